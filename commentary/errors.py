@@ -1,0 +1,65 @@
+"""Every error the library raises on purpose, rooted in one class.
+
+::
+
+    CommentaryError                 anything the user can fix; the CLI prints it as one line, exit 1
+    ├── DataError                   prices that cannot be used as they are (file, row, problem, fix)
+    │   └── InsufficientHistory     too few sessions for what was asked
+    ├── SourceError                 a source could not deliver
+    │   ├── SymbolNotFound          no data for that symbol (with "did you mean")
+    │   └── FetchError              the network failed and no cached copy exists
+    └── UsageError                  arguments that cannot work together (a bad date, an unknown name)
+
+Warnings about data that was safely repaired are ``DataWarning`` (a ``UserWarning``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class CommentaryError(Exception):
+    """Base of every error the user can act on; its message is one sentence with the fix."""
+
+
+class DataError(CommentaryError):
+    """Price data that cannot be used as it is."""
+
+
+class InsufficientHistory(DataError):
+    """Fewer sessions than a computation needs."""
+
+
+class SourceError(CommentaryError):
+    """A source could not deliver prices."""
+
+
+class SymbolNotFound(SourceError):
+    """The source has no data for a symbol."""
+
+
+class FetchError(SourceError):
+    """Fetching from the network failed and there is no cached copy to fall back on."""
+
+
+class UsageError(CommentaryError):
+    """Arguments that cannot work: a malformed date, an unknown option value."""
+
+
+class DataWarning(UserWarning):
+    """Data was repaired safely (sorted, an empty row dropped); the message says what was done."""
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """Return ``" Did you mean X?"`` for the closest choice, or ``""`` when none is close.
+
+    >>> did_you_mean("^GSCP", ["^GSPC", "^IXIC"])
+    ' Did you mean ^GSPC?'
+    >>> did_you_mean("ZZZZ", ["^GSPC"])
+    ''
+    """
+    options = list(choices)
+    folded = {choice.upper(): choice for choice in options}
+    close = difflib.get_close_matches(name.upper(), list(folded), n=1, cutoff=0.6)
+    return f" Did you mean {folded[close[0]]}?" if close else ""

@@ -1,0 +1,89 @@
+"""Every default and threshold in one place, so no stage hides a literal.
+
+``Settings`` is frozen; build a variant with ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SESSIONS_PER_YEAR = 252
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    """What the bars stage accepts."""
+
+    #: Fewer sessions than this is refused: RSI, MACD and ADX need about this many to mean anything.
+    min_sessions: int = 60
+    #: OHLC inconsistencies up to this fraction of the price are rounding noise and are repaired.
+    ohlc_tolerance: float = 0.001
+
+
+@dataclass(frozen=True)
+class MomentumSettings:
+    rsi_overbought: float = 70.0
+    rsi_oversold: float = 30.0
+    stoch_overbought: float = 80.0
+    stoch_oversold: float = 20.0
+    #: ADX below ``adx_weak`` means no trend worth the name; at or above ``adx_strong``, a strong one.
+    adx_weak: float = 20.0
+    adx_strong: float = 25.0
+    adx_very_strong: float = 40.0
+    #: Bollinger bandwidth at its lowest over this many sessions counts as a squeeze.
+    squeeze_lookback: int = 126
+
+
+@dataclass(frozen=True)
+class VolumeSettings:
+    average_window: int = 20
+    #: Volume at or above this multiple of its average is heavy; at or below ``light_ratio``, light.
+    heavy_ratio: float = 1.5
+    light_ratio: float = 0.6
+
+
+@dataclass(frozen=True)
+class LevelSettings:
+    #: A swing high (low) is the highest high (lowest low) within this many sessions on each side.
+    pivot_span: int = 5
+    #: Pivots from this many recent sessions build support and resistance.
+    lookback: int = SESSIONS_PER_YEAR
+    #: Pivots within this fraction of a cluster's lowest price belong to one level.
+    cluster_tolerance: float = 0.015
+    #: A level needs this many touches to count as support or resistance.
+    min_touches: int = 2
+
+
+@dataclass(frozen=True)
+class TrendSettings:
+    #: Regression-channel horizons in sessions: about three months, a year and three years.
+    channel_horizons: tuple[tuple[str, int], ...] = (
+        ("short", 63),
+        ("medium", SESSIONS_PER_YEAR),
+        ("long", 3 * SESSIONS_PER_YEAR),
+    )
+    #: Channel slope (% a year) beyond which it is rising or falling rather than sideways.
+    flat_slope_pct: float = 5.0
+    #: The channel spans this many standard deviations of the residuals on each side.
+    channel_sigmas: float = 2.0
+
+
+@dataclass(frozen=True)
+class PerformanceSettings:
+    return_windows: tuple[int, ...] = (1, 5, 21, 63)
+    #: The "pop" is the largest rise within this many recent sessions.
+    pop_window: int = 15
+    high_low_window: int = SESSIONS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class Settings:
+    data: DataSettings = field(default_factory=DataSettings)
+    momentum: MomentumSettings = field(default_factory=MomentumSettings)
+    volume: VolumeSettings = field(default_factory=VolumeSettings)
+    levels: LevelSettings = field(default_factory=LevelSettings)
+    trend: TrendSettings = field(default_factory=TrendSettings)
+    performance: PerformanceSettings = field(default_factory=PerformanceSettings)
+
+
+DEFAULT_SETTINGS = Settings()

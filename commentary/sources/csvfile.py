@@ -1,0 +1,96 @@
+"""Prices from CSV files: ``DIR/<SYMBOL>.csv``, the bundled samples, yfinance's own export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from ..bars import Bars, validate_bars
+from ..errors import DataError, SymbolNotFound, did_you_mean
+from ..resources import samples_data_dir
+from ..settings import DEFAULT_SETTINGS, Settings
+from ..symbols import normalise_symbol
+
+#: Larger files are not daily bars of one symbol (a century of sessions is ~2 MB).
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def read_price_csv(path: Path) -> pd.DataFrame:
+    """Read a price CSV as text cells, indexed by file line number for error messages.
+
+    Accepts yfinance's export with its extra header rows (``Price,Adj Close,...`` then
+    ``Ticker,...`` then ``Date,,,``), a UTF-8 byte-order mark, and column names in any case.
+    """
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DataError(
+                f"{path}: the file is larger than {MAX_FILE_BYTES // 2**20} MB, too large for "
+                "daily bars of one symbol; split it one file a symbol."
+            )
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataError(
+            f"{path}: the file is not UTF-8 text (byte {error.start}); save it as a UTF-8 CSV."
+        ) from None
+    except OSError as error:
+        raise DataError(f"{path}: cannot read the file ({error.strerror}); check the path.") from None
+    if not text.strip():
+        raise DataError(f"{path}: the file is empty; export the prices again.")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True)
+    except (pd.errors.ParserError, csv.Error) as error:
+        reason = str(error).strip().splitlines()[0]
+        raise DataError(f"{path}: not a readable CSV ({reason}); save it as comma-separated values.") from None
+    frame.index = frame.index + 2  # line numbers: the header is line 1
+    return _drop_yfinance_header_rows(frame)
+
+
+def _drop_yfinance_header_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if len(frame.columns) == 0 or str(frame.columns[0]).strip().lower() != "price":
+        return frame
+    first = frame.iloc[:, 0].astype("string").str.strip().str.lower()
+    header_rows = first.isin(["ticker", "date", "datetime"])
+    # Only the rows right under the header are header rows.
+    leading = header_rows.cumprod().astype(bool)
+    frame = frame[~leading.to_numpy()]
+    return frame.rename(columns={frame.columns[0]: "Date"})
+
+
+class CsvSource:
+    """Reads ``<directory>/<SYMBOL>.csv``; the file name's case does not matter."""
+
+    def __init__(self, directory: Path, settings: Settings = DEFAULT_SETTINGS, name: str = "csv"):
+        self.directory = directory
+        self.settings = settings
+        self.name = name
+
+    @classmethod
+    def samples(cls, settings: Settings = DEFAULT_SETTINGS) -> CsvSource:
+        """The real historical data bundled with commentary (see ``samples/data/PROVENANCE.md``)."""
+        return cls(samples_data_dir(), settings, name="samples")
+
+    def symbols(self) -> list[str]:
+        """The symbols this directory holds a file for."""
+        if not self.directory.is_dir():
+            return []
+        return sorted(p.stem.upper() for p in self.directory.glob("*.csv"))
+
+    def path_for(self, symbol: str) -> Path:
+        symbol = normalise_symbol(symbol)
+        if not self.directory.is_dir():
+            raise SymbolNotFound(f"{self.directory} is not a directory; pass --data-dir DIR holding <SYMBOL>.csv files.")
+        for path in self.directory.glob("*.csv"):
+            if path.stem.upper() == symbol:
+                return path
+        where = "the bundled samples" if self.name == "samples" else str(self.directory)
+        raise SymbolNotFound(
+            f"no {symbol}.csv in {where}.{did_you_mean(symbol, self.symbols())} "
+            f"Available: {', '.join(self.symbols()) or 'none'}."
+        )
+
+    def load(self, symbol: str) -> Bars:
+        path = self.path_for(symbol)
+        return validate_bars(read_price_csv(path), normalise_symbol(symbol), str(path), self.settings.data)
