@@ -1,0 +1,56 @@
+"""Small primitives over numpy series, shared by the indicators and the states."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+
+def to_date(value: np.datetime64) -> dt.date:
+    """A numpy day as a ``datetime.date``.
+
+    >>> to_date(np.datetime64("2008-10-10"))
+    datetime.date(2008, 10, 10)
+    """
+    return value.astype("datetime64[D]").astype(object)  # type: ignore[no-any-return]
+
+
+def last_cross(difference: np.ndarray) -> tuple[int | None, bool]:
+    """Sessions since ``difference`` last changed sign, and whether it is positive now.
+
+    ``difference`` is ``a - b`` (NaN during warm-up, which is skipped). The age is 0 when the
+    cross happened on the last session and ``None`` when no cross happened in the defined part.
+
+    >>> last_cross(np.array([np.nan, -1.0, -0.5, 0.5, 1.0, 2.0]))
+    (2, True)
+    >>> last_cross(np.array([1.0, 2.0, 3.0]))
+    (None, True)
+    """
+    defined = difference[~np.isnan(difference)]
+    above = defined > 0
+    changes = np.flatnonzero(above[1:] != above[:-1])
+    now_above = bool(above[-1]) if above.size else False
+    if changes.size == 0:
+        return None, now_above
+    return int(above.size - 2 - changes[-1]), now_above
+
+
+def runs(signs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start indices and lengths of the runs of equal values in ``signs``.
+
+    >>> starts, lengths = runs(np.array([1, 1, -1, -1, -1, 1]))
+    >>> starts.tolist(), lengths.tolist()
+    ([0, 2, 5], [2, 3, 1])
+    """
+    if signs.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    starts = np.concatenate(([0], np.flatnonzero(signs[1:] != signs[:-1]) + 1))
+    lengths = np.diff(np.concatenate((starts, [signs.size])))
+    return starts, lengths
+
+
+def pct(ratio: float) -> float:
+    """A ratio such as 1.153 as the percentage change 15.3 (unrounded)."""
+    return (ratio - 1.0) * 100.0
