@@ -1,0 +1,3 @@
+"""commentary: technical-analysis market commentary written from price data."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,76 @@
+"""The JSON contract (DESIGN.md): instruments, their indicators, states and facts; comparisons.
+
+Values are unrounded; NaN and infinities become ``null``. Keys may be added, never changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .pipeline import Analysis, InstrumentAnalysis
+from .states import PairStates
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, enums, dates and numpy scalars as plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def instrument_entry(item: InstrumentAnalysis) -> dict[str, Any]:
+    states = item.states
+    return {
+        "symbol": item.instrument.symbol,
+        "name": item.instrument.name,
+        "kind": item.instrument.kind,
+        "units": item.instrument.units,
+        "date": states.date.isoformat(),
+        "close": states.close,
+        "stale": states.stale,
+        "sessions": states.sessions,
+        "indicators": item.indicators.latest(),
+        "states": jsonable(states),
+        "facts": [],
+    }
+
+
+def comparison_entry(pair: PairStates) -> dict[str, Any]:
+    relative = pair.relative
+    states = jsonable(relative)
+    states["is_record"] = relative.is_record
+    states["matches_record"] = relative.matches_record
+    return {"symbol": relative.symbol, "benchmark": relative.benchmark, "states": states, "facts": []}
+
+
+def build_ledger(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "as_of": analysis.as_of.isoformat(),
+        "generator": f"commentary {__version__}",
+        "instruments": [instrument_entry(item) for item in analysis.instruments],
+        "comparisons": [comparison_entry(pair) for pair in analysis.comparisons],
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, allow_nan=False) + "\n"
