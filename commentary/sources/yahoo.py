@@ -29,12 +29,10 @@ from .csvfile import read_price_csv
 #: No single wait between attempts is longer than this, however many attempts are allowed.
 MAX_DELAY = 30.0
 #: Real (unadjusted) daily prices: adjusted closes would rewrite old levels after every dividend.
-HISTORY_ARGS: dict[str, Any] = {
-    "period": "max",
-    "interval": "1d",
-    "auto_adjust": False,
-    "actions": False,
-}
+HISTORY_ARGS: dict[str, Any] = dict(period="max", interval="1d", auto_adjust=False, actions=False)
+_NOT_FOUND = (
+    "yfinance has no daily prices for {!r}; check the symbol (indices start with ^, e.g. ^GSPC)."
+)
 
 
 class _Unavailable(Exception):
@@ -88,11 +86,8 @@ class YFinanceSource:
         max_age: timedelta = timedelta(hours=6),
     ) -> None:
         self.settings = settings
-        self.cache_dir = (
-            Path(cache_dir)
-            if cache_dir is not None
-            else Path(platformdirs.user_cache_dir("commentary")) / "prices"
-        )
+        default_dir = Path(platformdirs.user_cache_dir("commentary")) / "prices"
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else default_dir
         self._client = client
         self._sleep = sleep
         self._now = now
@@ -162,7 +157,7 @@ class YFinanceSource:
                 try:
                     frame = client.Ticker(symbol).history(**HISTORY_ARGS, **extra_args)
                 except missing:
-                    raise SymbolNotFound(_not_found(symbol)) from None
+                    raise SymbolNotFound(_NOT_FOUND.format(symbol)) from None
                 except Exception as error:
                     failure = _Unavailable(_describe(error), isinstance(error, limited))
                     if failure.rate_limited or _is_transient(error):
@@ -171,7 +166,7 @@ class YFinanceSource:
                 # An empty frame is how yfinance says "nothing there" when it does not raise;
                 # never let it through as empty bars.
                 if not isinstance(frame, pd.DataFrame) or frame.empty:
-                    raise SymbolNotFound(_not_found(symbol))
+                    raise SymbolNotFound(_NOT_FOUND.format(symbol))
                 return frame
         attempts = f"{self.max_attempts} attempt{'s' if self.max_attempts > 1 else ''}"
         raise _Unavailable(f"{failure.reason}; gave up after {attempts}", failure.rate_limited)
@@ -265,13 +260,6 @@ def _describe(error: BaseException) -> str:
     if len(text) > 120:
         text = text[:119] + "…"
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def _not_found(symbol: str) -> str:
-    return (
-        f"yfinance has no daily prices for {symbol!r}; check the symbol "
-        "(indices start with ^, e.g. ^GSPC)."
-    )
 
 
 def _sidecar(path: Path) -> Path:
