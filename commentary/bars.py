@@ -8,6 +8,7 @@ ever reaches TA-Lib (one NaN turns its RSI into 0.0 for the rest of a series).
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -56,15 +57,23 @@ class Bars:
     def head(self, n: int) -> Bars:
         """The first ``n`` sessions (views, no copy)."""
         return Bars(
-            self.symbol, self.dates[:n], self.open[:n], self.high[:n], self.low[:n],
-            self.close[:n], self.volume[:n], self.origin, self.stale,
+            self.symbol,
+            self.dates[:n],
+            self.open[:n],
+            self.high[:n],
+            self.low[:n],
+            self.close[:n],
+            self.volume[:n],
+            self.origin,
+            self.stale,
         )
 
-    def until(self, as_of: np.datetime64 | str | None) -> Bars:
+    def until(self, as_of: dt.date | str | np.datetime64 | None) -> Bars:
         """The sessions on or before ``as_of``: later bars become invisible to every later stage."""
         if as_of is None:
             return self
-        day = np.datetime64(as_of, "D")
+        day = as_of if isinstance(as_of, np.datetime64) else np.datetime64(as_of, "D")
+        day = day.astype("datetime64[D]")
         n = int(np.searchsorted(self.dates, day, side="right"))
         if n == 0:
             raise DataError(
@@ -102,7 +111,9 @@ def validate_bars(
     """
     frame = _normalise_columns(raw, origin)
     if frame.empty:
-        raise DataError(f"{origin}: there are no price rows; supply a file with one row per session.")
+        raise DataError(
+            f"{origin}: there are no price rows; supply a file with one row per session."
+        )
     dates = _parse_dates(frame["date"], origin)
     values = {name: _parse_numbers(frame[name], name, dates, origin) for name in COLUMNS}
     table = pd.DataFrame(values)
@@ -120,7 +131,9 @@ def validate_bars(
     _refuse_missing(table, origin)
     _refuse_non_positive(table, origin)
     if not table.index.is_monotonic_increasing:
-        warnings.warn(f"{origin}: rows were not in date order; sorted them.", DataWarning, stacklevel=2)
+        warnings.warn(
+            f"{origin}: rows were not in date order; sorted them.", DataWarning, stacklevel=2
+        )
         table = table.sort_index(kind="stable")
     _refuse_duplicates(table, origin)
     table = _check_ohlc(table, origin, settings.ohlc_tolerance)
@@ -221,8 +234,7 @@ def _refuse_non_positive(table: pd.DataFrame, origin: str) -> None:
     if negative.any():
         row = int(np.flatnonzero(negative)[0])
         raise DataError(
-            f"{origin}: {_day(table.index[row])} has a negative Volume; "
-            "correct or delete that row."
+            f"{origin}: {_day(table.index[row])} has a negative Volume; correct or delete that row."
         )
 
 

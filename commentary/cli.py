@@ -17,11 +17,13 @@ F = Callable[..., Any]
 
 def _source_options(command: F) -> F:
     command = click.option(
-        "--data-dir", type=click.Path(file_okay=False, path_type=Path),
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
         help="Read DIR/<SYMBOL>.csv (implies --source csv).",
     )(command)
     return click.option(
-        "--source", type=click.Choice(["samples", "csv", "yfinance"]),
+        "--source",
+        type=click.Choice(["samples", "csv", "yfinance"]),
         help="Where prices come from (default: the bundled samples).",
     )(command)
 
@@ -72,11 +74,18 @@ def cli() -> None:
 @_source_options
 @click.option("--start", help="First session to print (YYYY-MM-DD); earlier bars still warm up.")
 @click.option("--end", help="Last session to print and to compute with (YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 def indicators(
-    symbol: str, source: str | None, data_dir: Path | None, start: str | None, end: str | None,
-    fmt: str, output: Path | None,
+    symbol: str,
+    source: str | None,
+    data_dir: Path | None,
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     """Print the bars and TA-Lib indicator series of SYMBOL."""
     from .exports import indicator_table
@@ -92,11 +101,18 @@ def indicators(
 @click.option("--benchmark", help="Compare each symbol with this one, e.g. ^GSPC.")
 @click.option("--as-of", "as_of", help="Report as of the last session on or before YYYY-MM-DD.")
 @_source_options
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
+)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 def facts(
-    symbols: tuple[str, ...], benchmark: str | None, as_of: str | None, source: str | None,
-    data_dir: Path | None, fmt: str, output: Path | None,
+    symbols: tuple[str, ...],
+    benchmark: str | None,
+    as_of: str | None,
+    source: str | None,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     """Print the facts ledger of SYMBOLS (the JSON contract, or a table)."""
     from .ledger import build_ledger, dumps

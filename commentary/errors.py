@@ -8,7 +8,7 @@
     ├── SourceError                 a source could not deliver
     │   ├── SymbolNotFound          no data for that symbol (with "did you mean")
     │   └── FetchError              the network failed and no cached copy exists
-    └── UsageError                  arguments that cannot work together (a bad date, an unknown name)
+    └── UsageError                  arguments that cannot work (a bad date, an unknown name)
 
 Warnings about data that was safely repaired are ``DataWarning`` (a ``UserWarning``).
 """

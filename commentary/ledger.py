@@ -60,7 +60,12 @@ def comparison_entry(pair: PairStates) -> dict[str, Any]:
     states = jsonable(relative)
     states["is_record"] = relative.is_record
     states["matches_record"] = relative.matches_record
-    return {"symbol": relative.symbol, "benchmark": relative.benchmark, "states": states, "facts": []}
+    return {
+        "symbol": relative.symbol,
+        "benchmark": relative.benchmark,
+        "states": states,
+        "facts": [],
+    }
 
 
 def build_ledger(analysis: Analysis) -> dict[str, Any]:

@@ -49,7 +49,9 @@ def parse_day(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-12-31.") from None
+        raise UsageError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2018-12-31."
+        ) from None
 
 
 def load(

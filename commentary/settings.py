@@ -26,7 +26,7 @@ class MomentumSettings:
     rsi_oversold: float = 30.0
     stoch_overbought: float = 80.0
     stoch_oversold: float = 20.0
-    #: ADX below ``adx_weak`` means no trend worth the name; at or above ``adx_strong``, a strong one.
+    #: ADX below ``adx_weak``: no trend worth the name; at or above ``adx_strong``: a strong one.
     adx_weak: float = 20.0
     adx_strong: float = 25.0
     adx_very_strong: float = 40.0

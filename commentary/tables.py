@@ -28,15 +28,25 @@ def ledger_table(ledger: dict[str, Any]) -> str:
             ("RSI 14", f"{_number(momentum['rsi'], 1)} ({momentum['rsi_zone']})"),
             ("MACD", f"{_number(momentum['macd'])} vs signal {_number(momentum['macd_signal'])}"),
             ("ADX 14", f"{_number(momentum['adx'], 1)} ({momentum['trend_strength']})"),
-            ("SMA 50/200", f"{_number(averages['sma_50'])} / {_number(averages['sma_200'])} "
-                           f"({averages['cross'] or 'n/a'})"),
+            (
+                "SMA 50/200",
+                f"{_number(averages['sma_50'])} / {_number(averages['sma_200'])} "
+                f"({averages['cross'] or 'n/a'})",
+            ),
             ("Stacking", f"{averages['stacking']}: {' > '.join(averages['order'])}"),
-            ("All-time high", f"{_number(extremes['all_time_high'])} on {extremes['all_time_high_date']} "
-                              f"({_number(extremes['pct_from_all_time_high'], 1)}%)"),
+            (
+                "All-time high",
+                f"{_number(extremes['all_time_high'])} on {extremes['all_time_high_date']} "
+                f"({_number(extremes['pct_from_all_time_high'], 1)}%)",
+            ),
         ]
         for channel in states["trend"]["channels"]:
-            rows.append((f"Channel {channel['horizon']}",
-                         f"{channel['direction']} {_number(channel['slope_pct_per_year'], 1)}%/yr"))
+            rows.append(
+                (
+                    f"Channel {channel['horizon']}",
+                    f"{channel['direction']} {_number(channel['slope_pct_per_year'], 1)}%/yr",
+                )
+            )
         for name in ("support", "resistance"):
             level = states["levels"][name]
             text = f"{_number(level['price'])} ({level['touches']} touches)" if level else "none"
@@ -51,8 +61,10 @@ def ledger_table(ledger: dict[str, Any]) -> str:
         lines.append(f"{pair['symbol']} vs {pair['benchmark']}")
         if current:
             side = "ahead of" if current["outperforming"] else "behind"
-            lines.append(f"  {'Streak':<14} {current['sessions']} sessions {side}, "
-                         f"avg {_number(current['average_spread_bps'], 1)} bp/day")
+            lines.append(
+                f"  {'Streak':<14} {current['sessions']} sessions {side}, "
+                f"avg {_number(current['average_spread_bps'], 1)} bp/day"
+            )
         if record:
             lines.append(f"  {'Record':<14} {record['sessions']} sessions, ended {record['end']}")
         lines.append(f"  {'YTD gap':<14} {_number(states['ytd_gap_pct'])} points")

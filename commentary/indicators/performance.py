@@ -72,8 +72,8 @@ def year_to_date(dates: np.ndarray, close: np.ndarray) -> tuple[float | None, dt
 
 
 def largest_pop(bars: Bars, window: int) -> Pop:
-    """The largest close-to-close rise inside the last ``window`` sessions (``window + 1`` closes)."""
-    closes = bars.close[-(window + 1):]
+    """The largest close-to-close rise within the last ``window`` sessions."""
+    closes = bars.close[-(window + 1) :]
     lows = np.minimum.accumulate(closes)
     gains = closes / lows
     end = int(np.argmax(gains))

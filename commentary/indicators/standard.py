@@ -13,10 +13,22 @@ from ..bars import Bars
 
 #: The keys of the JSON contract's ``indicators`` object, in contract order.
 CONTRACT_KEYS = (
-    "rsi_14", "macd", "macd_signal", "macd_hist",
-    "sma_5", "sma_20", "sma_50", "sma_200", "ema_20",
-    "atr_14", "adx_14", "bb_upper", "bb_middle", "bb_lower",
-    "stoch_k", "stoch_d",
+    "rsi_14",
+    "macd",
+    "macd_signal",
+    "macd_hist",
+    "sma_5",
+    "sma_20",
+    "sma_50",
+    "sma_200",
+    "ema_20",
+    "atr_14",
+    "adx_14",
+    "bb_upper",
+    "bb_middle",
+    "bb_lower",
+    "stoch_k",
+    "stoch_d",
 )
 #: Every series this module computes: the contract keys plus on-balance volume.
 SERIES_KEYS = (*CONTRACT_KEYS, "obv")
@@ -30,14 +42,16 @@ def standard_indicators(bars: Bars) -> dict[str, np.ndarray]:
     the stochastic oscillator; Granville (1963) for OBV.
     """
     high, low, close, volume = bars.high, bars.low, bars.close, bars.volume
+    # BBANDS and STOCH smooth with a simple moving average by default (matype 0), as published.
     macd, macd_signal, macd_hist = talib.MACD(close, fastperiod=12, slowperiod=26, signalperiod=9)
-    bb_upper, bb_middle, bb_lower = talib.BBANDS(
-        close, timeperiod=20, nbdevup=2.0, nbdevdn=2.0, matype=talib.MA_Type.SMA
-    )
+    bb_upper, bb_middle, bb_lower = talib.BBANDS(close, timeperiod=20, nbdevup=2.0, nbdevdn=2.0)
     stoch_k, stoch_d = talib.STOCH(
-        high, low, close,
-        fastk_period=14, slowk_period=3, slowk_matype=talib.MA_Type.SMA,
-        slowd_period=3, slowd_matype=talib.MA_Type.SMA,
+        high,
+        low,
+        close,
+        fastk_period=14,
+        slowk_period=3,
+        slowd_period=3,
     )
     return {
         "rsi_14": talib.RSI(close, timeperiod=14),

@@ -36,14 +36,18 @@ def read_price_csv(path: Path) -> pd.DataFrame:
             f"{path}: the file is not UTF-8 text (byte {error.start}); save it as a UTF-8 CSV."
         ) from None
     except OSError as error:
-        raise DataError(f"{path}: cannot read the file ({error.strerror}); check the path.") from None
+        raise DataError(
+            f"{path}: cannot read the file ({error.strerror}); check the path."
+        ) from None
     if not text.strip():
         raise DataError(f"{path}: the file is empty; export the prices again.")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True)
     except (pd.errors.ParserError, csv.Error) as error:
         reason = str(error).strip().splitlines()[0]
-        raise DataError(f"{path}: not a readable CSV ({reason}); save it as comma-separated values.") from None
+        raise DataError(
+            f"{path}: not a readable CSV ({reason}); save it as comma-separated values."
+        ) from None
     frame.index = frame.index + 2  # line numbers: the header is line 1
     return _drop_yfinance_header_rows(frame)
 
@@ -81,7 +85,10 @@ class CsvSource:
     def path_for(self, symbol: str) -> Path:
         symbol = normalise_symbol(symbol)
         if not self.directory.is_dir():
-            raise SymbolNotFound(f"{self.directory} is not a directory; pass --data-dir DIR holding <SYMBOL>.csv files.")
+            raise SymbolNotFound(
+                f"{self.directory} is not a directory; "
+                "pass --data-dir DIR holding <SYMBOL>.csv files."
+            )
         for path in self.directory.glob("*.csv"):
             if path.stem.upper() == symbol:
                 return path
@@ -93,4 +100,6 @@ class CsvSource:
 
     def load(self, symbol: str) -> Bars:
         path = self.path_for(symbol)
-        return validate_bars(read_price_csv(path), normalise_symbol(symbol), str(path), self.settings.data)
+        return validate_bars(
+            read_price_csv(path), normalise_symbol(symbol), str(path), self.settings.data
+        )

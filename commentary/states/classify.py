@@ -36,7 +36,9 @@ from .model import (
 )
 
 
-def classify(bars: Bars, indicators: Indicators, settings: Settings = DEFAULT_SETTINGS) -> SymbolStates:
+def classify(
+    bars: Bars, indicators: Indicators, settings: Settings = DEFAULT_SETTINGS
+) -> SymbolStates:
     """The states of ``bars`` as of its last session."""
     series = indicators.series
     close = float(bars.close[-1])
@@ -164,7 +166,9 @@ def _averages(series: dict[str, np.ndarray], close: float) -> AverageState:
 def _trend(bars: Bars, settings: Settings) -> TrendState:
     trend, levels = settings.trend, settings.levels
     channels = (
-        fit_channel(bars.dates, bars.close, name, sessions, trend.channel_sigmas, trend.flat_slope_pct)
+        fit_channel(
+            bars.dates, bars.close, name, sessions, trend.channel_sigmas, trend.flat_slope_pct
+        )
         for name, sessions in trend.channel_horizons
     )
     pivots = swing_pivots(bars, levels.pivot_span, levels.lookback)
