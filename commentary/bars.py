@@ -130,12 +130,12 @@ def validate_bars(
         table = table[~empty.to_numpy()]
     _refuse_missing(table, origin)
     _refuse_non_positive(table, origin)
+    _refuse_duplicates(table, origin)
     if not table.index.is_monotonic_increasing:
         warnings.warn(
             f"{origin}: rows were not in date order; sorted them.", DataWarning, stacklevel=2
         )
         table = table.sort_index(kind="stable")
-    _refuse_duplicates(table, origin)
     table = _check_ohlc(table, origin, settings.ohlc_tolerance)
 
     bars = Bars(

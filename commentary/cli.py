@@ -73,7 +73,9 @@ def cli() -> None:
 @click.argument("symbol")
 @_source_options
 @click.option("--start", help="First session to print (YYYY-MM-DD); earlier bars still warm up.")
-@click.option("--end", help="Last session to print and to compute with (YYYY-MM-DD).")
+@click.option(
+    "--end", "--as-of", "end", help="Last session to print and to compute with (YYYY-MM-DD)."
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )

@@ -1,0 +1,193 @@
+"""The command line, through click's CliRunner: exact output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import talib
+from click.testing import CliRunner, Result
+
+from commentary.bars import Bars
+from commentary.cli import cli
+from commentary.indicators import CONTRACT_KEYS
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "data"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_indicators_csv_equals_talib_on_the_same_bars(gspc: Bars) -> None:
+    result = run("indicators", "^GSPC", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    frame = pd.read_csv(io.StringIO(result.stdout), index_col="date")
+    assert list(frame.columns[:5]) == ["open", "high", "low", "close", "volume"]
+    assert len(frame) == len(gspc)
+    np.testing.assert_array_equal(frame["close"].to_numpy(), gspc.close)
+    np.testing.assert_array_equal(frame["rsi_14"].to_numpy(), talib.RSI(gspc.close, 14))
+    *_, hist = talib.MACD(gspc.close, 12, 26, 9)
+    np.testing.assert_array_equal(frame["macd_hist"].to_numpy(), hist)
+    adx = talib.ADX(gspc.high, gspc.low, gspc.close, 14)
+    np.testing.assert_array_equal(frame["adx_14"].to_numpy(), adx)
+
+
+def test_indicators_as_of_makes_that_session_the_last_row() -> None:
+    result = run("indicators", "^GSPC", "--as-of", "2008-10-10", "--start", "2008-10-01")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("2008-10-01,")
+    assert lines[-1].startswith("2008-10-10,")
+
+
+def test_indicators_json_has_nulls_during_warm_up() -> None:
+    result = run("indicators", "^GSPC", "--end", "2000-03-01", "--format", "json")
+    rows = json.loads(result.stdout)["rows"]
+    assert rows[0]["date"] == "2000-01-03" and rows[0]["sma_5"] is None
+    assert rows[-1]["date"] == "2000-03-01" and rows[-1]["sma_200"] is None
+    assert rows[-1]["rsi_14"] is not None
+
+
+def test_facts_json_follows_the_contract() -> None:
+    result = run(
+        "facts", "^IXIC", "--benchmark", "^GSPC", "--as-of", "2018-12-31", "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    ledger = json.loads(result.stdout)
+    assert ledger["as_of"] == "2018-12-31"
+    assert ledger["generator"] == "commentary 0.1.0"
+    first = ledger["instruments"][0]
+    assert [i["symbol"] for i in ledger["instruments"]] == ["^IXIC", "^GSPC"]
+    assert {"symbol", "name", "date", "close", "indicators", "facts"} <= set(first)
+    assert (first["name"], first["date"], first["close"]) == (
+        "Nasdaq Composite",
+        "2018-12-31",
+        6635.279785,
+    )
+    assert list(first["indicators"]) == list(CONTRACT_KEYS)
+    assert all(isinstance(v, float) for v in first["indicators"].values())
+    comparison = ledger["comparisons"][0]
+    assert (comparison["symbol"], comparison["benchmark"]) == ("^IXIC", "^GSPC")
+    assert comparison["facts"] == []
+    assert "article" not in ledger
+
+
+def test_facts_table_is_readable() -> None:
+    result = run("facts", "^GSPC", "--as-of", "2018-12-31")
+    assert result.exit_code == 0
+    assert "S&P 500 (^GSPC)  close 2,506.85" in result.stdout
+    assert "death cross" in result.stdout
+
+
+def test_reports_use_the_last_common_session_and_say_so() -> None:
+    result = run("facts", "^IXIC", "^GSPC", "--format", "json")
+    assert json.loads(result.stdout)["as_of"] == "2018-12-31"
+    assert result.stderr.startswith("warning: ^GSPC data runs past 2018-12-31")
+
+
+def write_csv(directory: Path, edit: str) -> Path:
+    frame = pd.read_csv(SAMPLES / "AAPL.csv").head(100)
+    if edit == "missing column":
+        frame = frame.drop(columns="Low")
+    elif edit == "text in a price":
+        frame["Close"] = frame["Close"].astype(object)
+        frame.loc[40, "Close"] = "12,34"
+    elif edit == "duplicate dates":
+        frame.loc[41, "Date"] = frame.loc[40, "Date"]
+    elif edit == "nan in a price":
+        frame.loc[40, "Open"] = np.nan
+    elif edit == "negative price":
+        frame.loc[40, "Low"] = -1.0
+    elif edit == "30 rows":
+        frame = frame.head(30)
+    elif edit == "unsorted":
+        frame = frame.iloc[::-1]
+    path = directory / "AAPL.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            "missing column",
+            "no Low column (found: Date, Open, High, Close, Adj Close, Volume); the file needs",
+        ),
+        (
+            "text in a price",
+            "row 42 (2013-03-01) has '12,34' in Close, not a number; correct that cell",
+        ),
+        ("duplicate dates", "2 rows are dated 2013-03-01; keep the one correct row"),
+        ("nan in a price", "2013-03-01 has no value (NaN) in Open; fill that cell"),
+        ("negative price", "2013-03-01 has -1 in Low, and prices must be positive"),
+        ("30 rows", "only 30 sessions up to 2013-02-13, and at least 60 are needed"),
+    ],
+)
+def test_bad_csv_gets_one_line_naming_file_problem_and_fix(
+    tmp_path: Path, edit: str, message: str
+) -> None:
+    path = write_csv(tmp_path, edit)
+    result = run("facts", "AAPL", "--data-dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"error: {path}: {message}" + result.stderr.split(message, 1)[1]
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_unsorted_csv_is_sorted_with_a_one_line_warning(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "unsorted")
+    result = run("facts", "AAPL", "--data-dir", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr == f"warning: {path}: rows were not in date order; sorted them.\n"
+    assert json.loads(result.stdout)["instruments"][0]["date"] == "2013-05-24"
+
+
+def test_unknown_symbol_and_bad_date_are_one_line_errors() -> None:
+    result = run("facts", "^GSCP")
+    assert (result.exit_code, result.stderr.splitlines()[0][:44]) == (
+        1,
+        "error: no ^GSCP.csv in the bundled samples. ",
+    )
+    assert "Did you mean ^GSPC?" in result.stderr
+    result = run("facts", "^GSPC", "--as-of", "2018-02-30")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "error: '2018-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2018-12-31.\n"
+    )
+    result = run("facts", "^GSPC", "--as-of", "1990-01-02")
+    assert result.exit_code == 1
+    assert "has no session on or before 1990-01-02" in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("facts").exit_code == 2
+    assert run("facts", "^GSPC", "--format", "yaml").exit_code == 2
+
+
+def test_output_file_is_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "ledger.json"
+    result = run("facts", "AAPL", "--format", "json", "--output", str(target))
+    assert result.exit_code == 0
+    assert json.loads(target.read_text())["instruments"][0]["symbol"] == "AAPL"
+    assert [p.name for p in tmp_path.iterdir()] == ["ledger.json"]
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "commentary", "facts", "NFLX", "--as-of", "2020-04-17"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("As of 2020-04-17")
