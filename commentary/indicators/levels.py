@@ -18,7 +18,6 @@ import numpy as np
 import talib
 
 from ..bars import Bars
-from .series import to_date
 
 
 @dataclass(frozen=True)
@@ -71,44 +70,66 @@ def _swing_points(values: np.ndarray, span: int) -> np.ndarray:
     return centre[(values[centre] > before) & (values[centre] >= after)]
 
 
-def cluster_levels(bars: Bars, pivots: Pivots, tolerance: float) -> tuple[Level, ...]:
-    """Group pivot prices into levels, lowest first."""
-    index = np.concatenate((pivots.highs, pivots.lows))
-    if index.size == 0:
-        return ()
-    prices = np.concatenate((bars.high[pivots.highs], bars.low[pivots.lows]))
-    is_high = np.concatenate((np.ones(pivots.highs.size, bool), np.zeros(pivots.lows.size, bool)))
-    order = np.argsort(prices, kind="stable")
-    prices, index, is_high = prices[order], index[order], is_high[order]
-    levels = []
-    begin = 0
-    while begin < prices.size:
-        end = int(np.searchsorted(prices, prices[begin] * (1.0 + tolerance), side="right"))
-        members = index[begin:end]
-        highs = int(is_high[begin:end].sum())
-        levels.append(
-            Level(
-                price=float(prices[begin:end].mean()),
-                low=float(prices[begin]),
-                high=float(prices[end - 1]),
-                touches=end - begin,
-                swing_highs=highs,
-                swing_lows=end - begin - highs,
-                first_touch=to_date(bars.dates[members.min()]),
-                last_touch=to_date(bars.dates[members.max()]),
-            )
+def cluster_levels(
+    bars: Bars, pivots: Pivots, tolerance: float, min_touches: int
+) -> tuple[Level, ...]:
+    """Group pivot prices into levels, lowest first, keeping those touched ``min_touches`` times.
+
+    A single pivot is a turn, not yet a level; requiring touches also keeps this fast, since
+    only the few real levels become objects.
+    """
+    # A few dozen pivots: plain Python beats a dozen numpy calls on arrays this small.
+    highs, lows = pivots.highs.tolist(), pivots.lows.tolist()
+    points = sorted(
+        zip(
+            bars.high[pivots.highs].tolist() + bars.low[pivots.lows].tolist(),
+            highs + lows,
+            [1] * len(highs) + [0] * len(lows),
+            strict=True,
         )
+    )
+    # One pass: each cluster is (price sum, count, swing highs, first index, last index, lo, hi).
+    clusters = []
+    begin = 0
+    while begin < len(points):
+        low, first, is_high = points[begin]
+        limit = low * (1.0 + tolerance)
+        total, last, highs_in, end = low, first, is_high, begin + 1
+        earliest = first
+        while end < len(points) and points[end][0] <= limit:
+            price, index, is_high = points[end]
+            total += price
+            highs_in += is_high
+            earliest = min(earliest, index)
+            last = max(last, index)
+            end += 1
+        count = end - begin
+        if count >= min_touches:
+            clusters.append((total, count, highs_in, earliest, last, low, points[end - 1][0]))
         begin = end
+    if not clusters:
+        return ()
+    dates = bars.dates[[c[3] for c in clusters] + [c[4] for c in clusters]].tolist()
+    levels = [
+        Level(
+            price=total / count,
+            low=low,
+            high=high,
+            touches=count,
+            swing_highs=highs_in,
+            swing_lows=count - highs_in,
+            first_touch=dates[k],
+            last_touch=dates[len(clusters) + k],
+        )
+        for k, (total, count, highs_in, _, _, low, high) in enumerate(clusters)
+    ]
     return tuple(levels)
 
 
-def nearest_levels(
-    levels: tuple[Level, ...], close: float, min_touches: int
-) -> tuple[Level | None, Level | None]:
-    """The strongest-enough level just below ``close`` (support) and just above (resistance)."""
-    strong = [level for level in levels if level.touches >= min_touches]
-    below = [level for level in strong if level.price < close]
-    above = [level for level in strong if level.price > close]
+def nearest_levels(levels: tuple[Level, ...], close: float) -> tuple[Level | None, Level | None]:
+    """The level just below ``close`` (support) and the one just above (resistance)."""
+    below = [level for level in levels if level.price < close]
+    above = [level for level in levels if level.price > close]
     return (below[-1] if below else None, above[0] if above else None)
 
 

@@ -58,16 +58,24 @@ def window_returns(close: np.ndarray, windows: tuple[int, ...]) -> dict[int, flo
     return {w: pct(last / float(close[-1 - w])) if close.size > w else None for w in windows}
 
 
+def year_start_index(dates: np.ndarray) -> int:
+    """Index of the last session of the year before the last date's year; -1 if none.
+
+    >>> year_start_index(np.array(["2019-12-30", "2019-12-31", "2020-01-02"], dtype="datetime64[D]"))
+    1
+    """
+    year_start = dates[-1].astype("datetime64[Y]").astype("datetime64[D]")
+    return int(np.searchsorted(dates, year_start, side="left")) - 1
+
+
 def year_to_date(dates: np.ndarray, close: np.ndarray) -> tuple[float | None, dt.date | None]:
     """Percentage change since the last close of the previous calendar year, and that date.
 
     ``None`` when the history starts inside the current year.
     """
-    year_start = dates[-1].astype("datetime64[Y]").astype("datetime64[D]")
-    first_of_year = int(np.searchsorted(dates, year_start, side="left"))
-    if first_of_year == 0:
+    base = year_start_index(dates)
+    if base < 0:
         return None, None
-    base = first_of_year - 1
     return pct(float(close[-1]) / float(close[base])), to_date(dates[base])
 
 
@@ -90,19 +98,19 @@ def largest_pop(bars: Bars, window: int) -> Pop:
 
 
 def extremes(bars: Bars, window: int) -> Extremes:
-    """All-time (available history) and ``window``-session highs and lows, and today's records."""
+    """All-time (available history) and ``window``-session highs and lows, and today's records.
+
+    A record needs history before it: the first session of the data sets none.
+    """
     high, low, dates = bars.high, bars.low, bars.dates
     close = float(bars.close[-1])
+    last = high.size - 1
+    recent = max(0, high.size - window)
+    # argmax/argmin return the first extreme, so "today set it" means today is that first one.
     ath_i = int(np.argmax(high))
     atl_i = int(np.argmin(low))
-    recent = max(0, high.size - window)
     h52_i = recent + int(np.argmax(high[recent:]))
     l52_i = recent + int(np.argmin(low[recent:]))
-    last = high.size - 1
-    earlier_high = float(high[:-1].max()) if last else -np.inf
-    earlier_low = float(low[:-1].min()) if last else np.inf
-    earlier_52_high = float(high[recent:-1].max()) if last > recent else -np.inf
-    earlier_52_low = float(low[recent:-1].min()) if last > recent else np.inf
     return Extremes(
         history_start=to_date(dates[0]),
         all_time_high=float(high[ath_i]),
@@ -113,10 +121,10 @@ def extremes(bars: Bars, window: int) -> Extremes:
         high_52w_date=to_date(dates[h52_i]),
         low_52w=float(low[l52_i]),
         low_52w_date=to_date(dates[l52_i]),
-        new_all_time_high=bool(high[-1] > earlier_high),
-        new_all_time_low=bool(low[-1] < earlier_low),
-        new_52w_high=bool(high[-1] > earlier_52_high),
-        new_52w_low=bool(low[-1] < earlier_52_low),
+        new_all_time_high=ath_i == last > 0,
+        new_all_time_low=atl_i == last > 0,
+        new_52w_high=h52_i == last > recent,
+        new_52w_low=l52_i == last > recent,
         pct_from_all_time_high=pct(close / float(high[ath_i])),
         pct_from_52w_high=pct(close / float(high[h52_i])),
         pct_from_52w_low=pct(close / float(low[l52_i])),

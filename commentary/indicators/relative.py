@@ -24,8 +24,8 @@ import numpy as np
 
 from ..bars import Bars
 from ..errors import InsufficientHistory
-from .performance import year_to_date
-from .series import runs, to_date
+from .performance import year_start_index
+from .series import pct, runs, to_date
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
             sessions=size,
             start=to_date(spread_dates[first]),
             end=to_date(spread_dates[first + size - 1]),
-            average_spread_bps=float(spread[first : first + size].mean()) * 1e4,
+            average_spread_bps=float(spread[first : first + size].sum()) / size * 1e4,
         )
 
     last = starts.size - 1
@@ -114,7 +114,9 @@ def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
             record = streak(int(same_side[np.argmax(lengths[same_side])]))
             as_long = same_side[lengths[same_side] >= current.sessions]
             last_as_long = streak(int(as_long[-1])) if as_long.size else None
-    ytd_mine, ytd_theirs = year_to_date(dates, close)[0], year_to_date(dates, base)[0]
+    base_index = year_start_index(dates)
+    ytd_mine = pct(float(close[-1]) / float(close[base_index])) if base_index >= 0 else None
+    ytd_theirs = pct(float(base[-1]) / float(base[base_index])) if base_index >= 0 else None
     gap = ytd_mine - ytd_theirs if ytd_mine is not None and ytd_theirs is not None else None
     return Relative(
         symbol=bars.symbol,

@@ -13,7 +13,8 @@ def to_date(value: np.datetime64) -> dt.date:
     >>> to_date(np.datetime64("2008-10-10"))
     datetime.date(2008, 10, 10)
     """
-    return value.astype("datetime64[D]").astype(object)  # type: ignore[no-any-return]
+    day: dt.date = value.item()  # a datetime64[D] scalar's item is a date
+    return day
 
 
 def last_cross(difference: np.ndarray) -> tuple[int | None, bool]:
@@ -24,16 +25,24 @@ def last_cross(difference: np.ndarray) -> tuple[int | None, bool]:
 
     >>> last_cross(np.array([np.nan, -1.0, -0.5, 0.5, 1.0, 2.0]))
     (2, True)
-    >>> last_cross(np.array([1.0, 2.0, 3.0]))
+    >>> last_cross(np.array([np.nan, 1.0, 2.0, 3.0]))
     (None, True)
+    >>> last_cross(np.array([1.0, -2.0]))
+    (0, False)
     """
-    defined = difference[~np.isnan(difference)]
-    above = defined > 0
-    changes = np.flatnonzero(above[1:] != above[:-1])
-    now_above = bool(above[-1]) if above.size else False
-    if changes.size == 0:
-        return None, now_above
-    return int(above.size - 2 - changes[-1]), now_above
+    n = difference.size
+    now_above = bool(difference[-1] > 0)
+    # Crosses are usually recent: search backwards in growing windows, not the whole history.
+    window = 64
+    while True:
+        start = max(0, n - window)
+        chunk = difference[start:]
+        other_side = np.flatnonzero(((chunk > 0) != now_above) & ~np.isnan(chunk))
+        if other_side.size:
+            return n - 2 - (start + int(other_side[-1])), now_above
+        if start == 0:
+            return None, now_above
+        window *= 4
 
 
 def runs(signs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

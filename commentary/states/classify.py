@@ -6,8 +6,14 @@ import numpy as np
 
 from ..bars import Bars
 from ..indicators import Indicators
-from ..indicators.channels import fit_channel
-from ..indicators.levels import cluster_levels, nearest_levels, swing_pivots, swing_structure
+from ..indicators.channels import fit_channels
+from ..indicators.levels import (
+    Pivots,
+    cluster_levels,
+    nearest_levels,
+    swing_pivots,
+    swing_structure,
+)
 from ..indicators.performance import extremes, largest_pop, window_returns, year_to_date
 from ..indicators.relative import relative_performance
 from ..indicators.series import last_cross, to_date
@@ -42,6 +48,7 @@ def classify(
     """The states of ``bars`` as of its last session."""
     series = indicators.series
     close = float(bars.close[-1])
+    pivots = swing_pivots(bars, settings.levels.pivot_span, settings.levels.lookback)
     return SymbolStates(
         symbol=bars.symbol,
         date=to_date(bars.last_date),
@@ -51,8 +58,8 @@ def classify(
         momentum=_momentum(series, settings.momentum),
         bands=_bands(series, close, settings.momentum.squeeze_lookback),
         averages=_averages(series, close),
-        trend=_trend(bars, settings),
-        levels=_levels(bars, series, settings),
+        trend=_trend(bars, pivots, settings),
+        levels=_levels(bars, pivots, series, settings),
         performance=_performance(bars, settings),
         volume=_volume(bars.volume, settings.volume),
     )
@@ -163,26 +170,19 @@ def _averages(series: dict[str, np.ndarray], close: float) -> AverageState:
     )
 
 
-def _trend(bars: Bars, settings: Settings) -> TrendState:
-    trend, levels = settings.trend, settings.levels
-    channels = (
-        fit_channel(
-            bars.dates, bars.close, name, sessions, trend.channel_sigmas, trend.flat_slope_pct
-        )
-        for name, sessions in trend.channel_horizons
-    )
-    pivots = swing_pivots(bars, levels.pivot_span, levels.lookback)
+def _trend(bars: Bars, pivots: Pivots, settings: Settings) -> TrendState:
     return TrendState(
-        channels=tuple(c for c in channels if c is not None),
+        channels=fit_channels(bars.dates, bars.close, settings.trend),
         structure=swing_structure(bars, pivots),
     )
 
 
-def _levels(bars: Bars, series: dict[str, np.ndarray], settings: Settings) -> LevelState:
+def _levels(
+    bars: Bars, pivots: Pivots, series: dict[str, np.ndarray], settings: Settings
+) -> LevelState:
     config = settings.levels
-    pivots = swing_pivots(bars, config.pivot_span, config.lookback)
-    levels = cluster_levels(bars, pivots, config.cluster_tolerance)
-    support, resistance = nearest_levels(levels, float(bars.close[-1]), config.min_touches)
+    levels = cluster_levels(bars, pivots, config.cluster_tolerance, config.min_touches)
+    support, resistance = nearest_levels(levels, float(bars.close[-1]))
     return LevelState(
         atr=float(series["atr_14"][-1]),
         levels=levels,
@@ -204,7 +204,8 @@ def _performance(bars: Bars, settings: Settings) -> PerformanceState:
 
 
 def _volume(volume: np.ndarray, settings: VolumeSettings) -> VolumeState:
-    average = float(volume[-1 - settings.average_window : -1].mean())
+    earlier = volume[-1 - settings.average_window : -1]
+    average = float(earlier.sum()) / earlier.size
     today = float(volume[-1])
     ratio = today / average if average > 0 else None
     if ratio is None:
