@@ -61,7 +61,8 @@ def window_returns(close: np.ndarray, windows: tuple[int, ...]) -> dict[int, flo
 def year_start_index(dates: np.ndarray) -> int:
     """Index of the last session of the year before the last date's year; -1 if none.
 
-    >>> year_start_index(np.array(["2019-12-30", "2019-12-31", "2020-01-02"], dtype="datetime64[D]"))
+    >>> days = np.array(["2019-12-30", "2019-12-31", "2020-01-02"], dtype="datetime64[D]")
+    >>> year_start_index(days)
     1
     """
     year_start = dates[-1].astype("datetime64[Y]").astype("datetime64[D]")

@@ -13,7 +13,8 @@ def to_date(value: np.datetime64) -> dt.date:
     >>> to_date(np.datetime64("2008-10-10"))
     datetime.date(2008, 10, 10)
     """
-    day: dt.date = value.item()  # a datetime64[D] scalar's item is a date
+    day = value.item()  # a datetime64[D] scalar's item is a date
+    assert isinstance(day, dt.date)
     return day
 
 
