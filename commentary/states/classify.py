@@ -40,6 +40,7 @@ from .model import (
     VolumeZone,
     Zone,
 )
+from .rating import technical_rating
 
 
 def classify(
@@ -49,19 +50,22 @@ def classify(
     series = indicators.series
     close = float(bars.close[-1])
     pivots = swing_pivots(bars, settings.levels.pivot_span, settings.levels.lookback)
+    momentum = _momentum(series, settings.momentum)
+    averages = _averages(series, close)
     return SymbolStates(
         symbol=bars.symbol,
         date=to_date(bars.last_date),
         close=close,
         sessions=len(bars),
         stale=bars.stale,
-        momentum=_momentum(series, settings.momentum),
+        momentum=momentum,
         bands=_bands(series, close, settings.momentum.squeeze_lookback),
-        averages=_averages(series, close),
+        averages=averages,
         trend=_trend(bars, pivots, settings),
         levels=_levels(bars, pivots, series, settings),
         performance=_performance(bars, settings),
         volume=_volume(bars.volume, settings.volume),
+        rating=technical_rating(averages, momentum, settings.momentum),
     )
 
 
@@ -99,6 +103,7 @@ def _momentum(series: dict[str, np.ndarray], settings: MomentumSettings) -> Mome
     return MomentumState(
         rsi=rsi,
         rsi_zone=zone(rsi, settings.rsi_overbought, settings.rsi_oversold),
+        rsi_rising=rsi > float(series["rsi_14"][-2]),
         macd=macd,
         macd_signal=signal,
         macd_hist=hist,
@@ -182,14 +187,27 @@ def _levels(
 ) -> LevelState:
     config = settings.levels
     levels = cluster_levels(bars, pivots, config.cluster_tolerance, config.min_touches)
-    support, resistance = nearest_levels(levels, float(bars.close[-1]))
+    close, previous = float(bars.close[-1]), float(bars.close[-2])
+    support, resistance = nearest_levels(levels, close)
+    atr = float(series["atr_14"][-1])
+    highs = extremes(bars, settings.performance.high_low_window)
     return LevelState(
-        atr=float(series["atr_14"][-1]),
+        atr=atr,
         levels=levels,
         support=support,
         resistance=resistance,
-        extremes=extremes(bars, settings.performance.high_low_window),
+        extremes=highs,
+        support_gap_atr=_in_atrs(close - support.price, atr) if support else None,
+        resistance_gap_atr=_in_atrs(resistance.price - close, atr) if resistance else None,
+        all_time_high_gap_atr=_in_atrs(highs.all_time_high - close, atr),
+        crossed_above=next((lv for lv in levels if previous < lv.price <= close), None),
+        crossed_below=next((lv for lv in reversed(levels) if close <= lv.price < previous), None),
     )
+
+
+def _in_atrs(distance: float, atr: float) -> float | None:
+    # A flat series has no range to measure distance in.
+    return distance / atr if atr > 0 else None
 
 
 def _performance(bars: Bars, settings: Settings) -> PerformanceState:

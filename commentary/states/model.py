@@ -65,6 +65,7 @@ class VolumeZone(Enum):
 class MomentumState:
     rsi: float
     rsi_zone: Zone
+    rsi_rising: bool
     macd: float
     macd_signal: float
     macd_hist: float
@@ -126,6 +127,13 @@ class LevelState:
     support: Level | None
     resistance: Level | None
     extremes: Extremes
+    #: Distances from the close in ATRs (how many average daily ranges away); None without a level.
+    support_gap_atr: float | None
+    resistance_gap_atr: float | None
+    all_time_high_gap_atr: float | None
+    #: A level the close crossed today (the previous close on the other side), if any.
+    crossed_above: Level | None
+    crossed_below: Level | None
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,28 @@ class VolumeState:
     zone: VolumeZone | None
 
 
+class RatingLabel(Enum):
+    """TradingView's five bands of a technical rating, named without trading advice."""
+
+    STRONGLY_NEGATIVE = "strongly negative"  # TradingView: Strong Sell, [-100, -50)
+    NEGATIVE = "negative"  # Sell, [-50, -10)
+    NEUTRAL = "neutral"  # Neutral, [-10, 10]
+    POSITIVE = "positive"  # Buy, (10, 50]
+    STRONGLY_POSITIVE = "strongly positive"  # Strong Buy, (50, 100]
+
+
+@dataclass(frozen=True)
+class RatingState:
+    """The technical rating: see ``commentary/states/rating.py`` and docs/rating.md."""
+
+    value: float
+    label: RatingLabel
+    moving_averages: float
+    oscillators: float
+    #: Votes as (indicator, -1 | 0 | +1) pairs, in the order they were cast.
+    votes: tuple[tuple[str, int], ...]
+
+
 @dataclass(frozen=True)
 class SymbolStates:
     """Everything the rules engine may say about one symbol as of ``date``."""
@@ -163,6 +193,7 @@ class SymbolStates:
     levels: LevelState
     performance: PerformanceState
     volume: VolumeState
+    rating: RatingState
 
 
 @dataclass(frozen=True)
