@@ -8,6 +8,8 @@
     ├── SourceError                 a source could not deliver
     │   ├── SymbolNotFound          no data for that symbol (with "did you mean")
     │   └── FetchError              the network failed and no cached copy exists
+    ├── RuleError                   a rule file that cannot be used (every problem, with its line)
+    ├── PlaybookError               a playbook that cannot be used (every problem at once)
     └── UsageError                  arguments that cannot work (a bad date, an unknown name)
 
 Warnings about data that was safely repaired are ``DataWarning`` (a ``UserWarning``).
@@ -41,6 +43,14 @@ class SymbolNotFound(SourceError):
 
 class FetchError(SourceError):
     """Fetching from the network failed and there is no cached copy to fall back on."""
+
+
+class RuleError(CommentaryError):
+    """A rule file with problems; the message lists all of them."""
+
+
+class PlaybookError(CommentaryError):
+    """A playbook with problems; the message lists all of them."""
 
 
 class UsageError(CommentaryError):

@@ -77,6 +77,30 @@ class PerformanceSettings:
 
 
 @dataclass(frozen=True)
+class FactSettings:
+    """Thresholds the built-in rules read (``{ setting = "facts.name" }`` in a rule file)."""
+
+    #: A relative streak needs this many sessions before it is worth a sentence.
+    min_streak: int = 3
+    #: A golden or death cross at most this many sessions old is news.
+    fresh_cross_sessions: int = 10
+    #: A MACD signal-line cross at most this many sessions old is news.
+    recent_macd_cross: int = 3
+    #: Within this many ATRs of a level, price is "testing" it.
+    testing_atr: float = 1.0
+    #: A rise at least this large (%) within the pop window is a "pop".
+    pop_pct: float = 8.0
+    #: A day's move at least this large (%) leads the section.
+    big_move_pct: float = 2.0
+    #: Within this many percent of the all-time high is "near" it.
+    near_high_pct: float = 3.0
+    #: A year-to-date gap against the benchmark at least this large (points) is worth a sentence.
+    ytd_gap_points: float = 1.0
+    #: A regression channel must fit at least this well (R²) to be called a channel.
+    min_channel_fit: float = 0.5
+
+
+@dataclass(frozen=True)
 class Settings:
     data: DataSettings = field(default_factory=DataSettings)
     momentum: MomentumSettings = field(default_factory=MomentumSettings)
@@ -84,6 +108,7 @@ class Settings:
     levels: LevelSettings = field(default_factory=LevelSettings)
     trend: TrendSettings = field(default_factory=TrendSettings)
     performance: PerformanceSettings = field(default_factory=PerformanceSettings)
+    facts: FactSettings = field(default_factory=FactSettings)
 
 
 DEFAULT_SETTINGS = Settings()

@@ -40,7 +40,7 @@ def ledger_table(ledger: dict[str, Any]) -> str:
                 f"({_number(extremes['pct_from_all_time_high'], 1)}%)",
             ),
         ]
-        for channel in states["trend"]["channels"]:
+        for channel in states["trend"]["channels"].values():
             rows.append(
                 (
                     f"Channel {channel['horizon']}",

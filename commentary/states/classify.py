@@ -177,7 +177,7 @@ def _averages(series: dict[str, np.ndarray], close: float) -> AverageState:
 
 def _trend(bars: Bars, pivots: Pivots, settings: Settings) -> TrendState:
     return TrendState(
-        channels=fit_channels(bars.dates, bars.close, settings.trend),
+        channels={c.horizon: c for c in fit_channels(bars.dates, bars.close, settings.trend)},
         structure=swing_structure(bars, pivots),
     )
 

@@ -113,11 +113,9 @@ class AverageState:
 
 @dataclass(frozen=True)
 class TrendState:
-    channels: tuple[Channel, ...]
+    #: By horizon name (short, medium, long); a horizon longer than the history is absent.
+    channels: dict[str, Channel]
     structure: SwingStructure
-
-    def channel(self, horizon: str) -> Channel | None:
-        return next((c for c in self.channels if c.horizon == horizon), None)
 
 
 @dataclass(frozen=True)
