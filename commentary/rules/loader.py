@@ -17,7 +17,8 @@ A rule file holds ``[[rule]]`` tables::
 
 Conditions: ``{ path = "...", <op> = operand }`` with op one of eq, ne, lt, le, gt, ge, in (a
 list), between (``[low, high]``, inclusive) or exists (true/false); an operand may itself be
-``{ path = "..." }`` or ``{ setting = "section.name" }``, optionally with ``scale = -1.0``. Combine with ``{ all = [...] }``,
+``{ path = "..." }`` or ``{ setting = "section.name" }``, optionally with
+``scale = -1.0``. Combine with ``{ all = [...] }``,
 ``{ any = [...] }`` and ``{ none = [...] }``. Nothing is evaluated as code.
 """
 
