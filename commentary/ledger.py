@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .pipeline import Analysis, InstrumentAnalysis
+from .analysis import Analysis, FactSheet, InstrumentAnalysis
+from .rules import Fact
 from .states import PairStates
 
 
@@ -38,7 +39,22 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def instrument_entry(item: InstrumentAnalysis) -> dict[str, Any]:
+def fact_entry(fact: Fact) -> dict[str, Any]:
+    """A fact as the JSON contract shows it (exact values, the ledger sentence)."""
+    return {
+        "id": fact.id,
+        "section": fact.section,
+        "polarity": fact.polarity.value,
+        "salience": fact.salience,
+        "topic": fact.topic,
+        "message": fact.message,
+        "values": jsonable(dict(fact.values)),
+        "text": fact.text,
+        "provenance": {"as_of": fact.as_of.isoformat(), "rule": fact.id, "origin": fact.rule_origin},
+    }
+
+
+def instrument_entry(item: InstrumentAnalysis, facts: tuple[Fact, ...] = ()) -> dict[str, Any]:
     states = item.states
     return {
         "symbol": item.instrument.symbol,
@@ -51,11 +67,11 @@ def instrument_entry(item: InstrumentAnalysis) -> dict[str, Any]:
         "sessions": states.sessions,
         "indicators": item.indicators.latest(),
         "states": jsonable(states),
-        "facts": [],
+        "facts": [fact_entry(f) for f in facts],
     }
 
 
-def comparison_entry(pair: PairStates) -> dict[str, Any]:
+def comparison_entry(pair: PairStates, facts: tuple[Fact, ...] = ()) -> dict[str, Any]:
     relative = pair.relative
     states = jsonable(relative)
     states["is_record"] = relative.is_record
@@ -68,12 +84,20 @@ def comparison_entry(pair: PairStates) -> dict[str, Any]:
     }
 
 
-def build_ledger(analysis: Analysis) -> dict[str, Any]:
+def build_ledger(analysis: Analysis, facts: FactSheet | None = None) -> dict[str, Any]:
+    """The JSON contract's document; ``facts`` lists stay empty without a fact sheet."""
+    sheet = facts or FactSheet({}, {})
     return {
         "as_of": analysis.as_of.isoformat(),
         "generator": f"commentary {__version__}",
-        "instruments": [instrument_entry(item) for item in analysis.instruments],
-        "comparisons": [comparison_entry(pair) for pair in analysis.comparisons],
+        "instruments": [
+            instrument_entry(item, sheet.for_symbol(item.instrument.symbol))
+            for item in analysis.instruments
+        ],
+        "comparisons": [
+            comparison_entry(p, sheet.for_pair(p.relative.symbol, p.relative.benchmark))
+            for p in analysis.comparisons
+        ],
     }
 
 

@@ -1,4 +1,4 @@
-"""The pipeline top-down: sources → bars → indicators → states → ledger.
+"""The pipeline top-down: sources → bars → indicators → states → facts → plan → text.
 
 Each step is a pure function of the previous one; only ``analyse`` touches a source.
 """
@@ -7,35 +7,42 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .analysis import Analysis, FactSheet, InstrumentAnalysis
 from .bars import Bars, require_sessions
 from .errors import DataWarning, UsageError
-from .indicators import Indicators, compute_indicators
+from .indicators import compute_indicators
+from .plan import ArticlePlan, plan_article
+from .playbooks import Playbook
+from .render import render_article
+from .rules import RuleBook
 from .settings import DEFAULT_SETTINGS, Settings
 from .sources import Source, open_source
-from .states import PairStates, SymbolStates, classify, classify_pair
+from .states import classify, classify_pair
 from .symbols import Instrument, describe, normalise_symbol
 
 
-@dataclass(frozen=True)
-class InstrumentAnalysis:
-    instrument: Instrument
-    bars: Bars
-    indicators: Indicators
-    states: SymbolStates
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """Everything known about the requested symbols as of one session."""
-
-    as_of: dt.date
-    instruments: tuple[InstrumentAnalysis, ...]
-    comparisons: tuple[PairStates, ...]
+def derive_facts(
+    analysis: Analysis, rules: RuleBook, settings: Settings = DEFAULT_SETTINGS
+) -> FactSheet:
+    """Run the rules over every instrument's and every comparison's states."""
+    symbols = {
+        item.instrument.symbol: rules.evaluate(
+            item.states, item.instrument.symbol, item.states.date, settings
+        )
+        for item in analysis.instruments
+    }
+    pairs = {
+        (p.relative.symbol, p.relative.benchmark): rules.evaluate(
+            p, f"{p.relative.symbol} vs {p.relative.benchmark}", p.relative.date, settings
+        )
+        for p in analysis.comparisons
+    }
+    return FactSheet(symbols, pairs)
 
 
 def parse_day(text: str | None) -> dt.date | None:
@@ -88,24 +95,64 @@ def analyse(
     source: Source | None = None,
     as_of: dt.date | None = None,
     settings: Settings = DEFAULT_SETTINGS,
+    pairs: Sequence[tuple[str, str]] = (),
+    names: Mapping[str, Instrument] | None = None,
 ) -> Analysis:
-    """Indicators and states for ``symbols`` (and the benchmark), and each symbol against it."""
-    names = [normalise_symbol(s) for s in symbols]
+    """Indicators and states for ``symbols`` (and the benchmark), and each symbol against it.
+
+    ``pairs`` adds (symbol, benchmark) comparisons; ``names`` overrides how symbols are called.
+    """
+    wanted = [normalise_symbol(s) for s in symbols]
     bench = normalise_symbol(benchmark) if benchmark else None
-    if not names:
+    if not wanted:
         raise UsageError("name at least one symbol, e.g. ^GSPC.")
-    everyone = [*names, bench] if bench and bench not in names else names
+    comparisons_wanted = [(s, bench) for s in wanted if bench and s != bench]
+    comparisons_wanted += [(normalise_symbol(a), normalise_symbol(b)) for a, b in pairs]
+    everyone = list(dict.fromkeys([*wanted, *(s for pair in comparisons_wanted for s in pair)]))
     bars = load(everyone, source or open_source(settings=settings), as_of, settings)
     instruments = []
-    for symbol in dict.fromkeys(everyone):
+    for symbol in everyone:
         indicators = compute_indicators(bars[symbol])
         states = classify(bars[symbol], indicators, settings)
-        instruments.append(InstrumentAnalysis(describe(symbol), bars[symbol], indicators, states))
+        instrument = (names or {}).get(symbol) or describe(symbol)
+        instruments.append(InstrumentAnalysis(instrument, bars[symbol], indicators, states))
     comparisons = tuple(
-        classify_pair(bars[s], bars[bench]) for s in dict.fromkeys(names) if bench and s != bench
+        classify_pair(bars[a], bars[b]) for a, b in dict.fromkeys(comparisons_wanted)
     )
     return Analysis(
         as_of=max(i.states.date for i in instruments),
         instruments=tuple(instruments),
         comparisons=comparisons,
     )
+
+
+@dataclass(frozen=True)
+class Article:
+    """A generated article with everything it was written from."""
+
+    analysis: Analysis
+    facts: FactSheet
+    plan: ArticlePlan
+    markdown: str
+
+
+def write_article(
+    playbook: Playbook,
+    source: Source | None = None,
+    as_of: dt.date | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    rules: RuleBook | None = None,
+    persona: str | None = None,
+) -> Article:
+    """The whole pipeline for one playbook: bars to Markdown."""
+    analysis = analyse(
+        [i.symbol for i in playbook.instruments],
+        source=source,
+        as_of=as_of,
+        settings=settings,
+        pairs=[(c.symbol, c.benchmark) for c in playbook.comparisons],
+        names={i.symbol: i for i in playbook.instruments},
+    )
+    facts = derive_facts(analysis, rules or RuleBook.load(), settings)
+    plan = plan_article(analysis, facts, playbook)
+    return Article(analysis, facts, plan, render_article(plan, persona))

@@ -1,0 +1,96 @@
+"""What the planner hands the templates: the article's structure, with facts in reading order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from ..rules import Fact, Polarity
+from ..symbols import Instrument
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: a message type phrased from one or more related facts.
+
+    ``contrast`` marks a turn in polarity from the previous sentence ("However, ...").
+    """
+
+    message: str
+    facts: tuple[Fact, ...]
+    subject: str
+    contrast: bool = False
+    #: A lead sentence restates a fact its section also states, in other words.
+    lead: bool = False
+
+    @property
+    def key(self) -> str:
+        """What the phrasing variant is chosen by, with the seed and date."""
+        return "+".join(f.id for f in self.facts)
+
+    def fact(self, topic_prefix: str) -> Fact | None:
+        """The first fact whose id starts with ``topic_prefix``."""
+        return next((f for f in self.facts if f.id.startswith(topic_prefix)), None)
+
+
+@dataclass(frozen=True)
+class KeyLevel:
+    """A price the bottom line turns on, and what kind of level it is."""
+
+    price: float
+    kind: Literal["support", "resistance", "all-time high", "52-week low", "broken level"]
+    above: bool
+    touches: int = 0
+
+
+@dataclass(frozen=True)
+class BottomLine:
+    subject: str
+    instrument: Instrument
+    lean: Polarity
+    #: Net polarity of the section's facts weighted by salience, from -1 to +1.
+    balance: float
+    key: KeyLevel | None
+    #: The nearest level on the other side of the close from ``key``.
+    other: KeyLevel | None
+    theme: Fact | None
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: Literal["instrument", "comparison"]
+    subject: str
+    instrument: Instrument
+    benchmark: Instrument | None
+    theme: Fact | None
+    paragraphs: tuple[tuple[Sentence, ...], ...]
+    bottom_line: BottomLine
+
+
+@dataclass(frozen=True)
+class WatchItem:
+    instrument: Instrument
+    close: float
+    support: KeyLevel | None
+    resistance: KeyLevel | None
+    all_time_high: float
+    all_time_high_pct: float
+    history_start: dt.date
+
+
+@dataclass(frozen=True)
+class ArticlePlan:
+    series: str
+    persona: str
+    byline: str
+    as_of: dt.date
+    seed: int
+    headline: tuple[Fact, ...]
+    lead: tuple[Sentence, ...]
+    sections: tuple[Section, ...]
+    watch: tuple[WatchItem, ...]
+    #: The bottom line for traders: the lead section's, and the second headline subject's.
+    final: BottomLine
+    final_also: BottomLine | None
+    notes: tuple[str, ...]

@@ -1,0 +1,294 @@
+"""The planner: facts in, an article's structure out.
+
+Sections come in playbook order: one per instrument, then one per comparison. Inside an
+instrument section the facts run performance → trend → levels → momentum → averages → volume,
+related facts share a sentence, a turn in polarity gets a contrast word, and a bottom line names
+the key level and both scenarios. The headline and lead come from the most salient facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..analysis import Analysis, FactSheet, InstrumentAnalysis
+from ..playbooks import Playbook
+from ..rules import Fact, Polarity
+from ..states import PairStates, SymbolStates
+from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
+
+#: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
+#: Topics sharing a message are phrased together in one sentence.
+PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("performance.day", "day_move"), ("performance.pop", "pop"), ("performance.ytd", "ytd"),
+     ("trend.channel", "channels"), ("trend.structure", "structure")),
+    (("levels.break", "level_break"), ("levels.high", "high"), ("levels.low", "low_52w"),
+     ("levels.support", "range"), ("levels.resistance", "range")),
+    (("rating", "rating"), ("momentum.rsi", "rsi"), ("momentum.macd", "macd"),
+     ("momentum.stochastic", "stochastic"), ("momentum.adx", "adx"),
+     ("momentum.bollinger", "bollinger")),
+    (("averages.cross", "averages"), ("averages.stacking", "averages"), ("volume", "volume")),
+)  # fmt: skip
+COMPARISON_PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("relative.streak", "streak"), ("relative.ytd", "ytd_gap")),
+)
+#: Facts below this salience are left out when the paragraph has enough without them.
+MINOR = 0.3
+SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
+
+
+def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> ArticlePlan:
+    """The whole article's plan."""
+    by_symbol = {item.instrument.symbol: item for item in analysis.instruments}
+    sections = []
+    for instrument in playbook.instruments:
+        item = by_symbol[instrument.symbol]
+        sections.append(_instrument_section(item, facts.for_symbol(instrument.symbol)))
+    for pair in analysis.comparisons:
+        relative = pair.relative
+        item = by_symbol[relative.symbol]
+        sections.append(
+            _comparison_section(
+                pair, item, by_symbol[relative.benchmark],
+                facts.for_pair(relative.symbol, relative.benchmark),
+            )
+        )  # fmt: skip
+    ranked = sorted(
+        (f for s in sections for p in s.paragraphs for sentence in p for f in sentence.facts),
+        key=lambda f: -f.salience,
+    )
+    headline = _headline(ranked)
+    top = sections[0] if not headline else _section_of(sections, headline[0])
+    return ArticlePlan(
+        series=playbook.title,
+        persona=playbook.persona,
+        byline=playbook.byline,
+        as_of=analysis.as_of,
+        seed=playbook.seed,
+        headline=headline,
+        lead=tuple(
+            Sentence(_message_of(sections, f), (f,), f.subject, lead=True) for f in headline
+        ),
+        sections=tuple(sections),
+        watch=tuple(_watch(by_symbol[i.symbol]) for i in playbook.instruments),
+        final=top.bottom_line,
+        final_also=_second_bottom_line(sections, headline, top),
+        notes=playbook.notes,
+    )
+
+
+def _second_bottom_line(
+    sections: Sequence[Section], headline: Sequence[Fact], top: Section
+) -> BottomLine | None:
+    if len(headline) < 2:
+        return None
+    second = _section_of(sections, headline[1]).bottom_line
+    if second.instrument.symbol == top.bottom_line.instrument.symbol or second.key is None:
+        return None
+    return second
+
+
+def _headline(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
+    """The two most salient facts about different subjects (one if only one subject speaks)."""
+    if not ranked:
+        return ()
+    first = ranked[0]
+    second = next(
+        (f for f in ranked[1:] if f.subject != first.subject and f.salience >= MINOR), None
+    )
+    return (first,) if second is None else (first, second)
+
+
+def _message_of(sections: Sequence[Section], fact: Fact) -> str:
+    """The paragraph message that phrases ``fact`` in its section."""
+    for section in sections:
+        for paragraph in section.paragraphs:
+            for sentence in paragraph:
+                if fact in sentence.facts:
+                    return sentence.message
+    return fact.message
+
+
+def _section_of(sections: Sequence[Section], fact: Fact) -> Section:
+    return next(s for s in sections if s.subject == fact.subject)
+
+
+def _sentences(
+    facts: Sequence[Fact], layout: tuple[tuple[tuple[str, str], ...], ...], subject: str
+) -> tuple[tuple[Sentence, ...], ...]:
+    paragraphs = []
+    for paragraph in layout:
+        groups: dict[str, list[Fact]] = {}
+        for prefix, message in paragraph:
+            for fact in facts:
+                if fact.topic == prefix or fact.topic.startswith(prefix + "."):
+                    groups.setdefault(message, []).append(fact)
+        chosen = [(m, fs) for m, fs in groups.items() if max(f.salience for f in fs) >= MINOR]
+        if not chosen and groups:
+            chosen = [max(groups.items(), key=lambda item: max(f.salience for f in item[1]))]
+        sentences = []
+        previous = 0
+        for message, group in chosen:
+            # Performance is context, not a signal; a sentence mixing polarities carries its own
+            # "but". Neither takes or sets up a contrast word.
+            context = all(f.section == "performance" for f in group)
+            mixed = {f.polarity for f in group} >= {Polarity.BULLISH, Polarity.BEARISH}
+            sign = 0 if context or mixed else _sign(group)
+            sentences.append(Sentence(message, tuple(group), subject, contrast=previous * sign < 0))
+            previous = sign or previous
+        if sentences:
+            paragraphs.append(tuple(sentences))
+    return tuple(paragraphs)
+
+
+def _sign(facts: Iterable[Fact]) -> int:
+    total = sum(SIGN[f.polarity] * f.salience for f in facts)
+    return (total > 0) - (total < 0)
+
+
+def _balance(facts: Sequence[Fact]) -> float:
+    weight = sum(f.salience for f in facts if f.polarity is not Polarity.NEUTRAL)
+    if weight == 0:
+        return 0.0
+    return sum(SIGN[f.polarity] * f.salience for f in facts) / weight
+
+
+def _lean(balance: float) -> Polarity:
+    if balance > 0.25:
+        return Polarity.BULLISH
+    if balance < -0.25:
+        return Polarity.BEARISH
+    return Polarity.NEUTRAL
+
+
+def _instrument_section(item: InstrumentAnalysis, facts: Sequence[Fact]) -> Section:
+    subject = item.instrument.symbol
+    paragraphs = _sentences(facts, PARAGRAPHS, subject)
+    theme = _theme(facts)
+    return Section(
+        kind="instrument",
+        subject=subject,
+        instrument=item.instrument,
+        benchmark=None,
+        theme=theme,
+        paragraphs=paragraphs,
+        bottom_line=_bottom_line(item, facts, theme),
+    )
+
+
+def _theme(facts: Sequence[Fact]) -> Fact | None:
+    """The most salient fact that agrees with the section's lean (a title must not contradict
+    its bottom line)."""
+    lean = SIGN[_lean(_balance(facts))]
+    agreeing = [f for f in facts if SIGN[f.polarity] * lean >= 0]
+    return max(agreeing or facts, key=lambda f: f.salience, default=None)
+
+
+def _comparison_section(
+    pair: PairStates, item: InstrumentAnalysis, benchmark: InstrumentAnalysis, facts: Sequence[Fact]
+) -> Section:
+    subject = f"{pair.relative.symbol} vs {pair.relative.benchmark}"
+    theme = max(facts, key=lambda f: f.salience, default=None)
+    line = _bottom_line(item, facts, theme)
+    return Section(
+        kind="comparison",
+        subject=subject,
+        instrument=item.instrument,
+        benchmark=benchmark.instrument,
+        theme=theme,
+        paragraphs=_sentences(facts, COMPARISON_PARAGRAPHS, subject),
+        bottom_line=BottomLine(
+            subject=subject,
+            instrument=item.instrument,
+            lean=_relative_lean(pair, facts),
+            balance=line.balance,
+            key=line.key,
+            other=line.other,
+            theme=theme,
+        ),
+    )
+
+
+def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:
+    """Who is winning: the streak when there is one worth a fact, else the year-to-date gap."""
+    relative = pair.relative
+    if any(f.topic == "relative.streak" for f in facts) and relative.current is not None:
+        return Polarity.BULLISH if relative.current.outperforming else Polarity.BEARISH
+    ytd = next((f for f in facts if f.topic == "relative.ytd"), None)
+    return ytd.polarity if ytd is not None else Polarity.NEUTRAL
+
+
+def _bottom_line(item: InstrumentAnalysis, facts: Sequence[Fact], theme: Fact | None) -> BottomLine:
+    balance = _balance(facts)
+    key, other = key_levels(item.states)
+    return BottomLine(
+        subject=item.instrument.symbol,
+        instrument=item.instrument,
+        lean=_lean(balance),
+        balance=balance,
+        key=key,
+        other=other,
+        theme=theme,
+    )
+
+
+def key_levels(states: SymbolStates) -> tuple[KeyLevel | None, KeyLevel | None]:
+    """The level the bottom line turns on, and the nearest one on the other side of the close.
+
+    A level broken today comes first; then the all-time high or a level price is testing
+    (within one ATR); then whichever of support and resistance is nearer.
+    """
+    levels = states.levels
+    close = states.close
+    support = (
+        KeyLevel(levels.support.price, "support", False, levels.support.touches)
+        if levels.support
+        else KeyLevel(levels.extremes.low_52w, "52-week low", False)
+        if levels.extremes.low_52w < close
+        else None
+    )
+    resistance = (
+        KeyLevel(levels.resistance.price, "resistance", True, levels.resistance.touches)
+        if levels.resistance
+        else None
+    )
+    high = KeyLevel(levels.extremes.all_time_high, "all-time high", True)
+    if resistance is None or resistance.price >= high.price:
+        resistance = high if high.price > close else None
+    broken = levels.crossed_above or levels.crossed_below
+    if broken is not None:
+        key = KeyLevel(broken.price, "broken level", broken.price > close, broken.touches)
+        return key, (resistance if not key.above else support)
+    gaps = {"support": levels.support_gap_atr, "resistance": levels.resistance_gap_atr}
+    if resistance is not None and resistance.kind == "all-time high":
+        gaps["resistance"] = levels.all_time_high_gap_atr
+    candidates = [
+        (gap, level, other)
+        for gap, level, other in (
+            (gaps["resistance"], resistance, support),
+            (gaps["support"], support, resistance),
+        )
+        if level is not None
+    ]
+    if not candidates:
+        return None, None
+    candidates.sort(key=lambda c: float("inf") if c[0] is None else c[0])
+    _, key_level, other_level = candidates[0]
+    return key_level, other_level
+
+
+def _watch(item: InstrumentAnalysis) -> WatchItem:
+    states = item.states
+    key, other = key_levels(states)
+    levels = [lv for lv in (key, other) if lv is not None]
+    below = [lv for lv in levels if not lv.above]
+    above = [lv for lv in levels if lv.above]
+    extremes = states.levels.extremes
+    return WatchItem(
+        instrument=item.instrument,
+        close=states.close,
+        support=below[0] if below else None,
+        resistance=above[0] if above else None,
+        all_time_high=extremes.all_time_high,
+        all_time_high_pct=extremes.pct_from_all_time_high,
+        history_start=extremes.history_start,
+    )

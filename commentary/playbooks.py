@@ -1,0 +1,175 @@
+"""Playbooks: one TOML file describes one article (DESIGN.md, "Playbooks").
+
+::
+
+    title = "Tech vs. the Broad Market"      # the series name, shown above the headline
+    persona = "technical-trader"             # templates/<persona>/
+    byline = "The Technical Trader desk"
+    seed = 0                                 # phrasing variety; the same seed, the same words
+    notes = ["Optional editor notes, printed as given."]
+
+    [[instrument]]
+    symbol = "^IXIC"
+    name = "Nasdaq Composite"                # optional for well-known symbols
+    kind = "index"                           # index | etf | stock (index levels are in points)
+
+    [[comparison]]
+    symbol = "^IXIC"
+    benchmark = "^GSPC"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import PlaybookError, UsageError, did_you_mean
+from .resources import bundled
+from .symbols import Instrument, describe, normalise_symbol
+
+KINDS = ("index", "etf", "stock")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    symbol: str
+    benchmark: str
+
+
+@dataclass(frozen=True)
+class Playbook:
+    title: str
+    persona: str
+    byline: str
+    instruments: tuple[Instrument, ...]
+    comparisons: tuple[Comparison, ...]
+    seed: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    origin: str = ""
+
+    @property
+    def symbols(self) -> list[str]:
+        """Every symbol the article needs, instruments first."""
+        extra = [s for c in self.comparisons for s in (c.symbol, c.benchmark)]
+        return list(dict.fromkeys([i.symbol for i in self.instruments] + extra))
+
+    def instrument(self, symbol: str) -> Instrument:
+        return next((i for i in self.instruments if i.symbol == symbol), describe(symbol))
+
+
+def playbook_dir() -> Path:
+    return bundled("samples") / "playbooks"
+
+
+def bundled_playbooks() -> list[str]:
+    return sorted(p.stem for p in playbook_dir().glob("*.toml"))
+
+
+def load_playbook(name_or_path: str | None) -> Playbook:
+    """A bundled playbook by name (``default`` when None) or a playbook file by path."""
+    name = name_or_path or "default"
+    path = Path(name)
+    if not path.suffix:
+        path = playbook_dir() / f"{name}.toml"
+        if not path.is_file():
+            raise UsageError(
+                f"no bundled playbook named {name!r}.{did_you_mean(name, bundled_playbooks())} "
+                f"Bundled: {', '.join(bundled_playbooks())}; or pass a path to a .toml file."
+            )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PlaybookError(
+            f"{path}: cannot read the playbook ({error}); check the path."
+        ) from None
+    return parse_playbook(text, str(path))
+
+
+def parse_playbook(text: str, origin: str) -> Playbook:
+    """Check a playbook, reporting every problem at once."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PlaybookError(f"{origin}: not valid TOML ({error}); fix the syntax there.") from None
+    problems: list[str] = []
+    known = {"title", "persona", "byline", "seed", "notes", "instrument", "comparison"}
+    for key in sorted(set(data) - known):
+        problems.append(f"unknown key {key!r}{did_you_mean(key, known)}")
+    for key in ("title", "byline"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.append(f"{key} must be a non-empty string")
+    persona = data.get("persona", "technical-trader")
+    seed = data.get("seed", 0)
+    if not isinstance(seed, int):
+        problems.append("seed must be a whole number")
+    notes = data.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        problems.append("notes must be a list of strings")
+        notes = []
+    instruments = [
+        _instrument(entry, n, problems) for n, entry in enumerate(data.get("instrument", []), 1)
+    ]
+    if not instruments:
+        problems.append("at least one [[instrument]] is needed")
+    comparisons = []
+    for n, entry in enumerate(data.get("comparison", []), 1):
+        try:
+            comparisons.append(
+                Comparison(
+                    normalise_symbol(str(entry["symbol"])),
+                    normalise_symbol(str(entry["benchmark"])),
+                )
+            )
+        except (KeyError, TypeError):
+            problems.append(f"comparison {n} needs symbol and benchmark")
+        except UsageError as error:
+            problems.append(f"comparison {n}: {error}")
+    if problems:
+        raise PlaybookError(f"{origin}: {len(problems)} problem(s): " + "; ".join(problems) + ".")
+    return Playbook(
+        title=data["title"].strip(),
+        persona=str(persona),
+        byline=data["byline"].strip(),
+        instruments=tuple(i for i in instruments if i is not None),
+        comparisons=tuple(comparisons),
+        seed=int(seed),
+        notes=tuple(notes),
+        origin=origin,
+    )
+
+
+def _instrument(entry: Any, number: int, problems: list[str]) -> Instrument | None:
+    if not isinstance(entry, dict) or "symbol" not in entry:
+        problems.append(f"instrument {number} needs a symbol")
+        return None
+    try:
+        symbol = normalise_symbol(str(entry["symbol"]))
+    except UsageError as error:
+        problems.append(f"instrument {number}: {error}")
+        return None
+    known = describe(symbol)
+    kind = entry.get("kind", known.kind)
+    if kind not in KINDS:
+        problems.append(f"instrument {symbol}: kind must be index, etf or stock, not {kind!r}")
+        return None
+    return Instrument(symbol, str(entry.get("name", known.name)), kind)
+
+
+def adhoc_playbook(symbols: list[str], benchmark: str | None, persona: str, seed: int) -> Playbook:
+    """The playbook ``commentary generate SYMBOL ... --benchmark B`` implies."""
+    names = [normalise_symbol(s) for s in symbols]
+    bench = normalise_symbol(benchmark) if benchmark else None
+    everyone = list(dict.fromkeys([*names, *([bench] if bench else [])]))
+    instruments = tuple(describe(s) for s in everyone)
+    title = " vs. ".join(i.name for i in instruments[:3])
+    return Playbook(
+        title=title,
+        persona=persona,
+        byline="commentary",
+        instruments=instruments,
+        comparisons=tuple(Comparison(s, bench) for s in names if bench and s != bench),
+        seed=seed,
+        origin="command line",
+    )

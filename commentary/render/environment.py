@@ -1,0 +1,87 @@
+"""One Jinja environment factory and one ``FILTERS`` dict for every persona.
+
+``StrictUndefined`` makes a missing value an error instead of an empty string; HTML and XML
+templates are autoescaped (``select_autoescape`` matches the file ending, so HTML templates are
+named ``*.html``). Phrasing variants are picked by ``variant`` from (seed, as-of, subject, key):
+the same inputs give the same words, and consecutive sessions step to a different phrasing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import numpy as np
+
+from ..errors import UsageError, did_you_mean
+from ..resources import bundled
+from . import grammar, numbers
+
+FILTERS: dict[str, Any] = {
+    "fixed": numbers.fixed,
+    "pct": numbers.pct,
+    "signed_pct": numbers.signed_pct,
+    "approx_pct": numbers.approx_pct,
+    "level": numbers.level,
+    "quote": numbers.quote,
+    "bps": numbers.bps,
+    "article": grammar.article,
+    "ordinal": grammar.ordinal,
+}
+
+
+def _date(value: dt.date, style: str = "long") -> str:
+    """``long``: "December 31, 2018"; ``short``: "Dec. 31"; ``year``: "2018"."""
+    if style == "year":
+        return str(value.year)
+    month = value.strftime("%B")
+    if style == "short":
+        # AP style: March to July in full, September as "Sept.", the rest cut to three letters.
+        month = month if len(month) <= 5 else "Sept." if month == "September" else month[:3] + "."
+        return f"{month} {value.day}"
+    return f"{month} {value.day}, {value.year}"
+
+
+FILTERS["date"] = _date
+
+
+def variant(seed: int, as_of: dt.date, subject: str, key: str, choices: int) -> int:
+    """Which of ``choices`` phrasings to use.
+
+    A stable hash of (seed, subject, key) plus the number of business days since 1970: the next
+    session (one or two business days later) always gets a different phrasing when there are
+    at least three to choose from.
+    """
+    digest = hashlib.sha256(f"{seed}|{subject}|{key}".encode()).digest()
+    business_days = int(np.busday_count(np.datetime64("1970-01-01"), np.datetime64(as_of, "D")))
+    return (int.from_bytes(digest[:8], "big") + business_days) % choices
+
+
+def personas(root: Path | None = None) -> list[str]:
+    folder = root or bundled("templates")
+    return sorted(p.name for p in folder.iterdir() if (p / "article.md").is_file())
+
+
+def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
+    """The environment for ``templates/<persona>/`` (or ``root/<persona>``)."""
+    folder = root or bundled("templates")
+    if not (folder / persona / "article.md").is_file():
+        raise UsageError(
+            f"no persona {persona!r} in {folder}.{did_you_mean(persona, personas(folder))} "
+            f"Available: {', '.join(personas(folder))}."
+        )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder / persona),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.globals["plural"] = grammar.plural
+    env.globals["count"] = grammar.count
+    return env

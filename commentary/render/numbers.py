@@ -1,0 +1,125 @@
+"""Number phrasing that never overstates: the filters the templates use for every number.
+
+- ``approx_pct``: "nearly X%" only for values in [0.9·X, X), "more than X%" only above X,
+  "about X%" only within 5 % of X, a plain "X%" only when the value rounds to X.
+- ``level``: a level the way a trader says it ("near 2,540"), within 0.5 % of the exact value.
+- ``quote``: an exact price with the instrument's units: "$173.93" for stocks and ETFs, "2,506.85"
+  (points) for indices, never a dollar sign on an index.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..symbols import Instrument
+
+
+def fixed(value: float, digits: int = 1) -> str:
+    """
+    >>> fixed(52.649, 1), fixed(1234.5, 0), fixed(-0.04, 1)
+    ('52.6', '1,234', '0.0')
+    """
+    text = f"{value:,.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
+
+
+def pct(value: float, digits: int = 1) -> str:
+    """A percentage with its sign dropped (the sentence says up or down).
+
+    >>> pct(-15.349), pct(2.0, 2)
+    ('15.3%', '2.00%')
+    """
+    return f"{fixed(abs(value), digits)}%"
+
+
+def signed_pct(value: float, digits: int = 1) -> str:
+    """
+    >>> signed_pct(0.849), signed_pct(-3.88), signed_pct(0.0)
+    ('+0.8%', '-3.9%', '0.0%')
+    """
+    text = fixed(value, digits)
+    return f"+{text}%" if value > 0 and text != fixed(0.0, digits) else f"{text}%"
+
+
+def round_step(value: float) -> float:
+    """The step a trader rounds a level to: about a tenth of a percent of it, a 1-2-5 number.
+
+    >>> round_step(48123.0), round_step(2543.2), round_step(173.93), round_step(19.61)
+    (50.0, 5.0, 0.2, 0.02)
+    """
+    raw = abs(value) * 0.001
+    if raw <= 0:
+        return 0.01
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * magnitude:
+            return float(factor * magnitude)
+    return float(10 * magnitude)
+
+
+def _trader_round(value: float) -> float:
+    """Round to the coarsest "round" number within 0.5 % of ``value`` (1,000s, 500s, 100s, ...).
+
+    >>> _trader_round(48123.0), _trader_round(2543.24), _trader_round(173.93), _trader_round(6846.7)
+    (48000.0, 2550.0, 174.0, 6850.0)
+    """
+    tolerance = abs(value) * 0.005
+    step = round_step(value)
+    best = round(value / step) * step
+    for factor in (1000, 500, 250, 100, 50, 25, 10, 5, 2, 1):
+        candidate_step = step * factor
+        candidate = round(value / candidate_step) * candidate_step
+        if abs(candidate - value) <= tolerance and candidate > 0:
+            best = candidate
+            break
+    return float(best)
+
+
+def level(value: float, instrument: Instrument) -> str:
+    """A support/resistance level rounded as a trader says it, in the instrument's units.
+
+    The result is within 0.5 % of ``value``; templates say "near" or "around" before it.
+    """
+    rounded = _trader_round(value)
+    digits = 0 if rounded >= 100 or rounded == int(rounded) else 2
+    text = fixed(rounded, digits)
+    return text if instrument.units == "points" else f"${text}"
+
+
+def quote(value: float, instrument: Instrument) -> str:
+    """An exact quote with units: two decimals, thousands separators, $ only for prices."""
+    text = fixed(value, 2)
+    return text if instrument.units == "points" else f"${text}"
+
+
+def approx_pct(value: float, style: int = 0) -> str:
+    """A truthful approximate percentage of ``abs(value)``.
+
+    ``style`` picks among the true phrasings (0: nearly/more than, 1: about, 2: exact to one
+    decimal); every phrase returned is true of the value.
+
+    >>> approx_pct(15.3), approx_pct(14.7), approx_pct(15.02), approx_pct(15.3, 1), approx_pct(0.4)
+    ('more than 15%', 'nearly 15%', '15%', 'about 15%', '0.4%')
+    """
+    value = abs(value)
+    if value < 1 or style == 2:
+        return pct(value)
+    whole = round(value)
+    if abs(value - whole) < 0.05:
+        return f"{whole:,}%"
+    if style == 1 and abs(value - whole) <= 0.05 * whole:
+        return f"about {whole:,}%"
+    if value > whole:
+        return f"more than {whole:,}%"
+    if value >= 0.9 * whole:
+        return f"nearly {whole:,}%"
+    return pct(value)
+
+
+def bps(value: float) -> str:
+    """
+    >>> bps(45.4), bps(-1.0)
+    ('45 basis points', '1 basis point')
+    """
+    whole = round(abs(value))
+    return f"{whole:,} basis point{'' if whole == 1 else 's'}"
