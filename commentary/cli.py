@@ -3,6 +3,8 @@ stderr as one line each; exit 0 ok, 1 error, 2 usage."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -125,6 +127,82 @@ def facts(
     analysis = analyse(symbols, benchmark, open_source(source, data_dir), parse_day(as_of))
     ledger = build_ledger(analysis)
     _emit(dumps(ledger) if fmt == "json" else ledger_table(ledger), output)
+
+
+@cli.command()
+@click.argument("symbols", nargs=-1)
+@click.option("--benchmark", help="Compare each symbol with this one, e.g. ^GSPC.")
+@click.option("--playbook", help="A bundled playbook's name or a playbook file (default: default).")
+@click.option("--as-of", "as_of", help="Write as of the last session on or before YYYY-MM-DD.")
+@_source_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "html", "json", "text"]),
+    default="markdown", show_default=True,
+)  # fmt: skip
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--seed", type=int, help="Phrasing seed (default: the playbook's).")
+@click.option("--persona", help="Template set under templates/ (default: the playbook's).")
+@click.option(
+    "--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Extra rule file (TOML); repeatable.",
+)  # fmt: skip
+def generate(
+    symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
+    source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
+    persona: str | None, rule_files: tuple[Path, ...],
+) -> None:  # fmt: skip
+    """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
+    from .outputs import render_output
+    from .pipeline import parse_day, write_article
+    from .playbooks import adhoc_playbook, load_playbook
+    from .rules import RuleBook
+    from .sources import open_source
+
+    if symbols and playbook:
+        raise click.UsageError("name SYMBOLS or --playbook, not both.")
+    if symbols:
+        book = adhoc_playbook(list(symbols), benchmark, persona or "technical-trader", seed or 0)
+    else:
+        if benchmark:
+            raise click.UsageError("--benchmark goes with SYMBOLS; a playbook names its own.")
+        book = load_playbook(playbook)
+    if seed is not None:
+        book = dataclasses.replace(book, seed=seed)
+    if persona is not None:
+        book = dataclasses.replace(book, persona=persona)
+    article = write_article(
+        book, open_source(source, data_dir), parse_day(as_of), rules=RuleBook.load(rule_files)
+    )
+    _emit(render_output(article, fmt), output)
+
+
+@cli.group()
+def rules() -> None:
+    """The rules that turn states into facts."""
+
+
+@rules.command("list")
+@click.option(
+    "--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Include the rules of FILE (TOML); repeatable.",
+)  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def rules_list(rule_files: tuple[Path, ...], fmt: str) -> None:
+    """Every rule: id, section, polarity, message type and what triggers it."""
+    from .rules import RuleBook
+    from .tables import rules_table
+
+    book = RuleBook.load(rule_files)
+    if fmt == "json":
+        rows = [
+            {"id": r.id, "topic": r.topic, "scope": r.scope, "section": r.section,
+             "polarity": r.polarity.value, "salience": r.salience, "message": r.message,
+             "triggers": r.description, "origin": r.origin}
+            for r in book.rules
+        ]  # fmt: skip
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        click.echo(rules_table(book.rules), nl=False)
 
 
 @cli.command()

@@ -50,7 +50,11 @@ def fact_entry(fact: Fact) -> dict[str, Any]:
         "message": fact.message,
         "values": jsonable(dict(fact.values)),
         "text": fact.text,
-        "provenance": {"as_of": fact.as_of.isoformat(), "rule": fact.id, "origin": fact.rule_origin},
+        "provenance": {
+            "as_of": fact.as_of.isoformat(),
+            "rule": fact.id,
+            "origin": fact.rule_origin,
+        },
     }
 
 

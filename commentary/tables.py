@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from .rules import Rule
 
 
 def _number(value: Any, digits: int = 2) -> str:
@@ -72,3 +75,13 @@ def ledger_table(ledger: dict[str, Any]) -> str:
             lines.append(f"  {'Fact':<14} {fact.get('text', fact['id'])}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def rules_table(rules: Sequence[Rule]) -> str:
+    """One line a rule: id, section, polarity, message type, and what triggers it."""
+    width = max(len(r.id) for r in rules)
+    lines = [f"{'id':<{width}}  {'section':<11} {'polarity':<8} {'message':<13} triggers"]
+    for r in rules:
+        polarity = r.polarity.value
+        lines.append(f"{r.id:<{width}}  {r.section:<11} {polarity:<8} {r.message:<13} {r.description}")
+    return "\n".join(lines) + "\n"

@@ -59,6 +59,7 @@ def ordinal(number: int) -> str:
 
 
 _VOWEL_SOUND_LETTERS = set("AEFHILMNORSX")  # initialisms read letter by letter: "an RSI", "an S&P"
+_SAID_AS_WORDS = {"MACD", "NATO", "NASDAQ"}
 
 
 def article(phrase: str) -> str:
@@ -85,11 +86,9 @@ def _starts_with_vowel_sound(phrase: str) -> bool:
     if not word:
         return False
     text = word.group(0)
-    if text.isupper() and len(text) > 1 and text not in ("NATO",):
-        # An initialism is read letter by letter (except the few read as words, e.g. MACD "mack-dee").
-        if text in ("MACD",):
-            return False
-        return text[0] in _VOWEL_SOUND_LETTERS
+    if text.isupper() and len(text) > 1:
+        # An initialism is read letter by letter, except those said as words (MACD: "mack-dee").
+        return text not in _SAID_AS_WORDS and text[0] in _VOWEL_SOUND_LETTERS
     lower = text.lower()
     if lower.startswith(("hour", "honest", "honor", "heir")):
         return True
