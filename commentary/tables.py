@@ -83,5 +83,7 @@ def rules_table(rules: Sequence[Rule]) -> str:
     lines = [f"{'id':<{width}}  {'section':<11} {'polarity':<8} {'message':<13} triggers"]
     for r in rules:
         polarity = r.polarity.value
-        lines.append(f"{r.id:<{width}}  {r.section:<11} {polarity:<8} {r.message:<13} {r.description}")
+        lines.append(
+            f"{r.id:<{width}}  {r.section:<11} {polarity:<8} {r.message:<13} {r.description}"
+        )
     return "\n".join(lines) + "\n"
