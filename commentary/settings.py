@@ -81,7 +81,7 @@ class FactSettings:
     """Thresholds the built-in rules read (``{ setting = "facts.name" }`` in a rule file)."""
 
     #: A relative streak needs this many sessions before it is worth a sentence.
-    min_streak: int = 3
+    min_streak: int = 4
     #: A golden or death cross at most this many sessions old is news.
     fresh_cross_sessions: int = 10
     #: A MACD signal-line cross at most this many sessions old is news.

@@ -61,3 +61,16 @@ def samples() -> CsvSource:
 @pytest.fixture(scope="session")
 def gspc(samples: CsvSource) -> Bars:
     return samples.load("^GSPC")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="Rewrite samples/articles/ from the current code instead of comparing with it.",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))

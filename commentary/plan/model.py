@@ -14,13 +14,14 @@ from ..symbols import Instrument
 class Sentence:
     """One sentence: a message type phrased from one or more related facts.
 
-    ``contrast`` marks a turn in polarity from the previous sentence ("However, ...").
+    ``contrast`` counts the turns in polarity so far in the paragraph when this sentence turns
+    ("However, ...": 1 for the first, 2 for the second, so each gets its own word); 0 otherwise.
     """
 
     message: str
     facts: tuple[Fact, ...]
     subject: str
-    contrast: bool = False
+    contrast: int = 0
     #: A lead sentence restates a fact its section also states, in other words.
     lead: bool = False
 

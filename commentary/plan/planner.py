@@ -126,14 +126,16 @@ def _sentences(
         if not chosen and groups:
             chosen = [max(groups.items(), key=lambda item: max(f.salience for f in item[1]))]
         sentences = []
-        previous = 0
+        previous = turns = 0
         for message, group in chosen:
             # Performance is context, not a signal; a sentence mixing polarities carries its own
             # "but". Neither takes or sets up a contrast word.
             context = all(f.section == "performance" for f in group)
             mixed = {f.polarity for f in group} >= {Polarity.BULLISH, Polarity.BEARISH}
             sign = 0 if context or mixed else _sign(group)
-            sentences.append(Sentence(message, tuple(group), subject, contrast=previous * sign < 0))
+            turns += previous * sign < 0
+            contrast = turns if previous * sign < 0 else 0
+            sentences.append(Sentence(message, tuple(group), subject, contrast=contrast))
             previous = sign or previous
         if sentences:
             paragraphs.append(tuple(sentences))

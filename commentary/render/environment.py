@@ -30,14 +30,27 @@ FILTERS: dict[str, Any] = {
     "bps": numbers.bps,
     "article": grammar.article,
     "ordinal": grammar.ordinal,
+    "number": grammar.number,
 }
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
 def _date(value: dt.date, style: str = "long") -> str:
-    """``long``: "December 31, 2018"; ``short``: "Dec. 31"; ``year``: "2018"."""
+    """``long``: "December 31, 2018"; ``short``: "Dec. 31"; ``month``: "December"; ``year``.
+
+    Month names are spelled here, not by ``strftime``, so no locale can change the words.
+
+    >>> _date(dt.date(2018, 9, 21), "short"), _date(dt.date(2020, 4, 17))
+    ('Sept. 21', 'April 17, 2020')
+    """
     if style == "year":
         return str(value.year)
-    month = value.strftime("%B")
+    month = _MONTHS[value.month - 1]
+    if style == "month":
+        return month
     if style == "short":
         # AP style: March to July in full, September as "Sept.", the rest cut to three letters.
         month = month if len(month) <= 5 else "Sept." if month == "September" else month[:3] + "."

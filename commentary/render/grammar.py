@@ -46,6 +46,15 @@ def count(number: int, word: str) -> str:
     return f"{spelled} {plural(word, number)}"
 
 
+def number(value: int) -> str:
+    """Whole numbers under ten in words, larger ones in digits.
+
+    >>> number(3), number(13), number(1500)
+    ('three', '13', '1,500')
+    """
+    return _SMALL[value] if 0 < value < len(_SMALL) else f"{value:,}"
+
+
 def ordinal(number: int) -> str:
     """
     >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102, 111)]

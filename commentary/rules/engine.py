@@ -59,7 +59,9 @@ def matches(condition: Condition, root: Any, settings: Settings) -> bool:
 def _operand(value: Any, root: Any, settings: Settings) -> Any:
     if isinstance(value, Ref):
         found = resolve(root, value.path) if value.path else resolve(settings, value.setting or "")
-        return found * value.scale if value.scale != 1.0 and found is not None else found
+        if value.scale != 1.0 and found is not None:
+            return found * value.scale
+        return _comparable(found)
     if isinstance(value, list):
         return [_operand(v, root, settings) for v in value]
     return value
