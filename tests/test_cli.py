@@ -191,3 +191,75 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("As of 2020-04-17")
+
+
+def test_generate_with_no_arguments_prints_the_default_article() -> None:
+    result = run("generate")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# ")
+    assert "*The Market Pulse · Data as of the close on April 17, 2020" in result.stdout
+    assert "## Key Levels to Watch" in result.stdout
+    assert result.stdout.count("**The bottom line:**") == 5
+
+
+def test_generate_symbols_without_a_playbook() -> None:
+    result = run("generate", "AMZN", "--benchmark", "^GSPC", "--as-of", "2020-04-17")
+    assert result.exit_code == 0, result.stderr
+    assert "## Amazon: " in result.stdout
+    assert "## S&P 500: " in result.stdout
+    assert "## Amazon vs. S&P 500: " in result.stdout
+    assert result.stderr == ""
+
+
+def test_generate_json_carries_the_ledger_and_the_article() -> None:
+    result = run("generate", "--playbook", "tech-vs-broad-market", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["as_of"] == "2018-12-31"
+    assert document["article"]["markdown"].startswith("# " + document["article"]["title"])
+    facts = document["instruments"][0]["facts"]
+    assert facts and {"id", "section", "polarity", "salience", "values", "text"} <= set(facts[0])
+    rsi = next(f for f in facts if f["id"].startswith("momentum.rsi."))
+    assert rsi["values"]["rsi_14"] == document["instruments"][0]["indicators"]["rsi_14"]
+
+
+def test_generate_text_and_html_formats() -> None:
+    text = run("generate", "--playbook", "tech-vs-broad-market", "--format", "text").stdout
+    assert "**" not in text and not text.startswith("#")
+    page = run("generate", "--playbook", "tech-vs-broad-market", "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and "<h2>" in page and "S&amp;P 500" in page
+
+
+def test_generate_seed_changes_the_words_not_the_facts() -> None:
+    first = run("generate", "--playbook", "mega-caps", "--seed", "1", "--format", "json").stdout
+    second = run("generate", "--playbook", "mega-caps", "--seed", "2", "--format", "json").stdout
+    a, b = json.loads(first), json.loads(second)
+    assert a["instruments"] == b["instruments"]
+    assert a["article"]["markdown"] != b["article"]["markdown"]
+
+
+def test_generate_refuses_unknown_playbooks_and_personas() -> None:
+    result = run("generate", "--playbook", "mega-cap")
+    assert result.exit_code == 1
+    assert "no bundled playbook named 'mega-cap'. Did you mean mega-caps?" in result.stderr
+    result = run("generate", "--persona", "nope")
+    assert result.exit_code == 1 and "no persona 'nope'" in result.stderr
+    assert run("generate", "AAPL", "--playbook", "default").exit_code == 2
+
+
+def test_a_bad_playbook_lists_every_problem(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        'title = ""\ntitel = "x"\n[[instrument]]\nsymbol = "../x"\n[[instrument]]\nsymbol = "AAPL"\nkind = "bond"\n'
+    )
+    result = run("generate", "--playbook", str(path))
+    assert result.exit_code == 1
+    message = result.stderr
+    assert message.startswith(f"error: {path}: 5 problem(s): ")
+    for part in (
+        "unknown key 'titel'",
+        "title must be a non-empty string",
+        "byline must be",
+        "instrument 1: '../x' is not a ticker symbol",
+        "kind must be index, etf or stock",
+    ):
+        assert part in message
