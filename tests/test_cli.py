@@ -249,7 +249,8 @@ def test_generate_refuses_unknown_playbooks_and_personas() -> None:
 def test_a_bad_playbook_lists_every_problem(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(
-        'title = ""\ntitel = "x"\n[[instrument]]\nsymbol = "../x"\n[[instrument]]\nsymbol = "AAPL"\nkind = "bond"\n'
+        'title = ""\ntitel = "x"\n[[instrument]]\nsymbol = "../x"\n'
+        '[[instrument]]\nsymbol = "AAPL"\nkind = "bond"\n'
     )
     result = run("generate", "--playbook", str(path))
     assert result.exit_code == 1
