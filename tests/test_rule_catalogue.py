@@ -278,25 +278,14 @@ def test_setting_threshold_is_inclusive_and_respected(rule_id: str) -> None:
 
 
 def test_flat_line_has_every_average_equal_to_the_close() -> None:
-    """The premise of the two known bugs below."""
+    """The premise of the two tie cases below."""
     averages = states_of(sc.flat_line).averages
     assert averages.close == averages.sma_5 == averages.sma_50 == averages.sma_200 == 100.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: classify._averages calls ties 'bullish': with close == SMA 5 == SMA 50 == "
-    "SMA 200 the stable sort keeps the declared order, so averages.stacking.bullish says "
-    "'close above SMA 5 above SMA 50 above SMA 200'",
-)
 def test_flat_line_is_not_bullish_stacking() -> None:
     assert "averages.stacking.bullish" not in fact_ids(states_of(sc.flat_line))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with SMA 50 exactly equal to SMA 200 classify._averages reports the death-cross "
-    "configuration, so averages.cross.death says 'SMA 50 100.00 below SMA 200 100.00'",
-)
 def test_flat_line_has_no_cross_configuration() -> None:
     assert not {"averages.cross.golden", "averages.cross.death"} & fact_ids(states_of(sc.flat_line))

@@ -73,6 +73,19 @@ def variant(seed: int, as_of: dt.date, subject: str, key: str, choices: int) -> 
     return (int.from_bytes(digest[:8], "big") + business_days) % choices
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates cached in the user cache directory: compiling them is most of a cold
+    article's own time. Jinja keys the cache by template source, so edits are never served stale."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_cache_dir("commentary")) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home: compile every time, still correct
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def personas(root: Path | None = None) -> list[str]:
     folder = root or bundled("templates")
     return sorted(p.name for p in folder.iterdir() if (p / "article.md").is_file())
@@ -88,6 +101,7 @@ def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
         )
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder / persona),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         trim_blocks=True,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -192,12 +193,19 @@ def _condition_paths(condition: Condition) -> Iterable[str]:
         yield from _condition_paths(child)
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    # get_type_hints re-evaluates string annotations on every call: slow enough to matter at start.
+    return typing.get_type_hints(cls)
+
+
+@functools.cache
 def _path_exists(cls: Any, path: str) -> bool:
     current: Any = cls
     for part in path.split("."):
         current = _unwrap(current)
         if dataclasses.is_dataclass(current) and isinstance(current, type):
-            hints = typing.get_type_hints(current)
+            hints = _hints(current)
             if part in hints:
                 current = hints[part]
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from ..bars import Bars
@@ -147,9 +149,11 @@ def _averages(series: dict[str, np.ndarray], close: float) -> AverageState:
     if sma_200 is not None:
         stack["sma_200"] = sma_200
     order = tuple(sorted(stack, key=stack.__getitem__, reverse=True))
-    if order == tuple(stack):
+    values = list(stack.values())
+    # Strict inequalities: equal averages are not a stack either way.
+    if all(a > b for a, b in itertools.pairwise(values)):
         stacking = Stacking.BULLISH
-    elif order == tuple(reversed(stack)):
+    elif all(a < b for a, b in itertools.pairwise(values)):
         stacking = Stacking.BEARISH
     else:
         stacking = Stacking.MIXED
@@ -158,7 +162,8 @@ def _averages(series: dict[str, np.ndarray], close: float) -> AverageState:
     if sma_200 is not None:
         difference = series["sma_50"] - series["sma_200"]
         cross_age, golden = last_cross(difference)
-        cross = CrossConfiguration.GOLDEN if golden else CrossConfiguration.DEATH
+        if sma_200 != latest["sma_50"]:  # equal averages are neither configuration
+            cross = CrossConfiguration.GOLDEN if golden else CrossConfiguration.DEATH
         window = int((~np.isnan(difference)).sum())
     return AverageState(
         close=close,
