@@ -90,10 +90,14 @@ class FactSettings:
     testing_atr: float = 1.0
     #: A rise at least this large (%) within the pop window is a "pop".
     pop_pct: float = 8.0
+    #: A pop that peaked more than this many sessions ago is history, not news.
+    pop_recent_sessions: int = 2
     #: A day's move at least this large (%) leads the section.
     big_move_pct: float = 2.0
     #: Within this many percent of the all-time high is "near" it.
     near_high_pct: float = 3.0
+    #: A one- or three-month return at least this large (%), up or down, is worth a sentence.
+    notable_return_pct: float = 10.0
     #: A year-to-date gap against the benchmark at least this large (points) is worth a sentence.
     ytd_gap_points: float = 1.0
     #: A regression channel must fit at least this well (R²) to be called a channel.

@@ -37,6 +37,10 @@ RULE_CASES: dict[str, tuple[Scenario, Scenario]] = {
     "performance.day.unchanged": (sc.unchanged_day, sc.steady_uptrend),
     "performance.pop.overextended": (sc.overbought_pop, sc.rally_after_dip),
     "performance.pop.rally": (sc.rally_after_dip, sc.pop_just_below),
+    "performance.month.up": (sc.overbought_pop, sc.steady_uptrend),
+    "performance.month.down": (sc.capitulation, sc.overbought_pop),
+    "performance.quarter.up": (sc.fresh_golden_cross, sc.fresh_death_cross),
+    "performance.quarter.down": (sc.fresh_death_cross, sc.fresh_golden_cross),
     "performance.ytd.up": (sc.steady_uptrend, sc.steady_downtrend),
     "performance.ytd.down": (sc.steady_downtrend, sc.steady_uptrend),
     "trend.channel.short.rising": (sc.steady_uptrend, sc.sideways_range),
@@ -251,15 +255,17 @@ def _with(setting: str, value: float) -> Settings:
     return dataclasses.replace(DEFAULT_SETTINGS, **{section: changed})
 
 
-SETTING_RULES = sorted(r.id for r in BOOK.rules if any(_setting_compares(r.when)))
+SETTING_RULES = sorted(
+    (r.id, k) for r in BOOK.rules for k, _ in enumerate(_setting_compares(r.when))
+)
 
 
-@pytest.mark.parametrize("rule_id", SETTING_RULES)
-def test_setting_threshold_is_inclusive_and_respected(rule_id: str) -> None:
-    """Set the threshold to the scenario's exact reading: the rule fires. Move it by the least
+@pytest.mark.parametrize(("rule_id", "which"), SETTING_RULES)
+def test_setting_threshold_is_inclusive_and_respected(rule_id: str, which: int) -> None:
+    """Set one threshold to the scenario's exact reading: the rule fires. Move it by the least
     step past the reading: its condition fails."""
     rule: Rule = RULES[rule_id]
-    (compare,) = _setting_compares(rule.when)
+    compare = list(_setting_compares(rule.when))[which]
     assert isinstance(compare.operand, Ref) and compare.op in ("ge", "le")
     setting, scale = compare.operand.setting or "", compare.operand.scale
     states = states_of(RULE_CASES[rule_id][0])

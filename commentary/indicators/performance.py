@@ -21,6 +21,8 @@ class Pop:
     end: dt.date
     start_close: float
     end_close: float
+    #: 0 when the rise runs into the last session; otherwise how long ago it peaked.
+    sessions_since_end: int
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ def largest_pop(bars: Bars, window: int) -> Pop:
         end=to_date(bars.dates[offset + end]),
         start_close=float(closes[start]),
         end_close=float(closes[end]),
+        sessions_since_end=closes.size - 1 - end,
     )
 
 

@@ -19,8 +19,9 @@ from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchIt
 #: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
 #: Topics sharing a message are phrased together in one sentence.
 PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
-    (("performance.day", "day_move"), ("performance.pop", "pop"), ("performance.ytd", "ytd"),
-     ("trend.channel", "channels"), ("trend.structure", "structure")),
+    (("performance.day", "day_move"), ("performance.pop", "pop"),
+     ("performance.month", "returns"), ("performance.quarter", "returns"),
+     ("performance.ytd", "ytd"), ("trend.channel", "channels"), ("trend.structure", "structure")),
     (("levels.break", "level_break"), ("levels.high", "high"), ("levels.low", "low_52w"),
      ("levels.support", "range"), ("levels.resistance", "range")),
     (("rating", "rating"), ("momentum.rsi", "rsi"), ("momentum.macd", "macd"),
