@@ -49,6 +49,7 @@ class KeyLevel:
 class BottomLine:
     subject: str
     instrument: Instrument
+    close: float
     lean: Polarity
     #: Net polarity of the section's facts weighted by salience, from -1 to +1.
     balance: float

@@ -202,6 +202,7 @@ def _comparison_section(
         bottom_line=BottomLine(
             subject=subject,
             instrument=item.instrument,
+            close=line.close,
             lean=_relative_lean(pair, facts),
             balance=line.balance,
             key=line.key,
@@ -226,6 +227,7 @@ def _bottom_line(item: InstrumentAnalysis, facts: Sequence[Fact], theme: Fact | 
     return BottomLine(
         subject=item.instrument.symbol,
         instrument=item.instrument,
+        close=item.states.close,
         lean=_lean(balance),
         balance=balance,
         key=key,

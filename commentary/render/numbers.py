@@ -57,7 +57,7 @@ def round_step(value: float) -> float:
     return float(10 * magnitude)
 
 
-def _trader_round(value: float) -> float:
+def _trader_round(value: float, close: float | None = None) -> float:
     """Round to the coarsest "round" number within 0.5 % of ``value`` (1,000s, 500s, 100s, ...).
 
     >>> _trader_round(48123.0), _trader_round(2543.24), _trader_round(173.93), _trader_round(6846.7)
@@ -65,22 +65,27 @@ def _trader_round(value: float) -> float:
     """
     tolerance = abs(value) * 0.005
     step = round_step(value)
-    best = round(value / step) * step
-    for factor in (1000, 500, 250, 100, 50, 25, 10, 5, 2, 1):
+    for factor in (1000, 500, 250, 100, 50, 25, 10, 5, 2, 1, 0.1, 0.01):
         candidate_step = step * factor
         candidate = round(value / candidate_step) * candidate_step
-        if abs(candidate - value) <= tolerance and candidate > 0:
-            best = candidate
-            break
-    return float(best)
+        # A support below the close must not read as above it after rounding, nor the reverse.
+        same_side = close is None or (candidate - close) * (value - close) > 0
+        if abs(candidate - value) <= tolerance and candidate > 0 and same_side:
+            return float(candidate)
+    return float(value)
 
 
-def level(value: float, instrument: Instrument) -> str:
+def level(value: float, instrument: Instrument, close: float | None = None) -> str:
     """A support/resistance level rounded as a trader says it, in the instrument's units.
 
-    The result is within 0.5 % of ``value``; templates say "near" or "around" before it.
+    The result is within 0.5 % of ``value``; templates say "near" or "around" before it. Given
+    the ``close``, the rounded level stays on the same side of it as the exact one.
+
+    >>> level(2873.4, Instrument("^GSPC", "S&P 500", "index")), level(
+    ...     2873.4, Instrument("^GSPC", "S&P 500", "index"), close=2874.56)
+    ('2,875', '2,870')
     """
-    rounded = _trader_round(value)
+    rounded = _trader_round(value, close)
     digits = 0 if rounded >= 100 or rounded == int(rounded) else 2
     text = fixed(rounded, digits)
     return text if instrument.units == "points" else f"${text}"
