@@ -128,7 +128,8 @@ def assert_clean_prose(markdown: str) -> None:
     doubled = re.search(r"\b(\w+) \1\b", text, flags=re.IGNORECASE)
     assert doubled is None, doubled
     assert "\n\n\n" not in markdown
-    for section in sections_of(markdown):
+    # The headline and lead speak of several subjects; each section of one.
+    for section in sections_of(markdown)[1:]:
         lowered = section.lower()
         assert not ("golden cross" in lowered and "death cross" in lowered), section
         assert not ("golden-cross" in lowered and "death-cross" in lowered), section
