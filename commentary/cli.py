@@ -143,20 +143,25 @@ def facts(
 @click.option("--seed", type=int, help="Phrasing seed (default: the playbook's).")
 @click.option("--persona", help="Template set under templates/ (default: the playbook's).")
 @click.option(
+    "--verify/--no-verify", default=True, show_default=True,
+    help="Check every claim against the ledger before writing; refuse a failing article.",
+)  # fmt: skip
+@click.option(
     "--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
     help="Extra rule file (TOML); repeatable.",
 )  # fmt: skip
 def generate(
     symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
     source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
-    persona: str | None, rule_files: tuple[Path, ...],
+    persona: str | None, verify: bool, rule_files: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
-    from .outputs import render_output
+    from .outputs import ledger_of, render_output
     from .pipeline import parse_day, write_article
     from .playbooks import adhoc_playbook, load_playbook
     from .rules import RuleBook
     from .sources import open_source
+    from .verify import check_article
 
     if symbols and playbook:
         raise click.UsageError("name SYMBOLS or --playbook, not both.")
@@ -173,7 +178,30 @@ def generate(
     article = write_article(
         book, open_source(source, data_dir), parse_day(as_of), rules=RuleBook.load(rule_files)
     )
-    _emit(render_output(article, fmt), output)
+    text = render_output(article, fmt)
+    if verify:
+        check_article(text if fmt != "json" else article.markdown, ledger_of(article))
+    else:
+        click.echo(
+            "warning: --no-verify: the article was not checked against its ledger.", err=True
+        )
+    _emit(text, output)
+
+
+@cli.command()
+@click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--facts", "ledger_path", required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The JSON ledger the article was written from (generate --format json).",
+)  # fmt: skip
+def check(article: Path, ledger_path: Path) -> None:
+    """Check every claim in ARTICLE (Markdown, text or HTML) against its facts ledger."""
+    from .verify import check_article, read_ledger
+
+    text = article.read_text(encoding="utf-8")
+    count = check_article(text, read_ledger(ledger_path), source=str(article))
+    click.echo(f"{article}: {count} sentences checked, every claim agrees with {ledger_path}.")
 
 
 @cli.group()

@@ -10,6 +10,7 @@
     │   └── FetchError              the network failed and no cached copy exists
     ├── RuleError                   a rule file that cannot be used (every problem, with its line)
     ├── PlaybookError               a playbook that cannot be used (every problem at once)
+    ├── VerificationError           an article making claims its ledger does not support
     └── UsageError                  arguments that cannot work (a bad date, an unknown name)
 
 Warnings about data that was safely repaired are ``DataWarning`` (a ``UserWarning``).
@@ -51,6 +52,10 @@ class RuleError(CommentaryError):
 
 class PlaybookError(CommentaryError):
     """A playbook with problems; the message lists all of them."""
+
+
+class VerificationError(CommentaryError):
+    """An article whose claims do not agree with its ledger; the message lists each one."""
 
 
 class UsageError(CommentaryError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from .ledger import build_ledger, dumps
 from .pipeline import Article
@@ -19,9 +20,14 @@ def render_output(article: Article, fmt: str) -> str:
         return to_text(article.markdown)
     if fmt == "html":
         return standalone_html(article)
+    return dumps(ledger_of(article))
+
+
+def ledger_of(article: Article) -> dict[str, Any]:
+    """The JSON contract's document for an article: the facts ledger plus the article."""
     ledger = build_ledger(article.analysis, article.facts)
     ledger["article"] = {"title": title_of(article.markdown), "markdown": article.markdown}
-    return dumps(ledger)
+    return ledger
 
 
 def title_of(markdown: str) -> str:

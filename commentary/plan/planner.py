@@ -93,10 +93,15 @@ def _headline(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
     if not ranked:
         return ()
     first = ranked[0]
+    # Two themes about two instruments: a comparison is about its symbol.
     second = next(
-        (f for f in ranked[1:] if f.subject != first.subject and f.salience >= MINOR), None
+        (f for f in ranked[1:] if _symbol(f) != _symbol(first) and f.salience >= MINOR), None
     )
     return (first,) if second is None else (first, second)
+
+
+def _symbol(fact: Fact) -> str:
+    return fact.subject.split(" vs ")[0]
 
 
 def _message_of(sections: Sequence[Section], fact: Fact) -> str:

@@ -1,0 +1,82 @@
+"""The round-trip verifier: read a rendered article back and check every claim against the ledger.
+
+``verify`` takes the article (Markdown, plain text or HTML) and the JSON ledger that
+``generate --format json`` or ``facts --format json`` wrote, and returns every mismatch with the
+sentence it sits in. ``generate`` runs it before writing anything.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError, VerificationError
+from ..settings import DEFAULT_SETTINGS, Settings
+from .checks import check_sentence
+from .evidence import evidence_for, subjects
+from .reading import sentences
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    sentence: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.sentence!r}"
+
+
+def verify(
+    text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SETTINGS
+) -> list[Mismatch]:
+    """Every claim in ``text`` that the ledger does not support."""
+    known = subjects(ledger)
+    names = {symbol: subject.name for symbol, subject in known.items()}
+    pairs = {frozenset((p["symbol"], p["benchmark"])) for p in ledger["comparisons"]}
+    problems = []
+    for sentence in sentences(text, names, pairs):
+        found, pair_entries = evidence_for(ledger, sentence.subjects, sentence.comparison)
+        about = [known[s] for s in sorted(sentence.subjects)]
+        for reason in check_sentence(
+            sentence.text, found, about, pair_entries, list(names.values()), settings
+        ):
+            problems.append(Mismatch(sentence.text, reason))
+    return problems
+
+
+def read_ledger(path: Path) -> dict[str, Any]:
+    """A ledger file, or ``UsageError`` saying what is wrong with it."""
+    try:
+        ledger = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UsageError(f"{path} is not a readable JSON ledger ({error}); write one with "
+                         "`commentary generate --format json`.") from None  # fmt: skip
+    if not isinstance(ledger, dict) or not {"instruments", "comparisons"} <= set(ledger):
+        raise UsageError(
+            f"{path} is JSON but not a commentary ledger (no instruments/comparisons)."
+        )
+    return ledger
+
+
+def check_article(
+    text: str,
+    ledger: dict[str, Any],
+    source: str = "the article",
+    settings: Settings = DEFAULT_SETTINGS,
+) -> int:
+    """Raise ``VerificationError`` listing every mismatch; return the number of sentences read."""
+    problems = verify(text, ledger, settings)
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise VerificationError(
+            f"{source} makes {len(problems)} claim(s) its ledger does not support; "
+            f"fix the text or regenerate it:\n{listed}"
+        )
+    names = {item["symbol"]: item["name"] for item in ledger["instruments"]}
+    pairs = {frozenset((p["symbol"], p["benchmark"])) for p in ledger["comparisons"]}
+    return len(sentences(text, names, pairs))
+
+
+__all__ = ["Mismatch", "check_article", "read_ledger", "verify"]

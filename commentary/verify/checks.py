@@ -1,0 +1,285 @@
+"""The claims a sentence makes, each checked against the ledger.
+
+Numbers: every number must be a ledger value of the sentence's subjects, at the precision shown
+("52.6" is 52.6 rounded to one decimal; "near 2,550" is within 0.5 %; "nearly 15%" is a value in
+[13.5, 15); "more than 15%" one in (15, 16); "about 15%" one within 5 %), with the direction the
+words give it ("down 3.9%" is negative; "8% below" is negative). "$" goes only with prices, never
+with an index level. Dates and years must be ledger dates. Labels and comparisons ("death cross",
+"overbought", "above the 200-day", "rising channel", "a record") must hold in the states.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..settings import DEFAULT_SETTINGS, Settings
+from .evidence import Evidence, Subject
+
+_WORDS = {"once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
+_COUNT_NOUNS = r"(?:times?|touch(?:es)?|sessions?)"
+_MONTHS = {m: i for i, m in enumerate(
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"), 1)}  # fmt: skip
+_SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
+_LONG_DATE = re.compile(rf"\b({'|'.join(_MONTHS)}) (\d{{1,2}})(?:, (\d{{4}}))?")
+_SHORT_DATE = re.compile(rf"({'|'.join(re.escape(k) for k in _SHORT)}) (\d{{1,2}})\b")
+#: Fixed phrases whose numbers are names of windows or scales, not claims.
+_CONSTANT = re.compile(
+    r"\b(?:5|14|20|50|200)-day\b|\b52[- ]weeks?\b|[±−-]100 to \+100|±100|\b12 months\b"
+    r"|\bsix months\b|\bthree months\b|\bone average daily range\b|\bone ATR\b"
+    r"|\b\d+-(?=,| and)",
+    flags=re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"(?P<dollar>\$)?(?P<sign>[+\-−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<pct>%)?(?P<session>-[Ss]ession)?"
+)
+_DOWN = {"down", "lost", "fell", "slipped", "tumbled", "loss", "lower", "below", "under", "behind",
+         "falling", "decline", "slides", "slide", "trails", "trailed"}  # fmt: skip
+_UP = {"up", "gained", "rose", "jumped", "gain", "higher", "above", "ahead", "climbing", "rally",
+       "jumps", "leads"}  # fmt: skip
+
+
+def check_sentence(
+    sentence: str,
+    found: Evidence,
+    subjects: list[Subject],
+    pairs: list[dict[str, Any]],
+    names: list[str],
+    settings: Settings = DEFAULT_SETTINGS,
+) -> Iterator[str]:
+    """Every problem with ``sentence``, as one-line reasons. ``names`` are every instrument's
+    display name (a name such as "S&P 500" holds a number that is no claim)."""
+    text = sentence
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    text = _CONSTANT.sub(" ", text)
+    yield from _dates(text, found)
+    text = _strip_dates(text)
+    text = re.sub(
+        rf"\b({'|'.join(_WORDS)})\b(?=\s+(?:straight\s+)?{_COUNT_NOUNS}\b)",
+        lambda m: str(_WORDS[m.group(1).lower()]),
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(r"\b(once|twice)\b", lambda m: f"{_WORDS[m.group(1)]} times", text)
+    yield from _numbers(text, found, subjects)
+    yield from _labels(sentence, subjects, pairs, settings)
+
+
+def _dates(text: str, found: Evidence) -> Iterator[str]:
+    for match in _LONG_DATE.finditer(text):
+        day = _date(_MONTHS[match.group(1)], int(match.group(2)), match.group(3), found)
+        if day is None:
+            yield f"the date {match.group(0)!r} is not in the ledger"
+    for match in _SHORT_DATE.finditer(text):
+        if _date(_SHORT[match.group(1)], int(match.group(2)), None, found) is None:
+            yield f"the date {match.group(0)!r} is not in the ledger"
+
+
+def _date(month: int, day: int, year: str | None, found: Evidence) -> dt.date | None:
+    return next(
+        (d for d in found.dates
+         if d.month == month and d.day == day and (year is None or d.year == int(year))),
+        None,
+    )  # fmt: skip
+
+
+def _strip_dates(text: str) -> str:
+    return _SHORT_DATE.sub(" ", _LONG_DATE.sub(" ", text))
+
+
+def _numbers(text: str, found: Evidence, subjects: list[Subject]) -> Iterator[str]:
+    for match in _NUMBER.finditer(text):
+        if match.start() > 0 and text[match.start() - 1].isalpha():
+            continue  # part of a word or a symbol
+        raw = match.group("num")
+        value = float(raw.replace(",", ""))
+        if match.group("sign") in ("-", "−"):
+            value = -value
+        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        before = text[: match.start()].lower().split()[-3:]
+        after = text[match.end() :].lower().split()[:2]
+        shown = match.group(0)
+        if match.group("dollar") and subjects and all(s.kind == "index" for s in subjects):
+            yield f"{shown} quotes an index level as a price"
+        year = decimals == 0 and 1900 <= value <= 2100 and "," not in raw
+        if match.group("pct"):
+            if not _percent_holds(value, decimals, before, after, found):
+                yield f"{shown} matches no percentage in the ledger (with its sign and qualifier)"
+        elif year and not match.group("dollar"):
+            if int(value) not in found.years:
+                yield f"the year {raw} is not in the ledger"
+        elif not _number_holds(value, decimals, before, found):
+            yield f"{shown} matches no value in the ledger"
+
+
+def _percent_holds(
+    value: float, decimals: int, before: list[str], after: list[str], found: Evidence
+) -> bool:
+    shown = abs(value)
+    words = set(before[-2:]) | set(after[:1])
+    sign = -1 if words & _DOWN else 1 if words & _UP else 0
+    if before[-1:] == ["to"]:
+        sign = 0  # "down to 3.4%" names a level, not a change
+    if value < 0:
+        sign = -1
+
+    def signed(values: list[float]) -> list[float]:
+        return [v for v in values if not sign or (v > 0) - (v < 0) in (sign, 0)]
+
+    qualifier = " ".join(before[-2:])
+    if qualifier.endswith(("nearly", "more than", "about")):
+        # Approximations are written from fact values only, so only those can back one.
+        for size in (abs(v) for v in signed(found.fact_numbers)):
+            if qualifier.endswith("nearly") and 0.9 * shown <= size < shown:
+                return True
+            if qualifier.endswith("more than") and shown < size < shown + 1:
+                return True
+            if qualifier.endswith("about") and abs(size - shown) <= 0.05 * shown:
+                return True
+        return False
+    candidates = signed(found.numbers)
+    return any(
+        round(abs(v), decimals) == shown or (decimals == 0 and abs(abs(v) - shown) < 0.05)
+        for v in candidates
+    )
+
+
+def _number_holds(value: float, decimals: int, before: list[str], found: Evidence) -> bool:
+    approximate = bool(set(before[-3:]) & {"near", "around", "area", "the", "above", "below", "at",
+                                           "watch", "breaks", "cleared", "clustered"})  # fmt: skip
+    for v in found.numbers:
+        if round(v, decimals) == value or round(abs(v), decimals) == abs(value):
+            return True
+        if decimals == 0 and abs(value) < 1900 and round(v) == value:
+            return True
+        if approximate and abs(abs(v) - abs(value)) <= 0.005 * abs(v) + 0.01:
+            return True
+    return False
+
+
+def _labels(
+    sentence: str, subjects: list[Subject], pairs: list[dict[str, Any]], settings: Settings
+) -> Iterator[str]:
+    text = sentence.lower()
+    for subject in subjects:
+        scope = text if len(subjects) == 1 else _clauses_about(text, subject, subjects)
+        if scope:
+            yield from _symbol_labels(scope, subject, settings)
+    if pairs:
+        # A streak claim must hold for one of the comparisons the sentence can mean.
+        reasons = [list(_pair_labels(text, pair)) for pair in pairs]
+        if all(reasons):
+            yield from reasons[0]
+
+
+def _clauses_about(text: str, subject: Subject, subjects: list[Subject]) -> str:
+    """The parts of a sentence naming several subjects that speak of ``subject``: each clause
+    (split at commas, semicolons and "vs.") goes to the subject named nearest to its labels."""
+    parts = [p for p in re.split(r",|;|:|\bvs\.|\bmeets\b|\band\b(?= the)", text) if p.strip()]
+    mine = []
+    for index, part in enumerate(parts):
+        named = [s for s in subjects if s.name.lower() in part]
+        if not named:  # a clause naming no one belongs to the nearest clause before it that does
+            earlier = [s for p in reversed(parts[:index]) for s in subjects if s.name.lower() in p]
+            named = earlier[:1]
+        if subject in named:
+            mine.append(part)
+    return " ; ".join(mine)
+
+
+def _symbol_labels(text: str, subject: Subject, settings: Settings) -> Iterator[str]:
+    states = subject.states
+    averages, momentum = states["averages"], states["momentum"]
+    name = subject.name
+    cross = averages["cross"]
+    for label in ("death cross", "golden cross"):
+        if (label in text or label.replace(" ", "-") in text) and cross != label:
+            yield f"says {label!r} but {name}'s 50/200-day configuration is {cross or 'undefined'}"
+    said = re.search(r"50-day.*\b(above|below)\b.*200-day", text)
+    if said:
+        sma_50, sma_200 = averages["sma_50"], averages["sma_200"]
+        if sma_200 is None or (said.group(1) == "above") != (sma_50 > sma_200):
+            yield f"says the 50-day is {said.group(1)} the 200-day; it is not for {name}"
+    if "stochastic" not in text:
+        rsi = momentum["rsi"]
+        if "overbought" in text and rsi < settings.momentum.rsi_overbought:
+            yield f"says overbought but {name}'s RSI is {rsi:.1f}"
+        if "oversold" in text and rsi > settings.momentum.rsi_oversold:
+            yield f"says oversold but {name}'s RSI is {rsi:.1f}"
+    if "macd" in text:
+        signs = (("above zero", True), ("below zero", False), ("macd is positive", True),
+                 ("macd is negative", False))  # fmt: skip
+        for word, positive in signs:
+            if word in text and momentum["macd_positive"] != positive:
+                yield f"says {word!r} but {name}'s MACD is {momentum['macd']:.2f}"
+        said = re.search(r"\b(above|below) its signal line", text)
+        recent_cross = "crossed" in text or "moved" in text
+        if (
+            said
+            and not recent_cross
+            and (said.group(1) == "above") != momentum["macd_above_signal"]
+        ):
+            yield f"says the MACD is {said.group(1)} its signal line; it is not for {name}"
+    structure = states["trend"]["structure"]
+    for label in ("higher highs and higher lows", "lower highs and lower lows"):
+        if label in text and structure != label:
+            yield f"says {label!r} but {name}'s swings show {structure}"
+    for stack in ("bullish", "bearish"):
+        phrases = (f"{stack} stack", f"stacked {stack}", f"in {stack} order")
+        if any(p in text for p in phrases) and averages["stacking"] != stack:
+            yield f"says a {stack} stack but {name}'s averages are {averages['stacking']}"
+    new_high = "new all-time high" in text or "to a record" in text
+    if new_high and not states["levels"]["extremes"]["new_all_time_high"]:
+        yield f"says a new all-time high but {name} did not set one"
+    yield from _channel_labels(text, states, name)
+
+
+_RISING = re.compile(r"\b(rising|rises|higher|climbing)\b")
+_FALLING = re.compile(r"\b(falling|falls|lower)\b")
+
+
+def _channel_labels(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
+    if "channel" not in text and "term" not in text:
+        return
+    channels = states["trend"]["channels"]
+    text = re.sub(r"\b(upper|lower) (line|edge|band)", " ", text)
+    for clause in re.split(r"[,;:]|\bbut\b|\bwhile\b", text):
+        horizons = re.findall(r"\b(short|medium|long)\b(?=[- ](?:term|and|,)|, )", clause)
+        horizons += re.findall(r"\b(short|medium|long)(?=[- ]term)", clause)
+        if not horizons or "channel" not in text:
+            continue
+        rising, falling = bool(_RISING.search(clause)), bool(_FALLING.search(clause))
+        if rising == falling:
+            continue
+        direction = "rising" if rising else "falling"
+        for horizon in set(horizons):
+            actual = channels.get(horizon, {}).get("direction", "absent")
+            if actual != direction:
+                yield f"says a {direction} {horizon}-term channel; {name}'s is {actual}"
+
+
+def _pair_labels(text: str, pair: dict[str, Any]) -> Iterator[str]:
+    relative = pair["states"]
+    current = relative["current"]
+    said = re.search(r"(\d+) straight sessions|(\d+) sessions in a row|(\d+)-session", text)
+    if said and ("streak" in text or "straight" in text or "in a row" in text or "run" in text):
+        number = int(next(g for g in said.groups() if g))
+        actual = current["sessions"] if current else 0
+        if actual != number:
+            yield f"says {number} sessions in a row; the current streak is {actual}"
+    matching = re.search(
+        r"matching the record|matching the \d{4} record|tying the \d{4} record"
+        r"|ties a record|equals the longest such run",
+        text,
+    )
+    if matching and not relative["matches_record"]:
+        yield "says the streak matches the record; it does not"
+    record = re.search(r"a record:|is a record|sets a record|longest such streak", text)
+    if not matching and record and not relative["is_record"]:
+        yield "says the streak is a record; it is not"

@@ -1,0 +1,139 @@
+"""Reading an article back: Markdown, plain text or HTML into sections of sentences, each with the
+subjects (instruments) it speaks about."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    #: Symbols the sentence is about: those it names, else its section's.
+    subjects: frozenset[str]
+    #: Whether the sentence sits in a comparison section (its numbers may be the pair's).
+    comparison: bool
+
+
+class _HtmlText(HTMLParser):
+    """HTML to Markdown-like lines: h1/h2 become #/## lines, list items "- " lines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.prefix = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h1", "h2", "h3", "p", "li", "br", "div"):
+            self._flush()
+            self.prefix = {"h1": "# ", "h2": "## ", "h3": "## ", "li": "- "}.get(tag, "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h1", "h2", "h3", "p", "li", "div"):
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.lines.append(self.prefix + text)
+        self.current, self.prefix = [], ""
+
+
+def to_lines(text: str, names: dict[str, str]) -> list[str]:
+    """The article as lines, section titles marked with ``## `` whatever the input format."""
+    if re.search(r"<(p|h1|h2|html|body)\b", text, flags=re.IGNORECASE):
+        parser = _HtmlText()
+        parser.feed(text)
+        parser.close()
+        lines = parser.lines
+    else:
+        lines = [line.rstrip() for line in text.splitlines()]
+    titles = tuple(f"{name}:" for name in names.values()) + tuple(
+        f"{name} vs." for name in names.values()
+    )
+    marked = []
+    for line in lines:
+        plain = html.unescape(re.sub(r"[*_`]", "", line)).strip()
+        is_title = plain.startswith(titles) or plain in _FIXED_TITLES
+        if line.startswith("## ") or (is_title and not plain.endswith(".")):
+            marked.append("## " + plain.removeprefix("## ").strip())
+        elif line.startswith("# "):
+            marked.append("# " + plain.removeprefix("# ").strip())
+        else:
+            marked.append(plain)
+    return marked
+
+
+_FIXED_TITLES = ("Key Levels to Watch",)
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z$\d(•-])")
+_ABBREVIATIONS = ("Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "vs.")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph, not cut after "Dec." or "vs."."""
+    parts: list[str] = []
+    for piece in _SPLIT.split(paragraph):
+        if parts and parts[-1].endswith(_ABBREVIATIONS):
+            parts[-1] += " " + piece
+        else:
+            parts.append(piece)
+    return parts
+
+
+def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> list[Sentence]:
+    """Every sentence with its subjects. ``names`` maps symbols to display names."""
+    everyone = frozenset(names)
+    section: frozenset[str] = everyone
+    comparison = False
+    found = []
+    for line in to_lines(text, names):
+        if not line:
+            continue
+        if line.startswith("## "):
+            title = line[3:]
+            section = _named(title.split(":")[0], names) or everyone
+            comparison = " vs. " in title.split(":")[0] and frozenset(section) in pairs
+            if title.startswith("Key Levels"):
+                section, comparison = everyone, False
+            continue
+        if line.startswith("# "):
+            found.append(Sentence(line[2:], _named(line, names) or everyone, False))
+            continue
+        bullet = line.startswith(("- ", "• "))
+        # "It ..." and sentences naming no one speak of the paragraph's current grammatical
+        # subject: the instrument named first in the last sentence that opened with a name.
+        primary = _first_named(line.split(":")[0], names) if bullet else None
+        for part in split_sentences(line.lstrip("-• ")):
+            named = _named(part, names)
+            pronoun = re.match(r"(It|Its|Over the streak it)\b", part) is not None
+            if named and not pronoun:
+                primary = _first_named(part, names) or primary
+            context = frozenset([primary]) if primary else frozenset()
+            # In a comparison section every sentence is about the pair.
+            subjects = (named | section) if comparison else (named | context) or section
+            found.append(Sentence(part.strip(), subjects, comparison))
+    return found
+
+
+def _first_named(text: str, names: dict[str, str]) -> str | None:
+    """The symbol whose name appears earliest in ``text``."""
+    positions = [(text.find(name), symbol) for symbol, name in names.items() if name in text]
+    return min(positions)[1] if positions else None
+
+
+def _named(text: str, names: dict[str, str]) -> frozenset[str]:
+    """Symbols whose display name (or symbol) appears in ``text``."""
+    hits = set()
+    for symbol, name in names.items():
+        if re.search(rf"(?<![\w^]){re.escape(name)}(?!\w)", text) or re.search(
+            rf"(?<![\w]){re.escape(symbol)}(?!\w)", text
+        ):
+            hits.add(symbol)
+    return frozenset(hits)

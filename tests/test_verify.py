@@ -1,0 +1,131 @@
+"""The round-trip verifier: generated articles verify in every format; planted errors are caught."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from commentary.cli import cli
+from commentary.outputs import ledger_of, render_output
+from commentary.pipeline import Article, write_article
+from commentary.playbooks import load_playbook
+from commentary.verify import verify
+
+
+def article_on(playbook: str, as_of: str) -> Article:
+    return write_article(load_playbook(playbook), as_of=dt.date.fromisoformat(as_of))
+
+
+@pytest.fixture(scope="module")
+def pulse() -> Article:
+    return article_on("default", "2020-04-17")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text", "html"])
+@pytest.mark.parametrize(
+    ("playbook", "as_of"),
+    [
+        ("default", "2020-03-23"),
+        ("mega-caps", "2016-06-24"),
+        ("tech-vs-broad-market", "2008-08-11"),
+    ],
+)
+def test_generated_articles_verify_in_every_format(playbook: str, as_of: str, fmt: str) -> None:
+    article = article_on(playbook, as_of)
+    assert verify(render_output(article, fmt), ledger_of(article)) == []
+
+
+def caught(article: Article, original: str, planted: str) -> list[str]:
+    """Plant one error; return the mismatches found in the sentence that holds it."""
+    assert original in article.markdown, original
+    text = article.markdown.replace(original, planted, 1)
+    return [m.reason for m in verify(text, ledger_of(article)) if planted in m.sentence]
+
+
+def test_a_wrong_number_is_caught(pulse: Article) -> None:
+    reasons = caught(pulse, "The 14-day RSI sits at 57.4", "The 14-day RSI sits at 58.4")
+    assert reasons == ["58.4 matches no value in the ledger"]
+
+
+def test_swapped_above_and_below_are_caught(pulse: Article) -> None:
+    original = "The 50-day average ($99.73) is above the 200-day ($93.38)"
+    reasons = caught(pulse, original, original.replace("above", "below"))
+    assert any("says the 50-day is below the 200-day" in r for r in reasons)
+    reasons = caught(pulse, "with the close 3.5% below it", "with the close 3.5% above it")
+    assert reasons and "3.5%" in reasons[0]
+
+
+def test_a_death_cross_on_golden_cross_data_is_caught(pulse: Article) -> None:
+    reasons = caught(
+        pulse, "a golden-cross configuration since", "a death-cross configuration since"
+    )
+    assert any("says 'death cross' but Amazon's 50/200-day configuration is golden cross" in r
+               for r in reasons)  # fmt: skip
+
+
+def test_nearly_for_a_value_above_the_round_number_is_caught() -> None:
+    """The voice sample's "nearly 15%" for 15.3 %: here "nearly 13%" for 13.x %."""
+    article = article_on("default", "2020-03-23")
+    assert "rose more than 13%" in article.markdown
+    assert caught(article, "rose more than 13%", "rose nearly 13%")
+    assert not caught(article, "rose more than 13%", "rose about 13%")
+
+
+def test_a_streak_off_by_one_is_caught() -> None:
+    article = article_on("tech-vs-broad-market", "2008-08-11")
+    streak = article.analysis.comparisons[0].relative.current
+    assert streak is not None and streak.sessions == 4
+    said = re.search(
+        r"\b(four|4) (straight sessions|sessions in a row)|\b4-session", article.markdown
+    )
+    assert said is not None
+    original = said.group(0)
+    planted = original.replace("four", "five").replace("4", "5")
+    reasons = caught(article, original, planted)
+    assert any("the current streak is 4" in r for r in reasons)
+
+
+def test_an_index_level_quoted_in_dollars_is_caught(pulse: Article) -> None:
+    reasons = caught(pulse, "left the S&P 500 at 2,874.56", "left the S&P 500 at $2,874.56")
+    assert reasons == ["$2,874.56 quotes an index level as a price"]
+
+
+def test_check_command_reports_each_mismatch_and_exits_1(tmp_path: Path, pulse: Article) -> None:
+    ledger = tmp_path / "ledger.json"
+    ledger.write_text(json.dumps(ledger_of(pulse)))
+    good = tmp_path / "article.md"
+    good.write_text(pulse.markdown)
+    result = CliRunner().invoke(cli, ["check", str(good), "--facts", str(ledger)])
+    assert result.exit_code == 0, result.stderr
+    assert "every claim agrees with" in result.stdout
+    bad = tmp_path / "bad.html"
+    bad.write_text(render_output(pulse, "html").replace("57.4", "75.4"))
+    result = CliRunner().invoke(cli, ["check", str(bad), "--facts", str(ledger)])
+    assert result.exit_code == 1
+    assert "makes 1 claim(s) its ledger does not support" in result.stderr
+    assert "75.4 matches no value in the ledger" in result.stderr
+
+
+def test_check_refuses_a_file_that_is_not_a_ledger(tmp_path: Path) -> None:
+    article, ledger = tmp_path / "a.md", tmp_path / "l.json"
+    article.write_text("# x\n")
+    ledger.write_text("[1, 2]")
+    result = CliRunner().invoke(cli, ["check", str(article), "--facts", str(ledger)])
+    assert result.exit_code == 1
+    assert "is JSON but not a commentary ledger" in result.stderr
+
+
+def test_generate_verifies_before_writing_and_no_verify_says_so(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    result = CliRunner().invoke(
+        cli, ["generate", "--playbook", "mega-caps", "--output", str(target)]
+    )
+    assert result.exit_code == 0 and target.read_text().startswith("# ")
+    result = CliRunner().invoke(cli, ["generate", "--playbook", "mega-caps", "--no-verify"])
+    assert result.exit_code == 0
+    assert "warning: --no-verify: the article was not checked" in result.stderr
