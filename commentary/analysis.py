@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .bars import Bars
 from .indicators import Indicators
+from .quality import QualityIssue
 from .rules import Fact
 from .states import PairStates, SymbolStates
 from .symbols import Instrument
@@ -27,6 +28,8 @@ class Analysis:
     as_of: dt.date
     instruments: tuple[InstrumentAnalysis, ...]
     comparisons: tuple[PairStates, ...]
+    #: Data-quality notes the article must show (issues that were not refused).
+    quality: tuple[QualityIssue, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,7 @@ def facts(
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @click.option("--seed", type=int, help="Phrasing seed (default: the playbook's).")
 @click.option("--persona", help="Template set under templates/ (default: the playbook's).")
+@click.option("--strict", is_flag=True, help="Refuse on any data-quality issue, not only grave ones.")
 @click.option(
     "--verify/--no-verify", default=True, show_default=True,
     help="Check every claim against the ledger before writing; refuse a failing article.",
@@ -153,7 +154,7 @@ def facts(
 def generate(
     symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
     source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
-    persona: str | None, verify: bool, rule_files: tuple[Path, ...],
+    persona: str | None, strict: bool, verify: bool, rule_files: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
     from .outputs import ledger_of, render_output
@@ -176,8 +177,9 @@ def generate(
     if persona is not None:
         book = dataclasses.replace(book, persona=persona)
     article = write_article(
-        book, open_source(source, data_dir), parse_day(as_of), rules=RuleBook.load(rule_files)
-    )
+        book, open_source(source, data_dir), parse_day(as_of),
+        rules=RuleBook.load(rule_files), strict=strict,
+    )  # fmt: skip
     text = render_output(article, fmt)
     if verify:
         check_article(text if fmt != "json" else article.markdown, ledger_of(article))

@@ -102,6 +102,7 @@ def build_ledger(analysis: Analysis, facts: FactSheet | None = None) -> dict[str
             comparison_entry(p, sheet.for_pair(p.relative.symbol, p.relative.benchmark))
             for p in analysis.comparisons
         ],
+        "data_quality": [jsonable(issue) for issue in analysis.quality],
     }
 
 

@@ -5,6 +5,7 @@ Each step is a pure function of the previous one; only ``analyse`` touches a sou
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import warnings
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ from .errors import DataWarning, UsageError
 from .indicators import compute_indicators
 from .plan import ArticlePlan, plan_article
 from .playbooks import Playbook
+from .quality import assess, refuse_if_needed
 from .render import render_article
 from .rules import RuleBook
 from .settings import DEFAULT_SETTINGS, Settings
@@ -136,6 +138,28 @@ class Article:
     markdown: str
 
 
+def check_quality(
+    analysis: Analysis,
+    live: bool,
+    as_of: dt.date | None,
+    now: dt.datetime | None = None,
+    strict: bool = False,
+) -> Analysis:
+    """Run the data-quality gate over every instrument (and each against its benchmark):
+    refuse what cannot be published (everything, when ``strict``), keep the rest as notes."""
+    bars = {item.instrument.symbol: item.bars for item in analysis.instruments}
+    benchmarks = {p.relative.symbol: p.relative.benchmark for p in analysis.comparisons}
+    issues = [
+        issue
+        for symbol, series in bars.items()
+        for issue in assess(
+            series, now=now, as_of=as_of, live=live, benchmark=bars.get(benchmarks.get(symbol, ""))
+        )
+    ]
+    refuse_if_needed(issues, strict)
+    return dataclasses.replace(analysis, quality=tuple(issues))
+
+
 def write_article(
     playbook: Playbook,
     source: Source | None = None,
@@ -143,8 +167,15 @@ def write_article(
     settings: Settings = DEFAULT_SETTINGS,
     rules: RuleBook | None = None,
     persona: str | None = None,
+    now: dt.datetime | None = None,
+    strict: bool = False,
 ) -> Article:
-    """The whole pipeline for one playbook: bars to Markdown."""
+    """The whole pipeline for one playbook: bars to Markdown.
+
+    Live data (a source with ``live = True``, such as yfinance) is judged against ``now``;
+    historical data against ``as_of``.
+    """
+    source = source or open_source(settings=settings)
     analysis = analyse(
         [i.symbol for i in playbook.instruments],
         source=source,
@@ -153,6 +184,7 @@ def write_article(
         pairs=[(c.symbol, c.benchmark) for c in playbook.comparisons],
         names={i.symbol: i for i in playbook.instruments},
     )
+    analysis = check_quality(analysis, getattr(source, "live", False), as_of, now, strict)
     facts = derive_facts(analysis, rules or RuleBook.load(), settings)
     plan = plan_article(analysis, facts, playbook)
     return Article(analysis, facts, plan, render_article(plan, persona))

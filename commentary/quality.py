@@ -8,17 +8,23 @@ and returns ``QualityIssue``s without changing the bars: a ``note`` is narrated 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import importlib.metadata
+import io
 import threading
 import warnings
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from .bars import Bars
 from .errors import DataError, UsageError, did_you_mean
+from .files import write_atomic
 
 IssueKind = Literal[
     "stale",
@@ -100,25 +106,68 @@ def _calendar(name: str, start: np.datetime64, end: np.datetime64) -> _Calendar:
         hi = (end.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1
         if cached is not None:
             lo, hi = min(lo, cached.start), max(hi, cached.end)
-        import exchange_calendars as xcals  # type: ignore[import-untyped]
+        loaded = _load_cached(name, lo, hi)
+        if loaded is None:
+            loaded = _build(name, lo, hi)
+            _save_cached(loaded)
+        _CALENDARS[name] = loaded
+        return loaded
 
-        try:
-            with warnings.catch_warnings():
-                # exchange_calendars 4.13.2 reads Series.values, which pandas 3.1 deprecates.
-                warnings.filterwarnings("ignore", _PANDAS_VALUES, DeprecationWarning)
-                raw = xcals.get_calendar(name, start=str(lo), end=str(hi))
-        except xcals.errors.InvalidCalendarName:
-            hint = did_you_mean(name, xcals.get_calendar_names(include_aliases=False))
-            raise UsageError(
-                f"{name!r} is not an exchange calendar known to exchange_calendars; "
-                f"use an ISO MIC code such as XNYS.{hint}"
-            ) from None
-        days = raw.sessions.to_numpy().astype("datetime64[D]")
-        closes = raw.closes.to_numpy(dtype="datetime64[ns]")
-        _CALENDARS[name] = _Calendar(
-            name, lo, hi, days, closes, raw.tz, _EXCHANGE_NAMES.get(name, name)
-        )
-        return _CALENDARS[name]
+
+def _cache_file(name: str, lo: np.datetime64, hi: np.datetime64) -> Path | None:
+    """Where a built calendar is kept: importing and building exchange_calendars costs about
+    half a second, more than the rest of a cold article. Keyed by its version, so an upgrade
+    (new holidays) rebuilds."""
+    try:
+        version = importlib.metadata.version("exchange_calendars")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    import platformdirs
+
+    folder = Path(platformdirs.user_cache_dir("commentary")) / "calendars"
+    return folder / f"{name}-{version}-{lo}-{hi}.npz"
+
+
+def _load_cached(name: str, lo: np.datetime64, hi: np.datetime64) -> _Calendar | None:
+    path = _cache_file(name, lo, hi)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            tz = zoneinfo.ZoneInfo(str(stored["tz"]))
+            return _Calendar(name, lo, hi, stored["days"], stored["closes"], tz,
+                             _EXCHANGE_NAMES.get(name, name))  # fmt: skip
+    except (OSError, ValueError, KeyError, zoneinfo.ZoneInfoNotFoundError):
+        return None  # a damaged cache file: build again
+
+
+def _save_cached(calendar: _Calendar) -> None:
+    path = _cache_file(calendar.name, calendar.start, calendar.end)
+    if path is None:
+        return
+    buffer = io.BytesIO()
+    np.savez(buffer, days=calendar.days, closes=calendar.closes, tz=np.array(str(calendar.tz)))
+    with contextlib.suppress(OSError):  # a read-only cache only costs speed
+        write_atomic(path, buffer.getvalue())
+
+
+def _build(name: str, lo: np.datetime64, hi: np.datetime64) -> _Calendar:
+    import exchange_calendars as xcals  # type: ignore[import-untyped]
+
+    try:
+        with warnings.catch_warnings():
+            # exchange_calendars 4.13.2 reads Series.values, which pandas 3.1 deprecates.
+            warnings.filterwarnings("ignore", _PANDAS_VALUES, DeprecationWarning)
+            raw = xcals.get_calendar(name, start=str(lo), end=str(hi))
+    except xcals.errors.InvalidCalendarName:
+        hint = did_you_mean(name, xcals.get_calendar_names(include_aliases=False))
+        raise UsageError(
+            f"{name!r} is not an exchange calendar known to exchange_calendars; "
+            f"use an ISO MIC code such as XNYS.{hint}"
+        ) from None
+    days = raw.sessions.to_numpy().astype("datetime64[D]")
+    closes = raw.closes.to_numpy(dtype="datetime64[ns]")
+    return _Calendar(name, lo, hi, days, closes, raw.tz, _EXCHANGE_NAMES.get(name, name))
 
 
 def assess(

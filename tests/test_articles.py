@@ -144,6 +144,7 @@ class MemorySource:
     """A ``Source`` over bars built in the test."""
 
     name = "memory"
+    live = False
 
     def __init__(self, bars: dict[str, Bars]):
         self.bars = bars

@@ -264,3 +264,39 @@ def test_a_bad_playbook_lists_every_problem(tmp_path: Path) -> None:
         "kind must be index, etf or stock",
     ):
         assert part in message
+
+
+def test_data_quality_notes_reach_the_article_and_strict_refuses_them() -> None:
+    result = run("generate", "--playbook", "tech-vs-broad-market", "--as-of", "2018-12-31")
+    assert result.exit_code == 0
+    assert "> **Data note:** ^IXIC: the data has zero volume on 2018-01-09" in result.stdout
+    result = run(
+        "generate", "--playbook", "tech-vs-broad-market", "--as-of", "2018-12-31", "--strict"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "error: Cannot publish in strict mode: ^IXIC: the data has zero"
+    )
+    assert result.stdout == ""
+
+
+def test_an_as_of_past_the_data_is_narrated_not_refused() -> None:
+    result = run(
+        "generate", "AMZN", "--benchmark", "^GSPC", "--as-of", "2020-04-22", "--format", "json"
+    )
+    ledger = json.loads(result.stdout)
+    dates = {i["symbol"]: i["date"] for i in ledger["instruments"]}
+    assert dates == {"AMZN": "2020-04-22", "^GSPC": "2020-04-17"}
+    kinds = {(q["symbol"], q["kind"], q["severity"]) for q in ledger["data_quality"]}
+    assert ("^GSPC", "stale", "note") in kinds
+    assert "Data note:" in ledger["article"]["markdown"]
+
+
+def test_an_unadjusted_split_is_refused(tmp_path: Path) -> None:
+    frame = pd.read_csv(SAMPLES / "NVDA.csv").head(300)
+    for column in ("Open", "High", "Low", "Close"):
+        frame.loc[200:, column] = frame.loc[200:, column] / 4  # a 4-for-1 split nobody adjusted
+    frame.to_csv(tmp_path / "NVDA.csv", index=False)
+    result = run("generate", "NVDA", "--data-dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert "4-for-1 split" in result.stderr and "split-adjusted prices" in result.stderr

@@ -96,3 +96,5 @@ class ArticlePlan:
     final: BottomLine
     final_also: BottomLine | None
     notes: tuple[str, ...]
+    #: Data-quality notes shown to the reader ("data as of the close on ...").
+    data_notes: tuple[str, ...] = ()

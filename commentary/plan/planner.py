@@ -74,6 +74,7 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
         final=top.bottom_line,
         final_also=_second_bottom_line(sections, headline, top),
         notes=playbook.notes,
+        data_notes=tuple(issue.message for issue in analysis.quality),
     )
 
 

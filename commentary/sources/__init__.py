@@ -21,6 +21,8 @@ class Source(Protocol):
     """Anything that turns a symbol into validated bars."""
 
     name: str
+    #: Whether the data is meant to be current (judged against now) or historical.
+    live: bool
 
     def load(self, symbol: str) -> Bars:
         """Validated bars for ``symbol``; raises ``SymbolNotFound`` or ``DataError``."""

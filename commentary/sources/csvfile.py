@@ -66,6 +66,9 @@ def _drop_yfinance_header_rows(frame: pd.DataFrame) -> pd.DataFrame:
 class CsvSource:
     """Reads ``<directory>/<SYMBOL>.csv``; the file name's case does not matter."""
 
+    #: Files hold history as of when they were written, not live quotes: judged against --as-of.
+    live = False
+
     def __init__(self, directory: Path, settings: Settings = DEFAULT_SETTINGS, name: str = "csv"):
         self.directory = directory
         self.settings = settings

@@ -72,6 +72,8 @@ class YFinanceSource:
     """
 
     name = "yfinance"
+    #: Fetched for now: judged against the last completed session, never silently stale.
+    live = True
 
     def __init__(
         self,

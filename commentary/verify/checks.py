@@ -26,6 +26,7 @@ _MONTHS = {m: i for i, m in enumerate(
      "October", "November", "December"), 1)}  # fmt: skip
 _SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
 _LONG_DATE = re.compile(rf"\b({'|'.join(_MONTHS)}) (\d{{1,2}})(?:, (\d{{4}}))?")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _SHORT_DATE = re.compile(rf"({'|'.join(re.escape(k) for k in _SHORT)}) (\d{{1,2}})\b")
 #: Fixed phrases whose numbers are names of windows or scales, not claims.
 _CONSTANT = re.compile(
@@ -72,6 +73,9 @@ def check_sentence(
 
 
 def _dates(text: str, found: Evidence) -> Iterator[str]:
+    for match in _ISO_DATE.finditer(text):
+        if dt.date(*map(int, match.groups())) not in found.dates:
+            yield f"the date {match.group(0)} is not in the ledger"
     for match in _LONG_DATE.finditer(text):
         day = _date(_MONTHS[match.group(1)], int(match.group(2)), match.group(3), found)
         if day is None:
@@ -90,7 +94,7 @@ def _date(month: int, day: int, year: str | None, found: Evidence) -> dt.date | 
 
 
 def _strip_dates(text: str) -> str:
-    return _SHORT_DATE.sub(" ", _LONG_DATE.sub(" ", text))
+    return _ISO_DATE.sub(" ", _SHORT_DATE.sub(" ", _LONG_DATE.sub(" ", text)))
 
 
 def _numbers(text: str, found: Evidence, subjects: list[Subject]) -> Iterator[str]:

@@ -87,4 +87,7 @@ def evidence_for(
     for pair in pairs:
         found.add(pair)
         found.add_facts(pair["facts"])
+    for issue in ledger.get("data_quality", []):
+        if issue["symbol"] in symbols:
+            found.add(issue)
     return found, pairs
