@@ -142,7 +142,7 @@ def facts(
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @click.option("--seed", type=int, help="Phrasing seed (default: the playbook's).")
 @click.option("--persona", help="Template set under templates/ (default: the playbook's).")
-@click.option("--strict", is_flag=True, help="Refuse on any data-quality issue, not only grave ones.")
+@click.option("--strict", is_flag=True, help="Refuse on any data-quality issue at all.")
 @click.option(
     "--verify/--no-verify", default=True, show_default=True,
     help="Check every claim against the ledger before writing; refuse a failing article.",
