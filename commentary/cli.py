@@ -142,6 +142,10 @@ def facts(
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @click.option("--seed", type=int, help="Phrasing seed (default: the playbook's).")
 @click.option("--persona", help="Template set under templates/ (default: the playbook's).")
+@click.option(
+    "--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Your own template folder (DIR/<persona>/article.md), rendered in Jinja's sandbox.",
+)  # fmt: skip
 @click.option("--strict", is_flag=True, help="Refuse on any data-quality issue at all.")
 @click.option(
     "--verify/--no-verify", default=True, show_default=True,
@@ -154,7 +158,8 @@ def facts(
 def generate(
     symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
     source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
-    persona: str | None, strict: bool, verify: bool, rule_files: tuple[Path, ...],
+    persona: str | None, templates: Path | None, strict: bool, verify: bool,
+    rule_files: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
     from .outputs import ledger_of, render_output
@@ -178,7 +183,7 @@ def generate(
         book = dataclasses.replace(book, persona=persona)
     article = write_article(
         book, open_source(source, data_dir), parse_day(as_of),
-        rules=RuleBook.load(rule_files), strict=strict,
+        rules=RuleBook.load(rule_files), strict=strict, templates=templates,
     )  # fmt: skip
     text = render_output(article, fmt)
     if verify:

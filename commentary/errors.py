@@ -11,6 +11,7 @@
     ├── RuleError                   a rule file that cannot be used (every problem, with its line)
     ├── PlaybookError               a playbook that cannot be used (every problem at once)
     ├── VerificationError           an article making claims its ledger does not support
+    ├── TemplateError               a template that does not compile or render (file and line)
     └── UsageError                  arguments that cannot work (a bad date, an unknown name)
 
 Warnings about data that was safely repaired are ``DataWarning`` (a ``UserWarning``).
@@ -56,6 +57,10 @@ class PlaybookError(CommentaryError):
 
 class VerificationError(CommentaryError):
     """An article whose claims do not agree with its ledger; the message lists each one."""
+
+
+class TemplateError(CommentaryError):
+    """A template that cannot be compiled or rendered."""
 
 
 class UsageError(CommentaryError):

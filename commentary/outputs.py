@@ -39,7 +39,11 @@ def standalone_html(article: Article) -> str:
     """A minimal standalone page; the styled, chart-carrying page is the delivery issue's."""
     import markdown
 
-    body = markdown.markdown(article.markdown, extensions=["extra"])
+    # Playbook text (names, notes, byline) is the user's: neutralise raw HTML and entities before
+    # Markdown sees it, so nothing typed into a playbook can become markup. Only < and & matter:
+    # > starts a Markdown quote and is harmless in text.
+    source = article.markdown.replace("&", "&amp;").replace("<", "&lt;")
+    body = markdown.markdown(source, extensions=["extra"])
     title = html.escape(title_of(article.markdown))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

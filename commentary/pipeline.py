@@ -10,6 +10,7 @@ import datetime as dt
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -169,11 +170,12 @@ def write_article(
     persona: str | None = None,
     now: dt.datetime | None = None,
     strict: bool = False,
+    templates: Path | None = None,
 ) -> Article:
     """The whole pipeline for one playbook: bars to Markdown.
 
     Live data (a source with ``live = True``, such as yfinance) is judged against ``now``;
-    historical data against ``as_of``.
+    historical data against ``as_of``. ``templates`` is a user's template folder (sandboxed).
     """
     source = source or open_source(settings=settings)
     analysis = analyse(
@@ -187,4 +189,4 @@ def write_article(
     analysis = check_quality(analysis, getattr(source, "live", False), as_of, now, strict)
     facts = derive_facts(analysis, rules or RuleBook.load(), settings)
     plan = plan_article(analysis, facts, playbook)
-    return Article(analysis, facts, plan, render_article(plan, persona))
+    return Article(analysis, facts, plan, render_article(plan, persona, templates))

@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
+from ..errors import TemplateError
 from ..plan import ArticlePlan, Sentence
 from .environment import environment, personas, variant
 
@@ -34,7 +37,32 @@ def render_article(plan: ArticlePlan, persona: str | None = None, root: Path | N
 
     # Globals, not render variables, so the imported partials see them too.
     env.globals.update(pick=pick, who=who)
-    return env.get_template("article.md").render(plan=plan)
+    try:
+        return env.get_template("article.md").render(plan=plan)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(
+            f"{error.filename or error.name}:{error.lineno}: {error.message}; "
+            "fix the template syntax there."
+        ) from None
+    except jinja2.exceptions.SecurityError as error:
+        raise TemplateError(f"a template tried something the sandbox forbids ({error}).") from None
+    except jinja2.UndefinedError as error:
+        where = _template_line(error)
+        raise TemplateError(
+            f"{where}{error.message}; templates may use only what the plan provides."
+        ) from None
+
+
+def _template_line(error: Exception) -> str:
+    """``file:line: `` of the template frame an error came from, when the traceback shows it."""
+    frame = error.__traceback__
+    location = ""
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if not filename.endswith(".py"):
+            location = f"{filename}:{frame.tb_lineno}: "
+        frame = frame.tb_next
+    return location
 
 
 def to_text(markdown: str) -> str:

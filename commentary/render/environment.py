@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 import numpy as np
 
 from ..errors import UsageError, did_you_mean
@@ -92,14 +93,19 @@ def personas(root: Path | None = None) -> list[str]:
 
 
 def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
-    """The environment for ``templates/<persona>/`` (or ``root/<persona>``)."""
+    """The environment for ``templates/<persona>/``, or for a user's ``root/<persona>``.
+
+    A user's templates run in Jinja's sandbox: they can format what they are given, but cannot
+    reach Python internals, files or the network.
+    """
     folder = root or bundled("templates")
     if not (folder / persona / "article.md").is_file():
         raise UsageError(
             f"no persona {persona!r} in {folder}.{did_you_mean(persona, personas(folder))} "
             f"Available: {', '.join(personas(folder))}."
         )
-    env = jinja2.Environment(
+    kind = jinja2.Environment if root is None else jinja2.sandbox.SandboxedEnvironment
+    env = kind(
         loader=jinja2.FileSystemLoader(folder / persona),
         bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
