@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -42,13 +43,19 @@ def read_price_csv(path: Path) -> pd.DataFrame:
     if not text.strip():
         raise DataError(f"{path}: the file is empty; export the prices again.")
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True)
-    except (pd.errors.ParserError, csv.Error) as error:
+        with warnings.catch_warnings():
+            # Rows longer than the header would silently lose cells: make that an error.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, skipinitialspace=True, index_col=False
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error, ValueError) as error:
         reason = str(error).strip().splitlines()[0]
         raise DataError(
-            f"{path}: not a readable CSV ({reason}); save it as comma-separated values."
+            f"{path}: not a readable CSV ({reason}); save it as comma-separated values with "
+            "one header row and the same number of fields on every row."
         ) from None
-    frame.index = frame.index + 2  # line numbers: the header is line 1
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # line numbers: the header is line 1
     return _drop_yfinance_header_rows(frame)
 
 
