@@ -22,8 +22,10 @@ CELLS = st.sampled_from(["", "NaN", "abc", "-1", "0", "1e309", "12,5", "  ", "nu
                          "\x00", "🙂", "9" * 40, "-0", "inf"])  # fmt: skip
 
 
-HEADERS = st.sampled_from(["date;open;high;low;close;volume", "", "x,y,z",
-                           "Date,Open,High,Low,Close", "DATE,OPEN,HIGH,LOW,CLOSE,VOLUME"])  # fmt: skip
+HEADERS = st.sampled_from(
+    ["date;open;high;low;close;volume", "", "x,y,z", "Date,Open,High,Low,Close",
+     "DATE,OPEN,HIGH,LOW,CLOSE,VOLUME"]
+)  # fmt: skip
 
 
 @st.composite
