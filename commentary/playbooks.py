@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,21 +97,23 @@ def parse_playbook(text: str, origin: str) -> Playbook:
     problems: list[str] = []
     known = {"title", "persona", "byline", "seed", "notes", "instrument", "comparison"}
     for key in sorted(set(data) - known):
-        problems.append(f"unknown key {key!r}{did_you_mean(key, known)}")
+        problems.append(f"{_key_line(text, key)}unknown key {key!r}{did_you_mean(key, known)}")
     for key in ("title", "byline"):
         if not isinstance(data.get(key), str) or not data[key].strip():
-            problems.append(f"{key} must be a non-empty string")
+            problems.append(f"{_key_line(text, key)}{key} must be a non-empty string")
     persona = data.get("persona", "technical-trader")
     seed = data.get("seed", 0)
     if not isinstance(seed, int):
-        problems.append("seed must be a whole number")
+        problems.append(f"{_key_line(text, 'seed')}seed must be a whole number")
     notes = data.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        problems.append("notes must be a list of strings")
+        problems.append(f"{_key_line(text, 'notes')}notes must be a list of strings")
         notes = []
-    instruments = [
-        _instrument(entry, n, problems) for n, entry in enumerate(data.get("instrument", []), 1)
-    ]
+    instruments = []
+    for n, entry in enumerate(data.get("instrument", []), 1):
+        found: list[str] = []
+        instruments.append(_instrument(entry, n, found))
+        problems += [f"{_table_line(text, 'instrument', n)}{p}" for p in found]
     if not instruments:
         problems.append("at least one [[instrument]] is needed")
     comparisons = []
@@ -123,9 +126,11 @@ def parse_playbook(text: str, origin: str) -> Playbook:
                 )
             )
         except (KeyError, TypeError):
-            problems.append(f"comparison {n} needs symbol and benchmark")
+            problems.append(
+                f"{_table_line(text, 'comparison', n)}comparison needs symbol and benchmark"
+            )
         except UsageError as error:
-            problems.append(f"comparison {n}: {error}")
+            problems.append(f"{_table_line(text, 'comparison', n)}comparison {n}: {error}")
     if problems:
         raise PlaybookError(f"{origin}: {len(problems)} problem(s): " + "; ".join(problems) + ".")
     return Playbook(
@@ -138,6 +143,20 @@ def parse_playbook(text: str, origin: str) -> Playbook:
         notes=tuple(notes),
         origin=origin,
     )
+
+
+def _key_line(text: str, key: str) -> str:
+    """``"line N: "`` for the first ``key = ...`` in ``text`` (tomllib keeps no positions)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return f"line {number}: "
+    return ""
+
+
+def _table_line(text: str, table: str, nth: int) -> str:
+    """``"line N: "`` for the ``nth`` ``[[table]]`` header."""
+    headers = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == f"[[{table}]]"]
+    return f"line {headers[nth - 1]}: " if nth <= len(headers) else ""
 
 
 def _instrument(entry: Any, number: int, problems: list[str]) -> Instrument | None:
