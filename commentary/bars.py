@@ -23,6 +23,9 @@ PRICE_COLUMNS = ("open", "high", "low", "close")
 COLUMNS = (*PRICE_COLUMNS, "volume")
 _DATE_ALIASES = ("date", "datetime", "timestamp", "time")
 _EXPECTED = "Date, Open, High, Low, Close and Volume"
+#: Date layouts accepted besides ISO, tried in order (US before European: "03/04/2020" is March 4).
+_DATE_LAYOUTS = ("%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
+_FIRST_YEAR, _LAST_YEAR = 1800, 2200
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,11 +183,14 @@ def _parse_dates(column: pd.Series, origin: str) -> pd.DatetimeIndex:
     text = column.astype("string").str.strip()
     # yfinance writes "2020-01-02 00:00:00-05:00"; the first ten characters are the session date.
     parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    bad = parsed.isna()
-    if bad.any():
-        fallback = pd.to_datetime(text[bad], format="mixed", errors="coerce")
-        parsed = parsed.where(~bad, fallback)
-    bad = parsed.isna()
+    for layout in _DATE_LAYOUTS:
+        # Explicit layouts only: a fuzzy parser reads "-0" as year 0 and "1" as a date.
+        bad = parsed.isna()
+        if not bad.any():
+            break
+        parsed = parsed.where(~bad, pd.to_datetime(text[bad], format=layout, errors="coerce"))
+    years = parsed.dt.year
+    bad = parsed.isna() | (years < _FIRST_YEAR) | (years > _LAST_YEAR)
     if bad.any():
         line = column.index[bad.to_numpy()][0]
         raise DataError(
@@ -221,6 +227,14 @@ def _refuse_missing(table: pd.DataFrame, origin: str) -> None:
 
 
 def _refuse_non_positive(table: pd.DataFrame, origin: str) -> None:
+    infinite = np.isinf(table.to_numpy())
+    if infinite.any():
+        row = int(np.flatnonzero(infinite.any(axis=1))[0])
+        column = str(table.columns[infinite[row]][0])
+        raise DataError(
+            f"{origin}: {_day(table.index[row])} has a number too large to be real in "
+            f"{column.capitalize()}; correct that cell or delete the row."
+        )
     prices = table[list(PRICE_COLUMNS)].to_numpy()
     bad_price = (prices <= 0).any(axis=1)
     if bad_price.any():

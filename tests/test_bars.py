@@ -135,3 +135,17 @@ def test_until_hides_later_bars_and_refuses_dates_before_the_data() -> None:
     assert str(bars.until("2021-01-10").last_date) == "2021-01-08"  # a Sunday → Friday
     with pytest.raises(DataError, match="no session on or before 2020-12-31"):
         bars.until("2020-12-31")
+
+
+def test_infinite_prices_and_fuzzy_dates_are_refused() -> None:
+    frame = raw_frame().astype({"Close": object})
+    frame.loc[9, "Close"] = "1e309"  # overflows to inf
+    with pytest.raises(DataError, match="too large to be real in Close"):
+        validate_bars(frame, "TEST", "test.csv")
+    frame = raw_frame()
+    frame.loc[3, "Date"] = "-0"  # a fuzzy parser would read year 0
+    with pytest.raises(DataError, match="row 3 has '-0' as its date"):
+        validate_bars(frame, "TEST", "test.csv")
+    frame = raw_frame()
+    frame["Date"] = pd.to_datetime(frame["Date"]).dt.strftime("%m/%d/%Y")
+    assert str(validate_bars(frame, "TEST", "test.csv").dates[0]) == "2021-01-04"
