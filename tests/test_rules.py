@@ -16,6 +16,7 @@ from commentary.cli import cli
 from commentary.errors import RuleError
 from commentary.indicators import compute_indicators
 from commentary.rules import RuleBook, render_text
+from commentary.rules.engine import path_problems
 from commentary.rules.loader import parse_rules
 from commentary.settings import DEFAULT_SETTINGS
 from commentary.states import classify
@@ -54,6 +55,11 @@ def test_builtin_rules_load_and_every_rule_is_documented() -> None:
     for rule in book.rules:
         assert rule.description.strip(), rule.id
         assert rule.message, rule.id
+
+
+def test_every_builtin_rule_reads_existing_state_fields() -> None:
+    """RuleBook.load checks only user rules' paths (speed); this checks the built-in ones."""
+    assert [p for rule in RuleBook.load().rules for p in path_problems(rule)] == []
 
 
 def test_rules_list_shows_every_rule_with_its_trigger() -> None:
