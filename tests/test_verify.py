@@ -129,3 +129,22 @@ def test_generate_verifies_before_writing_and_no_verify_says_so(tmp_path: Path) 
     result = CliRunner().invoke(cli, ["generate", "--playbook", "mega-caps", "--no-verify"])
     assert result.exit_code == 0
     assert "warning: --no-verify: the article was not checked" in result.stderr
+
+
+SWAPS = [("RSI is rising", "RSI is falling"), ("RSI is falling", "RSI is rising"),
+         ("histogram rising", "histogram falling"), ("histogram falling", "histogram rising"),
+         ("Heavy volume", "Thin volume"), ("trend is strong", "trend is absent")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("original", "planted"), SWAPS)
+def test_swapped_reading_words_are_caught(original: str, planted: str) -> None:
+    """Direction and strength words about readings are checked, not just the numbers."""
+    for playbook, as_of in (("mega-caps", "2016-06-24"), ("mega-caps", "2019-12-31"),
+                            ("default", "2020-03-23"), ("default", "2020-04-17"),
+                            ("tech-vs-broad-market", "2008-10-10"),
+                            ("tech-vs-broad-market", "2018-12-31")):  # fmt: skip
+        article = article_on(playbook, as_of)
+        if original in article.markdown:
+            assert caught(article, original, planted), (playbook, as_of)
+            return
+    pytest.skip(f"no bundled article says {original!r}")

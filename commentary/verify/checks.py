@@ -242,6 +242,41 @@ def _symbol_labels(text: str, subject: Subject, settings: Settings) -> Iterator[
     if new_high and not states["levels"]["extremes"]["new_all_time_high"]:
         yield f"says a new all-time high but {name} did not set one"
     yield from _channel_labels(text, states, name)
+    yield from _reading_labels(text, states, name)
+
+
+def _reading_labels(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
+    """Words about indicator readings: RSI and MACD-histogram direction, ADX strength, volume,
+    Bollinger squeeze and where the close sits against the bands."""
+    momentum, volume, bands = states["momentum"], states["volume"], states["bands"]
+    said = re.search(r"\brsi is (rising|falling)\b", text)
+    if said and (said.group(1) == "rising") != momentum["rsi_rising"]:
+        yield f"says the RSI is {said.group(1)}; {name}'s is not"
+    said = re.search(r"histogram (rising|falling)", text)
+    if said and (said.group(1) == "rising") != momentum["macd_hist_rising"]:
+        yield f"says the MACD histogram is {said.group(1)}; {name}'s is not"
+    if "adx" in text:
+        strength = momentum["trend_strength"]
+        for label in ("very strong", "strong", "developing", "absent"):
+            if re.search(rf"\b{label}\b", text.replace("very strong", "very_strong")
+                         if label == "strong" else text):  # fmt: skip
+                if label != strength and not (label == "absent" and strength == "absent"):
+                    yield f"says the trend is {label}; {name}'s ADX reads {strength}"
+                break
+        if ("no trend" in text or "range, not a trend" in text) and strength != "absent":
+            yield f"says there is no trend; {name}'s ADX reads {strength}"
+    for label, zones in (("heavy volume", ("heavy",)), ("volume was light", ("light",)),
+                         ("thin volume", ("light",))):  # fmt: skip
+        if label in text and volume["zone"] not in zones:
+            yield f"says {label!r}; {name}'s volume is {volume['zone']}"
+    if "bollinger squeeze" in text and not bands["squeeze"]:
+        yield f"says a Bollinger squeeze; {name}'s bands are not at their narrowest"
+    for label, position in (("above the upper bollinger", "above the upper band"),
+                            ("below the lower bollinger", "below the lower band"),
+                            ("outside the upper bollinger", "above the upper band"),
+                            ("through the lower bollinger", "below the lower band")):  # fmt: skip
+        if label in text and bands["position"] != position:
+            yield f"says the close is {position}; {name}'s is {bands['position']}"
 
 
 _RISING = re.compile(r"\b(rising|rises|higher|climbing)\b")
