@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from .ledger import build_ledger, dumps
@@ -35,18 +34,9 @@ def title_of(markdown: str) -> str:
     return first.lstrip("# ").strip()
 
 
-def standalone_html(article: Article) -> str:
-    """A minimal standalone page; the styled, chart-carrying page is the delivery issue's."""
-    import markdown
+def standalone_html(article: Article, charts: dict[str, bytes] | None = None) -> str:
+    """The article as a standalone HTML5 page (``commentary.page``), charts inline if given."""
+    from .page import standalone_page
 
-    # Playbook text (names, notes, byline) is the user's: neutralise raw HTML and entities before
-    # Markdown sees it, so nothing typed into a playbook can become markup. Only < and & matter:
-    # > starts a Markdown quote and is harmless in text.
-    source = article.markdown.replace("&", "&amp;").replace("<", "&lt;")
-    body = markdown.markdown(source, extensions=["extra"])
-    title = html.escape(title_of(article.markdown))
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
-    )
+    instruments = {item.instrument.symbol: item.instrument for item in article.analysis.instruments}
+    return standalone_page(article.markdown, title_of(article.markdown), charts, instruments)

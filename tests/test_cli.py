@@ -226,7 +226,7 @@ def test_generate_text_and_html_formats() -> None:
     text = run("generate", "--playbook", "tech-vs-broad-market", "--format", "text").stdout
     assert "**" not in text and not text.startswith("#")
     page = run("generate", "--playbook", "tech-vs-broad-market", "--format", "html").stdout
-    assert page.startswith("<!DOCTYPE html>") and "<h2>" in page and "S&amp;P 500" in page
+    assert page.startswith("<!DOCTYPE html>") and "<h2 id=" in page and "S&amp;P 500" in page
 
 
 def test_generate_seed_changes_the_words_not_the_facts() -> None:

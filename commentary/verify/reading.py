@@ -21,23 +21,31 @@ class Sentence:
 class _HtmlText(HTMLParser):
     """HTML to Markdown-like lines: h1/h2 become #/## lines, list items "- " lines."""
 
+    _HIDDEN = ("head", "style", "script", "title", "template")
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.current: list[str] = []
         self.prefix = ""
+        self.hidden = 0  # inside <head>, <style>...: text a reader never sees
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self.hidden += 1
         if tag in ("h1", "h2", "h3", "p", "li", "br", "div"):
             self._flush()
             self.prefix = {"h1": "# ", "h2": "## ", "h3": "## ", "li": "- "}.get(tag, "")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
         if tag in ("h1", "h2", "h3", "p", "li", "div"):
             self._flush()
 
     def handle_data(self, data: str) -> None:
-        self.current.append(data)
+        if not self.hidden:
+            self.current.append(data)
 
     def _flush(self) -> None:
         text = " ".join("".join(self.current).split())
