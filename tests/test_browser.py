@@ -1,0 +1,86 @@
+"""The HTML page in a real browser: headless Chromium at a phone's width (375 px).
+
+The chart must load and nothing may overflow the viewport. Needs Debian's `chromium` (installed by
+.ci/run); outside CI the test is skipped when the browser is missing, in CI it fails instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from commentary.outputs import standalone_html
+from commentary.pipeline import write_article
+from commentary.playbooks import load_playbook
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+#: Chromium will not make a window narrower than 500 px, so the page goes into a 375-px iframe
+#: (srcdoc keeps it same-origin) and the harness measures inside it.
+HARNESS = """<!DOCTYPE html><html><head><title>pending</title></head><body style="margin:0">
+<iframe id="page" width="375" height="900" style="border:0"></iframe>
+<script>
+const frame = document.getElementById("page");
+frame.addEventListener("load", () => {
+  const doc = frame.contentDocument;
+  const images = Array.from(doc.images);
+  document.title = JSON.stringify({
+    images: images.length,
+    loaded: images.every((i) => i.complete && i.naturalWidth > 0),
+    scrollWidth: doc.documentElement.scrollWidth,
+    innerWidth: frame.contentWindow.innerWidth,
+  });
+});
+frame.srcdoc = PAGE;
+</script></body></html>"""
+
+
+def png(width: int, height: int) -> bytes:
+    """A plain grey PNG of the given size (no imaging library needed)."""
+    row = b"\x00" + b"\x80" * width
+    raw = zlib.compress(row * height)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def measure(page: str, tmp_path: Path) -> dict[str, object]:
+    if BROWSER is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium for the browser test; .ci/run installs it")
+        pytest.skip("chromium is not installed")
+    path = tmp_path / "harness.html"
+    path.write_text(HARNESS.replace("PAGE;", json.dumps(page).replace("</", "<\\/") + ";"),
+                    encoding="utf-8")  # fmt: skip
+    done = subprocess.run(
+        [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=600,1000",
+         "--virtual-time-budget=5000", "--dump-dom", path.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    title = re.search(r"<title>(\{.*?\})</title>", done.stdout)
+    assert title, done.stderr[-2000:]
+    return json.loads(title.group(1).replace("&quot;", '"'))
+
+
+def test_page_renders_at_phone_width_with_its_chart(tmp_path: Path) -> None:
+    article = write_article(load_playbook("mega-caps"), as_of=dt.date(2020, 4, 17))
+    page = standalone_html(article, charts={"AAPL": png(1000, 700)})
+    found = measure(page, tmp_path)
+    assert found["images"] == 1 and found["loaded"] is True
+    assert found["innerWidth"] == 375
+    assert found["scrollWidth"] <= found["innerWidth"], found
