@@ -146,6 +146,10 @@ def facts(
     "--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Your own template folder (DIR/<persona>/article.md), rendered in Jinja's sandbox.",
 )  # fmt: skip
+@click.option(
+    "--chart/--no-chart", default=True, show_default=True,
+    help="Draw a chart per instrument into HTML output.",
+)  # fmt: skip
 @click.option("--strict", is_flag=True, help="Refuse on any data-quality issue at all.")
 @click.option(
     "--verify/--no-verify", default=True, show_default=True,
@@ -158,7 +162,7 @@ def facts(
 def generate(
     symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
     source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
-    persona: str | None, templates: Path | None, strict: bool, verify: bool,
+    persona: str | None, templates: Path | None, chart: bool, strict: bool, verify: bool,
     rule_files: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
@@ -185,7 +189,7 @@ def generate(
         book, open_source(source, data_dir), parse_day(as_of),
         rules=RuleBook.load(rule_files), strict=strict, templates=templates,
     )  # fmt: skip
-    text = render_output(article, fmt)
+    text = render_output(article, fmt, charts=chart)
     if verify:
         check_article(text if fmt != "json" else article.markdown, ledger_of(article))
     else:

@@ -11,15 +11,28 @@ from .render import to_text
 FORMATS = ("markdown", "text", "html", "json")
 
 
-def render_output(article: Article, fmt: str) -> str:
-    """The article as ``fmt``; JSON carries the facts ledger and the article."""
+def render_output(article: Article, fmt: str, charts: bool = False) -> str:
+    """The article as ``fmt``; JSON carries the facts ledger and the article. HTML carries a
+    chart per instrument when ``charts`` is set."""
     if fmt == "markdown":
         return article.markdown
     if fmt == "text":
         return to_text(article.markdown)
     if fmt == "html":
-        return standalone_html(article)
+        return standalone_html(article, chart_images(article) if charts else None)
     return dumps(ledger_of(article))
+
+
+def chart_images(article: Article) -> dict[str, bytes]:
+    """A PNG per instrument, drawn from the same ledger entry the text was written from."""
+    from .charts import chart_spec, render_png
+
+    ledger = ledger_of(article)
+    entries = {entry["symbol"]: entry for entry in ledger["instruments"]}
+    return {
+        item.instrument.symbol: render_png(chart_spec(item.bars, entries[item.instrument.symbol]))
+        for item in article.analysis.instruments
+    }
 
 
 def ledger_of(article: Article) -> dict[str, Any]:
