@@ -1,0 +1,183 @@
+"""Write a post where a static-site generator expects it: Hugo, Jekyll, Pelican or MkDocs.
+
+- hugo: ``content/posts/<slug>/index.md``, a page bundle with the charts beside it; image
+  links stay ``a.png``.
+- jekyll: ``_posts/YYYY-MM-DD-<slug>.md``, charts in ``assets/<slug>/``, links
+  ``/assets/<slug>/a.png``.
+- pelican: ``content/<slug>.md`` with Pelican's header, charts in ``content/images/<slug>/``, links
+  ``{static}/images/<slug>/a.png``.
+- mkdocs: ``docs/posts/<slug>.md``, charts beside it in ``docs/posts/<slug>/``, links
+  ``<slug>/a.png``.
+
+MkDocs means the mkdocs-material blog plugin with ``blog_dir: .`` (posts in ``docs/posts/``).
+Publishing the same post again writes the same bytes to the same paths; a file whose bytes would
+not change is left untouched, so a watching generator does not rebuild for nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..files import write_atomic
+from .frontmatter import pelican_header, yaml_front_matter
+from .post import FLAVORS, BlogError, Flavor, Post, check_slug
+
+_IMAGE = re.compile(r'(!\[[^\]\n]*\]\(\s*<?)(?:\./)?([^)\s>]+)(>?(?:\s+"[^"\n]*")?\s*\))')
+
+
+def publish(post: Post, site: Path, flavor: Flavor) -> list[Path]:
+    """Write ``post`` (and its charts) into ``site`` for ``flavor``; the post's path comes first."""
+    if flavor not in FLAVORS:
+        raise BlogError(f"unknown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
+    check_slug(post.slug)
+    post_path, chart_dir, link_prefix, document = _LAYOUTS[flavor](post)
+    body = rewrite_images(strip_title(post.body, post.title), post, link_prefix)
+    root = site.resolve()
+    written = [_write(root, post_path, document(post, body).encode("utf-8"))]
+    for name, png in post.charts:
+        written.append(_write(root, f"{chart_dir}/{name}", png))
+    return written
+
+
+def strip_title(body: str, title: str) -> str:
+    """The body without a leading ``# <title>`` heading: every generator prints the title itself.
+
+    >>> strip_title("# A: b\\n\\nText.\\n", "A: b")
+    'Text.\\n'
+    """
+    lines = body.replace("\r\n", "\n").lstrip("\n").split("\n")
+    if lines and lines[0].startswith("# ") and lines[0][2:].strip() == title.strip():
+        return "\n".join(lines[1:]).lstrip("\n")
+    return body
+
+
+def rewrite_images(body: str, post: Post, prefix: str) -> str:
+    """Point each Markdown image link naming one of the post's charts at ``prefix + name``.
+
+    >>> from datetime import date, datetime, timezone
+    >>> p = Post("T", "", date(2020, 4, 17), datetime(2020, 4, 17, tzinfo=timezone.utc),
+    ...          "t-2020-04-17", (), "", date(2020, 4, 17), charts=(("a.png", b""),))
+    >>> rewrite_images('![A](a.png "x") ![B](b.png)', p, "/assets/t/")
+    '![A](/assets/t/a.png "x") ![B](b.png)'
+    """
+    names = {name for name, _ in post.charts}
+
+    def replace(match: re.Match[str]) -> str:
+        target = match.group(2)
+        if target not in names:
+            return match.group(0)
+        return f"{match.group(1)}{prefix}{target}{match.group(3)}"
+
+    return _IMAGE.sub(replace, body)
+
+
+def _write(root: Path, relative: str, data: bytes) -> Path:
+    path = root / relative
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        raise BlogError(f"{relative} would be written outside the site {root}; refusing")
+    if resolved.is_file() and resolved.read_bytes() == data:
+        return path
+    write_atomic(resolved, data)
+    return path
+
+
+def _rfc3339(post: Post) -> str:
+    return post.published.isoformat()
+
+
+def _common(post: Post) -> dict[str, Any]:
+    return {"as_of": post.as_of, "data_as_of": post.data_as_of}
+
+
+def _hugo(post: Post, body: str) -> str:
+    fields = {
+        "title": post.title,
+        "date": _rfc3339(post),
+        "slug": post.slug,
+        "tags": list(post.tags),
+        "summary": post.summary,
+        "draft": post.draft,
+        **_common(post),
+    }
+    return yaml_front_matter(fields, body)
+
+
+def _jekyll(post: Post, body: str) -> str:
+    fields = {
+        "layout": "post",
+        "title": post.title,
+        "date": post.published.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "slug": post.slug,
+        "tags": list(post.tags),
+        "excerpt": post.summary,
+        "summary": post.summary,
+        "published": not post.draft,
+        # The article is prose, not a Liquid template (Jekyll 4; ignored by Jekyll 3).
+        "render_with_liquid": False,
+        **_common(post),
+    }
+    return yaml_front_matter(fields, body)
+
+
+def _pelican(post: Post, body: str) -> str:
+    fields = {
+        "Title": post.title,
+        "Date": _rfc3339(post),
+        "Slug": post.slug,
+        "Tags": ", ".join(post.tags),
+        "Summary": post.summary,
+        "Status": "draft" if post.draft else "published",
+        "As_of": post.as_of.isoformat(),
+        "Data_as_of": post.data_as_of.isoformat(),
+    }
+    return pelican_header(fields, body)
+
+
+def _mkdocs(post: Post, body: str) -> str:
+    fields = {
+        "title": post.title,
+        "date": post.published,
+        "draft": post.draft,
+        "slug": post.slug,
+        "categories": list(post.tags),
+        "tags": list(post.tags),
+        "description": post.summary,
+        **_common(post),
+    }
+    return yaml_front_matter(fields, body)
+
+
+_Document = Callable[[Post, str], str]
+_Layout = tuple[str, str, str, _Document]
+
+
+def _hugo_layout(post: Post) -> _Layout:
+    bundle = f"content/posts/{post.slug}"
+    return f"{bundle}/index.md", bundle, "", _hugo
+
+
+def _jekyll_layout(post: Post) -> _Layout:
+    day = post.published.date().isoformat()
+    assets = f"assets/{post.slug}"
+    return f"_posts/{day}-{post.slug}.md", assets, f"/{assets}/", _jekyll
+
+
+def _pelican_layout(post: Post) -> _Layout:
+    images = f"images/{post.slug}"
+    return f"content/{post.slug}.md", f"content/{images}", f"{{static}}/{images}/", _pelican
+
+
+def _mkdocs_layout(post: Post) -> _Layout:
+    return f"docs/posts/{post.slug}.md", f"docs/posts/{post.slug}", f"{post.slug}/", _mkdocs
+
+
+_LAYOUTS: Mapping[str, Callable[[Post], _Layout]] = {
+    "hugo": _hugo_layout,
+    "jekyll": _jekyll_layout,
+    "pelican": _pelican_layout,
+    "mkdocs": _mkdocs_layout,
+}
