@@ -1,7 +1,7 @@
 """Every bundled playbook on N random historical dates: generate, then verify every claim.
 
-Prints, per playbook, the articles written and the mismatches found in Markdown, text and HTML
-(the goal is zero), and the time taken. Run: ``.venv/bin/python benchmarks/verify_dates.py
+Prints, per playbook, the articles written (both personas) and the mismatches found in Markdown,
+text and HTML (the goal is zero), and the time taken. Run: ``.venv/bin/python benchmarks/verify_dates.py
 [--dates 50] [--seed 7]``; exits 1 if any article fails verification.
 """
 
@@ -20,6 +20,9 @@ from commentary.pipeline import write_article
 from commentary.playbooks import bundled_playbooks, load_playbook
 from commentary.sources import open_source
 from commentary.verify import verify
+
+
+PERSONAS = ("technical-trader", "morning-brief")
 
 
 def session_dates(playbook_name: str) -> list:  # type: ignore[type-arg]
@@ -47,16 +50,19 @@ def main() -> int:
         mismatches = 0
         days = rng.sample(session_dates(name), args.dates)
         for day in sorted(days):
-            article = write_article(book, as_of=day)
-            ledger = json.loads(render_output(article, "json"))
-            for fmt in ("markdown", "text", "html"):
-                found = verify(render_output(article, fmt), ledger)
-                mismatches += len(found)
-                for mismatch in found[:3]:
-                    print(f"  {name} {day} {fmt}: {mismatch}")
+            for persona in PERSONAS:
+                article = write_article(book, as_of=day, persona=persona)
+                ledger = json.loads(render_output(article, "json"))
+                for fmt in ("markdown", "text", "html"):
+                    found = verify(render_output(article, fmt), ledger)
+                    mismatches += len(found)
+                    for mismatch in found[:3]:
+                        print(f"  {name} {day} {persona} {fmt}: {mismatch}")
         failures += mismatches
         took = time.perf_counter() - started
-        print(f"{name}: {len(days)} dates x 3 formats, {mismatches} mismatches ({took:.1f} s)")
+        renderings = len(days) * len(PERSONAS) * 3
+        print(f"{name}: {len(days)} dates, {renderings} renderings, {mismatches} mismatches "
+              f"({took:.1f} s)")  # fmt: skip
     print(f"total mismatches: {failures}")
     return 1 if failures else 0
 

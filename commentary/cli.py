@@ -166,6 +166,7 @@ def generate(
     rule_files: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
+    from .config import load_config
     from .outputs import ledger_of, render_output
     from .pipeline import parse_day, write_article
     from .playbooks import adhoc_playbook, load_playbook
@@ -173,6 +174,15 @@ def generate(
     from .sources import open_source
     from .verify import check_article
 
+    defaults = load_config()["generate"]
+    source = source or defaults.get("source")
+    data_dir = data_dir or (
+        Path(defaults["data_dir"]).expanduser() if "data_dir" in defaults else None
+    )
+    persona = persona or defaults.get("persona")
+    rule_files = rule_files or tuple(Path(p).expanduser() for p in defaults.get("rules", []))
+    if not symbols and not playbook:
+        playbook = defaults.get("playbook")
     if symbols and playbook:
         raise click.UsageError("name SYMBOLS or --playbook, not both.")
     if symbols:
@@ -213,6 +223,28 @@ def check(article: Path, ledger_path: Path) -> None:
     text = article.read_text(encoding="utf-8")
     count = check_article(text, read_ledger(ledger_path), source=str(article))
     click.echo(f"{article}: {count} sentences checked, every claim agrees with {ledger_path}.")
+
+
+@cli.group()
+def config() -> None:
+    """The configuration file and environment (flags > environment > file > defaults)."""
+
+
+@config.command("show")
+def config_show() -> None:
+    """Print the effective configuration; secrets are shown only as set or not set."""
+    from .config import config_path, load_config, redacted
+
+    click.echo(f"# {config_path()}")
+    click.echo(redacted(load_config()), nl=False)
+
+
+@config.command("path")
+def config_path_command() -> None:
+    """Print where the configuration file is read from."""
+    from .config import config_path
+
+    click.echo(str(config_path()))
 
 
 @cli.group()

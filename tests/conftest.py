@@ -74,3 +74,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Tests never read the developer's own configuration file."""
+    missing = tmp_path_factory.getbasetemp() / "no-such-config.toml"
+    monkeypatch.setenv("COMMENTARY_CONFIG", str(missing))
+    for variable in ("COMMENTARY_SOURCE", "COMMENTARY_DATA_DIR", "COMMENTARY_PLAYBOOK",
+                     "COMMENTARY_PERSONA", "COMMENTARY_RULES"):  # fmt: skip
+        monkeypatch.delenv(variable, raising=False)
