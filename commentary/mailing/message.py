@@ -1,0 +1,240 @@
+"""One email per subscriber: text and HTML alternatives, the chart inline, one-click unsubscribe.
+
+Structure::
+
+    multipart/alternative
+    ├── text/plain                      the article as text + an unsubscribe footer
+    └── multipart/related               (just text/html when there is no chart)
+        ├── text/html                   CSS inlined, <img src="cid:..."> for the chart
+        └── image/png                   Content-ID, Content-Disposition: inline
+
+Every header value is checked for CR/LF before anything is built (``HeaderInjection``); the
+message itself uses ``email.policy.SMTP``, which refuses such values too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from urllib.parse import urlsplit
+
+import css_inline
+
+from .errors import MailingConfigError, MessageTooLarge
+from .subscribers import Subscriber, check_address, check_header_text
+
+SECRET_VARIABLE = "COMMENTARY_UNSUBSCRIBE_SECRET"
+HTML_LIMIT = 90 * 1024
+# SMTP's CRLF policy; raw List-Unsubscribe values are written as given (refolding would turn the
+# long URLs into RFC 2047 encoded words, which no mail client recognises as a List-Unsubscribe).
+POLICY = SMTP.clone(refold_source="none")
+
+STYLESHEET = """
+body { margin: 0; padding: 0; background: #ffffff; color: #1f2328;
+       font-family: Georgia, 'Times New Roman', serif; }
+.wrapper { max-width: 640px; margin: 0 auto; padding: 16px; }
+h1 { font-size: 24px; line-height: 1.25; margin: 0 0 12px 0; }
+h2 { font-size: 19px; line-height: 1.3; margin: 24px 0 8px 0; }
+h3 { font-size: 16px; margin: 18px 0 6px 0; }
+p, li { font-size: 16px; line-height: 1.5; }
+a { color: #0b57d0; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; font-size: 14px; }
+img.chart { display: block; max-width: 100%; height: auto; margin: 12px 0; border: 0; }
+.footer { margin-top: 32px; padding-top: 12px; border-top: 1px solid #d0d7de;
+          color: #59636e; font-size: 12px; line-height: 1.4; }
+.footer p { font-size: 12px; }
+"""
+
+
+def html_fragment(markdown_text: str) -> str:
+    """The article as an HTML fragment; raw HTML and entities in the Markdown stay text."""
+    import markdown
+
+    source = markdown_text.replace("&", "&amp;").replace("<", "&lt;")
+    return markdown.markdown(source, extensions=["extra"])
+
+
+@dataclass(frozen=True)
+class IssueContent:
+    """What every subscriber of one issue receives (before personalisation)."""
+
+    issue_id: str
+    subject: str
+    html_body: str
+    plain_text: str
+    chart_png: bytes | None = None
+    chart_alt: str = "Price chart"
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The From: address and display name."""
+
+    address: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    """Where unsubscribe requests go: an https URL (one-click POST) and a mailto address."""
+
+    url: str
+    mailto: str
+    secret: str
+
+    def __post_init__(self) -> None:
+        check_header_text("unsubscribe URL", self.url)
+        parts = urlsplit(self.url)
+        if parts.scheme != "https" or not parts.netloc or any(c in self.url for c in " <>,\"'"):
+            raise MailingConfigError(
+                f"The unsubscribe URL {self.url!r} is not a plain https URL; "
+                "give one like https://example.com/unsubscribe."
+            )
+        check_address("unsubscribe mailto address", self.mailto)
+        if not self.secret:
+            raise MailingConfigError("The unsubscribe secret is empty; set a long random one.")
+
+    @classmethod
+    def from_env(cls, url: str, mailto: str, variable: str = SECRET_VARIABLE) -> Unsubscribe:
+        """The secret from the environment variable ``variable``; a clear error when unset."""
+        secret = os.environ.get(variable, "")
+        if not secret:
+            raise MailingConfigError(
+                f"{variable} is not set; export a long random secret (e.g. the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`) and keep it stable: "
+                "it signs every unsubscribe link."
+            )
+        return cls(url=url, mailto=mailto, secret=secret)
+
+    def token(self, address: str) -> str:
+        """HMAC-SHA256 of the lower-cased address: the same for every issue, unguessable."""
+        key = self.secret.encode("utf-8")
+        return hmac.new(key, address.lower().encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def link(self, address: str) -> str:
+        joiner = "&" if urlsplit(self.url).query else "?"
+        return f"{self.url}{joiner}token={self.token(address)}"
+
+    def header(self, address: str) -> str:
+        """The List-Unsubscribe value: the one-click URL, then the mailto fallback."""
+        mailto = f"mailto:{self.mailto}?subject=unsubscribe-{self.token(address)}"
+        return f"<{self.link(address)}>,\r\n <{mailto}>"
+
+
+def build_message(
+    issue: IssueContent,
+    subscriber: Subscriber,
+    *,
+    sender: Sender,
+    unsubscribe: Unsubscribe,
+    now: datetime,
+    msgid_domain: str | None = None,
+) -> EmailMessage:
+    """The email for one subscriber; raises before building anything on an unsafe header value."""
+    check_header_text("subject", issue.subject)
+    check_header_text("issue id", issue.issue_id)
+    check_header_text("sender name", sender.name)
+    check_address("sender address", sender.address)
+    check_header_text("subscriber name", subscriber.name)
+    check_address("subscriber address", subscriber.email)
+    domain = msgid_domain if msgid_domain is not None else sender.address.rpartition("@")[2]
+    check_header_text("Message-ID domain", domain)
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware (e.g. datetime.now(UTC))")
+
+    link = unsubscribe.link(subscriber.email)
+    cid = make_msgid(domain=domain)
+    document = _html_document(issue, subscriber, link, cid if issue.chart_png else None)
+    size = len(document.encode("utf-8"))
+    if size >= HTML_LIMIT:
+        raise MessageTooLarge(
+            f"The HTML part of issue {issue.issue_id} is {size / 1024:.0f} KB, over the "
+            f"{HTML_LIMIT // 1024} KB limit (mail clients clip longer messages); "
+            "shorten the article."
+        )
+
+    message = EmailMessage(policy=POLICY)
+    message["Subject"] = issue.subject
+    message["From"] = _address(sender.name, sender.address)
+    message["To"] = _address(subscriber.name, subscriber.email)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_raw("List-Unsubscribe", unsubscribe.header(subscriber.email))
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["X-Commentary-Issue"] = issue.issue_id
+    message.set_content(_text_body(issue, subscriber, link))
+    message.add_alternative(document, subtype="html")
+    if issue.chart_png is not None:
+        html_part = next(p for p in message.iter_parts() if p.get_content_type() == "text/html")
+        html_part.add_related(
+            issue.chart_png, "image", "png", cid=cid, disposition="inline", filename="chart.png"
+        )
+    return message
+
+
+def _address(name: str, address: str) -> Address:
+    local, _, domain = address.rpartition("@")
+    return Address(display_name=name, username=local, domain=domain)
+
+
+def _text_body(issue: IssueContent, subscriber: Subscriber, link: str) -> str:
+    return (
+        f"{issue.plain_text.rstrip()}\n\n-- \n"
+        f"You receive this because {subscriber.email} subscribed.\n"
+        f"Unsubscribe: {link}\n"
+    )
+
+
+def _html_document(issue: IssueContent, subscriber: Subscriber, link: str, cid: str | None) -> str:
+    body = issue.html_body
+    if cid is not None:
+        image = (
+            f'<img class="chart" src="cid:{html.escape(cid[1:-1])}" '
+            f'alt="{html.escape(issue.chart_alt)}">'
+        )
+        head, marker, tail = body.partition("</h1>")
+        body = f"{head}{marker}\n{image}\n{tail}" if marker else f"{image}\n{body}"
+    footer = (
+        f'<div class="footer"><p>You receive this because {html.escape(subscriber.email)} '
+        f'subscribed. <a href="{html.escape(link)}">Unsubscribe</a></p></div>'
+    )
+    document = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(issue.subject)}</title>\n<style>{STYLESHEET}</style>\n</head>\n"
+        f'<body>\n<div class="wrapper">\n{body}\n{footer}\n</div>\n</body>\n</html>\n'
+    )
+    return css_inline.CSSInliner(load_remote_stylesheets=False).inline(document)
+
+
+def make_builder(
+    issue: IssueContent,
+    *,
+    sender: Sender,
+    unsubscribe: Unsubscribe,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    msgid_domain: str | None = None,
+) -> Callable[[Subscriber], EmailMessage]:
+    """A per-recipient builder for ``send_issue``: each message is dated when it is built."""
+
+    def build(subscriber: Subscriber) -> EmailMessage:
+        return build_message(
+            issue,
+            subscriber,
+            sender=sender,
+            unsubscribe=unsubscribe,
+            now=now(),
+            msgid_domain=msgid_domain,
+        )
+
+    return build
