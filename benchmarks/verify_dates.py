@@ -1,8 +1,8 @@
 """Every bundled playbook on N random historical dates: generate, then verify every claim.
 
 Prints, per playbook, the articles written (both personas) and the mismatches found in Markdown,
-text and HTML (the goal is zero), and the time taken. Run: ``.venv/bin/python benchmarks/verify_dates.py
-[--dates 50] [--seed 7]``; exits 1 if any article fails verification.
+text and HTML (the goal is zero), and the time taken. Run:
+``.venv/bin/python benchmarks/verify_dates.py [--dates 50] [--seed 7]``; exits 1 on any mismatch.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from commentary.pipeline import write_article
 from commentary.playbooks import bundled_playbooks, load_playbook
 from commentary.sources import open_source
 from commentary.verify import verify
-
 
 PERSONAS = ("technical-trader", "morning-brief")
 
