@@ -210,6 +210,121 @@ def generate(
 
 
 @cli.command()
+@click.argument("playbook", required=False)
+@click.option("--as-of", "as_of", help="Write as of the last session on or before YYYY-MM-DD.")
+@_source_options
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), help="The site's folder.")
+@click.option("--flavor", type=click.Choice(["hugo", "jekyll", "pelican", "mkdocs"]))
+@click.option("--site-url", help="The site's address, for the Atom feed's links.")
+@click.option("--draft/--no-draft", default=True, show_default=True, help="Publish as a draft.")
+@click.option("--chart/--no-chart", default=True, show_default=True)
+def publish(
+    playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
+    site: Path | None, flavor: str | None, site_url: str | None, draft: bool, chart: bool,
+) -> None:  # fmt: skip
+    """Write the article as a blog post for a static-site generator, with its charts and feed."""
+    from .config import load_config
+    from .outputs import ledger_of
+    from .pipeline import parse_day, write_article
+    from .playbooks import load_playbook
+    from .publishing import article_post, publish_article
+    from .sources import open_source
+    from .verify import check_article
+
+    blog = load_config()["blog"]
+    site = site or (Path(blog["site"]).expanduser() if "site" in blog else None)
+    flavor = flavor or blog.get("flavor")
+    if site is None or flavor is None:
+        raise click.UsageError("name the site: --site DIR --flavor hugo|jekyll|pelican|mkdocs.")
+    book = load_playbook(playbook)
+    article = write_article(book, open_source(source, data_dir), parse_day(as_of))
+    check_article(article.markdown, ledger_of(article))
+    post = article_post(article, charts=chart, draft=draft)
+    written, feed = publish_article(post, site, flavor, site_url or blog.get("site_url"),  # type: ignore[arg-type]
+                                    book.byline)  # fmt: skip
+    for path in written:
+        click.echo(str(path))
+    missing = "feed: not written (no published post, or no --site-url)"
+    click.echo(f"feed: {feed}" if feed else missing, err=True)
+
+
+@cli.command("email")
+@click.argument("playbook", required=False)
+@click.option("--as-of", "as_of", help="Write as of the last session on or before YYYY-MM-DD.")
+@_source_options
+@click.option("--subscribers", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with columns email,name.")  # fmt: skip
+@click.option("--sender", help="From: 'Name <address>'.")
+@click.option("--unsubscribe-url", required=True, help="https endpoint for one-click unsubscribe.")
+@click.option("--unsubscribe-mailto", required=True, help="Address for mailto unsubscribe.")
+@click.option("--dry-run", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one .eml per subscriber into DIR instead of sending.")  # fmt: skip
+@click.option("--host", help="SMTP host.")
+@click.option("--port", type=int, help="SMTP port.")
+@click.option("--security", type=click.Choice(["starttls", "ssl", "none"]))
+@click.option("--rate", type=float, default=5.0, show_default=True, help="Messages per second.")
+@click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The sent-ledger (SQLite); default in the user data directory.")  # fmt: skip
+def email_command(
+    playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
+    subscribers: Path | None, sender: str | None, unsubscribe_url: str,
+    unsubscribe_mailto: str, dry_run: Path | None, host: str | None, port: int | None,
+    security: str | None, rate: float, ledger_path: Path | None,
+) -> None:  # fmt: skip
+    """Email the article to every subscriber once (credentials from COMMENTARY_SMTP_*)."""
+    from .config import load_config
+    from .mailing import (
+        SentLedger,
+        Unsubscribe,
+        make_builder,
+        read_subscribers,
+        send_issue,
+        write_dry_run,
+    )
+    from .newsletter import default_ledger, issue_content, issue_id, parse_sender
+    from .outputs import ledger_of
+    from .pipeline import parse_day, write_article
+    from .playbooks import load_playbook
+    from .sources import open_source
+    from .verify import check_article
+
+    settings = load_config()["email"]
+    subscribers = subscribers or (Path(settings["subscribers"]).expanduser()
+                                  if "subscribers" in settings else None)  # fmt: skip
+    sender = sender or settings.get("sender")
+    if subscribers is None or sender is None:
+        raise click.UsageError("name --subscribers FILE and --sender 'Name <address>'.")
+    book = load_playbook(playbook)
+    article = write_article(book, open_source(source, data_dir), parse_day(as_of))
+    check_article(article.markdown, ledger_of(article))
+    issue = issue_content(article, issue_id(book.title, article.analysis.as_of))
+    people = read_subscribers(subscribers)
+    unsubscribe = Unsubscribe.from_env(unsubscribe_url, unsubscribe_mailto)
+    build = make_builder(issue, sender=parse_sender(sender), unsubscribe=unsubscribe)
+    if dry_run is not None:
+        paths = write_dry_run(dry_run, (build(person) for person in people))
+        click.echo(f"wrote {len(paths)} message(s) to {dry_run}")
+        return
+    host = host or settings.get("host")
+    if host is None:
+        raise click.UsageError("name the SMTP server: --host (or [email] host in the config).")
+    with SentLedger(ledger_path or default_ledger()) as ledger:
+        report = send_issue(
+            build, people, issue_id=issue.issue_id, host=host,
+            port=port or int(settings.get("port", 587)),
+            security=security or settings.get("security", "starttls"),  # type: ignore[arg-type]
+            ledger=ledger, rate_per_second=rate,
+        )  # fmt: skip
+    click.echo(
+        f"{issue.issue_id}: sent {len(report.sent)}, already sent {len(report.already_sent)}"
+    )
+    for entry in report.in_doubt:
+        click.echo(f"in doubt (check by hand): {entry}", err=True)
+    for address, reply in report.refused.items():
+        click.echo(f"refused: {address}: {reply}", err=True)
+
+
+@cli.command()
 @click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option(
     "--facts", "ledger_path", required=True,

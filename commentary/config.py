@@ -54,7 +54,11 @@ KEYS: dict[str, dict[str, str]] = {
         "user": "COMMENTARY_SMTP_USER",
         "password": "COMMENTARY_SMTP_PASSWORD",
     },
-    "blog": {"site": "COMMENTARY_SITE", "flavor": "COMMENTARY_BLOG_FLAVOR"},
+    "blog": {
+        "site": "COMMENTARY_SITE",
+        "flavor": "COMMENTARY_BLOG_FLAVOR",
+        "site_url": "COMMENTARY_SITE_URL",
+    },
 }
 #: Keys that may come only from the environment, and are never shown.
 SECRETS = {("email", "user"), ("email", "password")}

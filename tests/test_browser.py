@@ -84,3 +84,30 @@ def test_page_renders_at_phone_width_with_its_chart(tmp_path: Path) -> None:
     assert found["images"] == 1 and found["loaded"] is True
     assert found["innerWidth"] == 375
     assert found["scrollWidth"] <= found["innerWidth"], found
+
+
+def test_email_html_renders_at_phone_width_with_its_chart(tmp_path: Path) -> None:
+    """The email's HTML part, with the inline chart resolved as a mail client would."""
+    import base64
+    import email.policy
+
+    from commentary.mailing import Sender, Subscriber, Unsubscribe, build_message
+    from commentary.newsletter import issue_content
+
+    article = write_article(load_playbook("mega-caps"), as_of=dt.date(2020, 4, 17))
+    issue = issue_content(article, "mega-caps-2020-04-17")
+    message = build_message(
+        issue, Subscriber("ann@example.com", "Ann"), sender=Sender("desk@example.com", "Desk"),
+        unsubscribe=Unsubscribe("https://example.com/u", "u@example.com", "secret"),
+        now=dt.datetime(2020, 4, 17, 22, 0, tzinfo=dt.UTC),
+    )  # fmt: skip
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    html = parsed.get_body(("html",)).get_content()
+    for part in parsed.walk():
+        if part.get_content_type() == "image/png":
+            cid = part["Content-ID"].strip("<>")
+            data = base64.b64encode(part.get_payload(decode=True)).decode()
+            html = html.replace(f"cid:{cid}", f"data:image/png;base64,{data}")
+    found = measure(html, tmp_path)
+    assert found["images"] == 1 and found["loaded"] is True
+    assert found["scrollWidth"] <= found["innerWidth"] == 375, found

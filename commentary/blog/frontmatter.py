@@ -15,6 +15,13 @@ import yaml
 FENCE = "---"
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """SafeDumper without anchors: equal dates must not become ``&id001`` / ``*id001``."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def yaml_front_matter(fields: Mapping[str, Any], body: str) -> str:
     """A Markdown document with ``fields`` as YAML front matter above ``body``.
 
@@ -26,8 +33,9 @@ def yaml_front_matter(fields: Mapping[str, Any], body: str) -> str:
     <BLANKLINE>
     Text.
     """
-    dumped = yaml.safe_dump(
+    dumped = yaml.dump(
         dict(fields),
+        Dumper=_PlainDumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,

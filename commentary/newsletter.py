@@ -1,0 +1,59 @@
+"""An article as an email issue: content for every subscriber, sent once each or dry-run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from pathlib import Path
+
+from .errors import UsageError
+from .mailing import IssueContent, Sender, html_fragment
+from .outputs import chart_images, title_of
+from .pipeline import Article
+from .render import to_text
+
+
+def issue_content(article: Article, issue_id: str, charts: bool = True) -> IssueContent:
+    """The issue's subject, HTML, plain text and the lead instrument's chart."""
+    markdown_text = article.markdown
+    title = title_of(markdown_text)
+    body = markdown_text.split("\n", 1)[1] if markdown_text.startswith("# ") else markdown_text
+    lead = article.plan.final.instrument
+    png = chart_images(article).get(lead.symbol) if charts else None
+    return IssueContent(
+        issue_id=issue_id,
+        subject=title,
+        html_body=f"<h1>{_escape(title)}</h1>\n{html_fragment(body)}",
+        plain_text=f"{title}\n\n{to_text(body).strip()}\n",
+        chart_png=png,
+        chart_alt=f"Chart of {lead.name}: candles, averages and the levels the text names",
+    )
+
+
+def issue_id(series: str, as_of: dt.date) -> str:
+    """
+    >>> issue_id("The Market Pulse", dt.date(2020, 4, 17))
+    'the-market-pulse-2020-04-17'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", series.lower()).strip("-") + f"-{as_of.isoformat()}"
+
+
+def parse_sender(text: str) -> Sender:
+    """``"Desk <desk@example.com>"`` or a bare address, or ``UsageError``."""
+    name, address = email.utils.parseaddr(text)
+    if "@" not in address:
+        raise UsageError(
+            f"{text!r} is not a sender address; write it as 'Name <desk@example.com>'."
+        )
+    return Sender(address=address, name=name)
+
+
+def default_ledger() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("commentary")) / "sent.sqlite3"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

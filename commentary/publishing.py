@@ -1,0 +1,89 @@
+"""An article as a blog post: charts beside it, front matter from the article, and the feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from pathlib import Path
+
+from .blog import BlogError, Flavor, Post, build_feed, make_slug, publish, scan_posts
+from .errors import UsageError
+from .files import write_atomic
+from .outputs import chart_images, title_of
+from .pipeline import Article
+from .render import to_text
+
+#: Where each generator copies a file to the site's root (for the feed).
+FEED_PATHS: dict[str, str] = {
+    "hugo": "static/feed.xml",
+    "jekyll": "feed.xml",
+    "pelican": "content/extra/feed.xml",
+    "mkdocs": "docs/feed.xml",
+}
+#: Posts are dated at the close of the session they describe, so a rerun dates them the same.
+CLOSE = dt.time(16, 0)
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def chart_name(symbol: str) -> str:
+    """
+    >>> chart_name("^GSPC"), chart_name("BRK.B")
+    ('gspc.png', 'brk-b.png')
+    """
+    return re.sub(r"[^a-z0-9]+", "-", symbol.lower()).strip("-") + ".png"
+
+
+def article_post(article: Article, *, charts: bool = True, draft: bool = True) -> Post:
+    """The post for ``article``: its Markdown with a chart under each instrument's heading."""
+    title = title_of(article.markdown)
+    images = chart_images(article) if charts else {}
+    body = article.markdown
+    for item in article.analysis.instruments:
+        symbol, name = item.instrument.symbol, item.instrument.name
+        if symbol in images:
+            link = f"![Chart of {name}]({chart_name(symbol)})"
+            body = re.sub(rf"(^## {re.escape(name)}:[^\n]*\n)", rf"\1\n{link}\n", body, count=1,
+                          flags=re.MULTILINE)  # fmt: skip
+    lead = next(
+        (p for p in to_text(article.markdown).split("\n\n")[2:] if p and not p.startswith(">")),
+        title,
+    )
+    summary = lead if len(lead) <= 200 else lead[:200].rsplit(" ", 1)[0] + "…"
+    as_of = article.analysis.as_of
+    return Post(
+        title=title,
+        body=body,
+        as_of=as_of,
+        published=dt.datetime.combine(as_of, CLOSE, tzinfo=NEW_YORK),
+        slug=make_slug(title, as_of),
+        tags=(*(i.instrument.name for i in article.analysis.instruments), "technical analysis"),
+        summary=summary,
+        data_as_of=max(i.states.date for i in article.analysis.instruments),
+        draft=draft,
+        charts=tuple((chart_name(s), png) for s, png in images.items()),
+    )
+
+
+def publish_article(
+    post: Post, site: Path, flavor: Flavor, site_url: str | None, author: str
+) -> tuple[list[Path], Path | None]:
+    """Write the post where ``flavor`` expects it and rebuild the feed of every published post.
+
+    Returns the files written and the feed's path (None when there is no published post yet or
+    no site URL to link to).
+    """
+    try:
+        written = publish(post, site, flavor)
+        if site_url is None:
+            return written, None
+        posts = scan_posts(site, flavor)
+        if not any(not p.draft for p in posts):
+            return written, None
+        feed = build_feed(posts, site_url, "Technical commentary", author, flavor=flavor,
+                          feed_url=f"{site_url.rstrip('/')}/feed.xml")  # fmt: skip
+    except BlogError as error:
+        raise UsageError(f"cannot publish to {site}: {error}") from None
+    path = site / FEED_PATHS[flavor]
+    write_atomic(path, feed)
+    return written, path

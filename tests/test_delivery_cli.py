@@ -1,0 +1,90 @@
+"""The delivery commands end to end: `email` to a real local SMTP server, `publish` to a site."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from commentary.cli import cli
+from tests.test_mailing import Recorder, smtp_server  # noqa: F401 - the server fixture
+
+EMAIL_ARGS = [
+    "--sender", "Desk <desk@example.com>", "--unsubscribe-url", "https://example.com/u",
+    "--unsubscribe-mailto", "unsubscribe@example.com", "--as-of", "2020-04-17",
+]  # fmt: skip
+
+
+@pytest.fixture
+def subscribers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COMMENTARY_UNSUBSCRIBE_SECRET", "test-secret")
+    path = tmp_path / "subscribers.csv"
+    path.write_text("email,name\nann@example.com,Ann\nbob@example.com,Bob Smith\n")
+    return path
+
+
+def test_email_sends_each_subscriber_one_copy_and_a_rerun_sends_none(
+    tmp_path: Path,
+    subscribers: Path,
+    smtp_server,  # noqa: F811 - the fixture
+) -> None:  # type: ignore[no-untyped-def]
+    handler = Recorder()
+    port = smtp_server(handler)
+    ledger = str(tmp_path / "sent.db")
+    args = ["email", "--subscribers", str(subscribers), *EMAIL_ARGS, "--host", "127.0.0.1",
+            "--port", str(port), "--security", "none", "--ledger", ledger]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.stderr
+    assert "sent 2, already sent 0" in result.stdout
+    again = CliRunner().invoke(cli, args)
+    assert "sent 0, already sent 2" in again.stdout
+    messages = [
+        email.message_from_bytes(raw, policy=email.policy.default) for raw in handler.received
+    ]
+    assert sorted(m["To"].addresses[0].addr_spec for m in messages) == [
+        "ann@example.com", "bob@example.com"]  # fmt: skip
+    message = messages[0]
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    kinds = [part.get_content_type() for part in message.walk()]
+    assert {"text/plain", "text/html", "image/png"} <= set(kinds)
+    html = message.get_body(("html",)).get_content()
+    assert len(html.encode()) < 90_000 and "cid:" in html
+
+
+def test_email_dry_run_writes_eml_files(tmp_path: Path, subscribers: Path) -> None:
+    out = tmp_path / "eml"
+    result = CliRunner().invoke(cli, ["email", "--subscribers", str(subscribers), *EMAIL_ARGS,
+                                      "--dry-run", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    files = sorted(out.glob("*.eml"))
+    assert len(files) == 2
+    parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
+    assert parsed["Subject"].startswith("Overbought Amazon")
+
+
+@pytest.mark.parametrize("flavor", ["hugo", "jekyll", "pelican", "mkdocs"])
+def test_publish_writes_the_post_and_charts_and_rewrites_identically(
+    tmp_path: Path, flavor: str
+) -> None:
+    args = ["publish", "mega-caps", "--as-of", "2020-04-17", "--site", str(tmp_path),
+            "--flavor", flavor, "--site-url", "https://blog.example.com", "--no-draft"]  # fmt: skip
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.stderr
+    paths = [Path(line) for line in first.stdout.splitlines()]
+    post = paths[0]
+    assert len([p for p in paths if p.suffix == ".png"]) == 5
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 0
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    text = post.read_text()
+    if flavor == "pelican":
+        assert text.startswith("Title: Overbought Amazon")
+    else:
+        front = yaml.safe_load(text.split("---")[1])
+        assert str(front["data_as_of"]) == "2020-04-17"
+    assert "feed.xml" in first.stderr
