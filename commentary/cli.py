@@ -30,8 +30,20 @@ def _source_options(command: F) -> F:
     )(command)
 
 
+def _quiet() -> bool:
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().meta.get("quiet"))
+
+
+def _note(text: str) -> None:
+    """A progress or status line on stderr, unless --quiet. (commentary prints no colour, so
+    NO_COLOR holds by construction.)"""
+    if not _quiet():
+        click.echo(text, err=True)
+
+
 def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
-    click.echo(f"warning: {message}", err=True)
+    _note(f"warning: {message}")
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -41,7 +53,7 @@ def _emit(text: str, output: Path | None) -> None:
     from .files import write_atomic
 
     write_atomic(output, text)
-    click.echo(f"wrote {output}", err=True)
+    _note(f"wrote {output}")
 
 
 class _Failure(click.ClickException):
@@ -67,8 +79,11 @@ class _Commands(click.Group):
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="commentary")
-def cli() -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print results and errors only, no notes.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
     """Technical-analysis market commentary from price data."""
+    ctx.meta["quiet"] = quiet
 
 
 @cli.command()
@@ -245,7 +260,7 @@ def publish(
     for path in written:
         click.echo(str(path))
     missing = "feed: not written (no published post, or no --site-url)"
-    click.echo(f"feed: {feed}" if feed else missing, err=True)
+    _note(f"feed: {feed}" if feed else missing)
 
 
 @cli.command("email")
@@ -255,8 +270,8 @@ def publish(
 @click.option("--subscribers", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV with columns email,name.")  # fmt: skip
 @click.option("--sender", help="From: 'Name <address>'.")
-@click.option("--unsubscribe-url", required=True, help="https endpoint for one-click unsubscribe.")
-@click.option("--unsubscribe-mailto", required=True, help="Address for mailto unsubscribe.")
+@click.option("--unsubscribe-url", help="https endpoint for one-click unsubscribe.")
+@click.option("--unsubscribe-mailto", help="Address for mailto unsubscribe.")
 @click.option("--dry-run", type=click.Path(file_okay=False, path_type=Path),
               help="Write one .eml per subscriber into DIR instead of sending.")  # fmt: skip
 @click.option("--host", help="SMTP host.")
@@ -267,8 +282,8 @@ def publish(
               help="The sent-ledger (SQLite); default in the user data directory.")  # fmt: skip
 def email_command(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
-    subscribers: Path | None, sender: str | None, unsubscribe_url: str,
-    unsubscribe_mailto: str, dry_run: Path | None, host: str | None, port: int | None,
+    subscribers: Path | None, sender: str | None, unsubscribe_url: str | None,
+    unsubscribe_mailto: str | None, dry_run: Path | None, host: str | None, port: int | None,
     security: str | None, rate: float, ledger_path: Path | None,
 ) -> None:  # fmt: skip
     """Email the article to every subscriber once (credentials from COMMENTARY_SMTP_*)."""
@@ -292,8 +307,13 @@ def email_command(
     subscribers = subscribers or (Path(settings["subscribers"]).expanduser()
                                   if "subscribers" in settings else None)  # fmt: skip
     sender = sender or settings.get("sender")
-    if subscribers is None or sender is None:
-        raise click.UsageError("name --subscribers FILE and --sender 'Name <address>'.")
+    unsubscribe_url = unsubscribe_url or settings.get("unsubscribe_url")
+    unsubscribe_mailto = unsubscribe_mailto or settings.get("unsubscribe_mailto")
+    if subscribers is None or sender is None or not unsubscribe_url or not unsubscribe_mailto:
+        raise click.UsageError(
+            "name --subscribers FILE, --sender 'Name <address>', --unsubscribe-url and "
+            "--unsubscribe-mailto (or set them in the config's [email])."
+        )
     book = load_playbook(playbook)
     article = write_article(book, open_source(source, data_dir), parse_day(as_of))
     check_article(article.markdown, ledger_of(article))
@@ -322,6 +342,48 @@ def email_command(
         click.echo(f"in doubt (check by hand): {entry}", err=True)
     for address, reply in report.refused.items():
         click.echo(f"refused: {address}: {reply}", err=True)
+
+
+@cli.command()
+@click.argument("playbook", required=False)
+@click.option("--date", "day", help="The session to write for (default: today in New York).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the drafts go (default: ./drafts or [daily] out).")  # fmt: skip
+@click.option("--publish/--no-publish", "to_blog", default=None,
+              help="Publish the post (default: when [blog] is configured).")  # fmt: skip
+@click.option("--email/--no-email", "to_email", default=None,
+              help="Send the email (default: when [email] is configured).")  # fmt: skip
+@click.pass_context
+def daily(
+    ctx: click.Context, playbook: str | None, day: str | None, out: Path | None,
+    to_blog: bool | None, to_email: bool | None,
+) -> None:  # fmt: skip
+    """The evening job: write, verify, publish and send one session's issue, once."""
+    import datetime as dt
+    import zoneinfo
+
+    from .config import load_config
+    from .newsletter import issue_id
+    from .pipeline import parse_day
+    from .playbooks import load_playbook
+    from .quality import is_session
+
+    config = load_config()
+    playbook = playbook or config["daily"].get("playbook")
+    session = parse_day(day) or dt.datetime.now(zoneinfo.ZoneInfo("America/New_York")).date()
+    if not is_session(session):
+        click.echo(f"{session} is not a NYSE session (a weekend or holiday); nothing to do.")
+        return
+    book = load_playbook(playbook)
+    folder = out or Path(config["daily"].get("out", "drafts")).expanduser()
+    stem = folder / issue_id(book.title, session)
+    for fmt, suffix in (("markdown", ".md"), ("html", ".html")):
+        ctx.invoke(generate, playbook=playbook, as_of=str(session), fmt=fmt,
+                   output=stem.with_suffix(suffix))  # fmt: skip
+    if to_blog or (to_blog is None and config["blog"].get("site")):
+        ctx.invoke(publish, playbook=playbook, as_of=str(session))
+    if to_email or (to_email is None and config["email"].get("host")):
+        ctx.invoke(email_command, playbook=playbook, as_of=str(session))
 
 
 @cli.command()

@@ -51,9 +51,12 @@ KEYS: dict[str, dict[str, str]] = {
         "security": "COMMENTARY_SMTP_SECURITY",
         "sender": "COMMENTARY_SENDER",
         "subscribers": "COMMENTARY_SUBSCRIBERS",
+        "unsubscribe_url": "COMMENTARY_UNSUBSCRIBE_URL",
+        "unsubscribe_mailto": "COMMENTARY_UNSUBSCRIBE_MAILTO",
         "user": "COMMENTARY_SMTP_USER",
         "password": "COMMENTARY_SMTP_PASSWORD",
     },
+    "daily": {"playbook": "COMMENTARY_DAILY_PLAYBOOK", "out": "COMMENTARY_DRAFTS"},
     "blog": {
         "site": "COMMENTARY_SITE",
         "flavor": "COMMENTARY_BLOG_FLAVOR",

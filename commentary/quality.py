@@ -222,6 +222,13 @@ def assess(
     return tuple(issues)
 
 
+def is_session(day: dt.date, calendar: str = "XNYS") -> bool:
+    """Whether ``day`` is a trading session of ``calendar`` (NYSE by default)."""
+    when = np.datetime64(day, "D")
+    cal = _calendar(calendar, when, when)
+    return bool(np.isin(when, cal.days))
+
+
 def refuse_if_needed(issues: Iterable[QualityIssue], strict: bool) -> None:
     """Raise one ``DataError`` listing the ``refuse`` issues (every issue when ``strict``)."""
     blocking = [i for i in issues if strict or i.severity == "refuse"]

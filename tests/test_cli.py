@@ -300,3 +300,13 @@ def test_an_unadjusted_split_is_refused(tmp_path: Path) -> None:
     result = run("generate", "NVDA", "--data-dir", str(tmp_path))
     assert result.exit_code == 1
     assert "4-for-1 split" in result.stderr and "split-adjusted prices" in result.stderr
+
+
+def test_quiet_prints_results_only(tmp_path: Path) -> None:
+    target = tmp_path / "article.md"
+    loud = run("generate", "--output", str(target))
+    assert loud.stderr.startswith("warning: AMZN, NVDA data runs past")
+    quiet = run("--quiet", "generate", "--output", str(target))
+    assert quiet.exit_code == 0 and quiet.stderr == "" and target.is_file()
+    failing = run("-q", "generate", "NOPE")
+    assert failing.exit_code == 1 and failing.stderr.startswith("error: ")

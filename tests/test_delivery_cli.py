@@ -88,3 +88,44 @@ def test_publish_writes_the_post_and_charts_and_rewrites_identically(
         front = yaml.safe_load(text.split("---")[1])
         assert str(front["data_as_of"]) == "2020-04-17"
     assert "feed.xml" in first.stderr
+
+
+def test_daily_skips_a_holiday_and_says_so() -> None:
+    result = CliRunner().invoke(cli, ["daily", "default", "--date", "2020-04-10"])  # Good Friday
+    assert result.exit_code == 0
+    assert (
+        result.stdout == "2020-04-10 is not a NYSE session (a weekend or holiday); nothing to do.\n"
+    )
+
+
+def test_daily_writes_publishes_and_sends_once(
+    tmp_path: Path,
+    subscribers: Path,
+    smtp_server,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
+    handler = Recorder()
+    port = smtp_server(handler)
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[daily]\nplaybook = "mega-caps"\nout = "{tmp_path / "drafts"}"\n'
+        f'[blog]\nsite = "{tmp_path / "site"}"\nflavor = "hugo"\n'
+        f'[email]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+        f'sender = "Desk <desk@example.com>"\nsubscribers = "{subscribers}"\n'
+        'unsubscribe_url = "https://example.com/u"\nunsubscribe_mailto = "u@example.com"\n'
+    )
+    monkeypatch.setenv("COMMENTARY_CONFIG", str(config))
+    monkeypatch.setattr("commentary.newsletter.default_ledger", lambda: tmp_path / "sent.db")
+    first = CliRunner().invoke(cli, ["daily", "--date", "2020-04-17"])
+    assert first.exit_code == 0, first.stderr
+    drafts = sorted(p.name for p in (tmp_path / "drafts").iterdir())
+    assert drafts == [
+        "mega-caps-vs-the-s-p-500-2020-04-17.html",
+        "mega-caps-vs-the-s-p-500-2020-04-17.md",
+    ]
+    assert list((tmp_path / "site" / "content" / "posts").iterdir())
+    assert len(handler.received) == 2
+    second = CliRunner().invoke(cli, ["daily", "--date", "2020-04-17"])
+    assert second.exit_code == 0, second.stderr
+    assert len(handler.received) == 2  # idempotent: nobody gets the issue twice
+    assert "sent 0, already sent 2" in second.stdout
