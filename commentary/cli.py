@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -328,9 +329,17 @@ def email_command(
     host = host or settings.get("host")
     if host is None:
         raise click.UsageError("name the SMTP server: --host (or [email] host in the config).")
-    with SentLedger(ledger_path or default_ledger()) as ledger:
+    # A progress bar on stderr: click draws it only on a terminal, and --quiet hides it.
+    bar = click.progressbar(length=len(people), label="sending", file=sys.stderr,
+                            hidden=_quiet())  # fmt: skip
+
+    def build_and_tick(person: Any) -> Any:
+        bar.update(1)
+        return build(person)
+
+    with bar, SentLedger(ledger_path or default_ledger()) as ledger:
         report = send_issue(
-            build, people, issue_id=issue.issue_id, host=host,
+            build_and_tick, people, issue_id=issue.issue_id, host=host,
             port=port or int(settings.get("port", 587)),
             security=security or settings.get("security", "starttls"),  # type: ignore[arg-type]
             ledger=ledger, rate_per_second=rate,
