@@ -101,8 +101,8 @@ def test_daily_skips_a_holiday_and_says_so() -> None:
 def test_daily_writes_publishes_and_sends_once(
     tmp_path: Path,
     subscribers: Path,
-    smtp_server,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    smtp_server,  # noqa: F811 - the fixture imported above
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
     handler = Recorder()
     port = smtp_server(handler)
