@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import html
 import re
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def issue_content(article: Article, issue_id: str, charts: bool = True) -> Issue
     return IssueContent(
         issue_id=issue_id,
         subject=title,
-        html_body=f"<h1>{_escape(title)}</h1>\n{html_fragment(body)}",
+        html_body=f"<h1>{html.escape(title, quote=False)}</h1>\n{html_fragment(body)}",
         plain_text=f"{title}\n\n{to_text(body).strip()}\n",
         chart_png=png,
         chart_alt=f"Chart of {lead.name}: candles, averages and the levels the text names",
@@ -53,7 +54,3 @@ def default_ledger() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("commentary")) / "sent.sqlite3"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

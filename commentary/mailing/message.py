@@ -57,11 +57,13 @@ img.chart { display: block; max-width: 100%; height: auto; margin: 12px 0; borde
 
 
 def html_fragment(markdown_text: str) -> str:
-    """The article as an HTML fragment; raw HTML and entities in the Markdown stay text."""
-    import markdown
+    """The article as an HTML fragment; raw HTML and entities in the Markdown stay text.
 
-    source = markdown_text.replace("&", "&amp;").replace("<", "&lt;")
-    return markdown.markdown(source, extensions=["extra"])
+    The same conversion as the standalone page (``commentary.page.html_body``).
+    """
+    from ..page import html_body
+
+    return html_body(markdown_text)
 
 
 @dataclass(frozen=True)
