@@ -36,6 +36,12 @@ def _quiet() -> bool:
     return bool(context and context.find_root().meta.get("quiet"))
 
 
+def _progress(length: int, label: str) -> Any:
+    """A progress bar on stderr, only on a terminal and never with --quiet."""
+    hidden = _quiet() or not sys.stderr.isatty()
+    return click.progressbar(length=length, label=label, file=sys.stderr, hidden=hidden)
+
+
 def _note(text: str) -> None:
     """A progress or status line on stderr, unless --quiet. (commentary prints no colour, so
     NO_COLOR holds by construction.)"""
@@ -330,8 +336,7 @@ def email_command(
     if host is None:
         raise click.UsageError("name the SMTP server: --host (or [email] host in the config).")
     # A progress bar on stderr: click draws it only on a terminal, and --quiet hides it.
-    bar = click.progressbar(length=len(people), label="sending", file=sys.stderr,
-                            hidden=_quiet())  # fmt: skip
+    bar = _progress(len(people), "sending")
 
     def build_and_tick(person: Any) -> Any:
         bar.update(1)
@@ -393,6 +398,36 @@ def daily(
         ctx.invoke(publish, playbook=playbook, as_of=str(session))
     if to_email or (to_email is None and config["email"].get("host")):
         ctx.invoke(email_command, playbook=playbook, as_of=str(session))
+
+
+@cli.command()
+@click.option("--universe", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              required=True, help="One symbol a line, optionally ',BENCHMARK'.")  # fmt: skip
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--benchmark", help="The benchmark of lines that name none, e.g. ^GSPC.")
+@click.option("--as-of", "as_of", help="Write as of the last session on or before YYYY-MM-DD.")
+@_source_options
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "text"]),
+              default="markdown", show_default=True)  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+def batch(
+    universe: Path, out: Path, benchmark: str | None, as_of: str | None, source: str | None,
+    data_dir: Path | None, fmt: str, workers: int,
+) -> None:  # fmt: skip
+    """An article and facts ledger for every ticker in a universe; resumable."""
+    from .batch import read_universe, run_batch
+    from .pipeline import parse_day
+    from .sources import open_source
+
+    pairs = read_universe(universe, benchmark)
+    bar = _progress(len(pairs), "tickers")
+    prices = open_source(source, data_dir)
+    with bar:
+        report = run_batch(pairs, prices, out, fmt=fmt, as_of=parse_day(as_of), workers=workers,
+                           progress=bar.update)  # fmt: skip
+    for symbol, reason in report.failed.items():
+        click.echo(f"skipped {symbol}: {reason}", err=True)
+    click.echo(report.summary())
 
 
 @cli.command()

@@ -1,0 +1,197 @@
+"""A commentary for every ticker in a universe: resumable, one bad ticker never stops the rest.
+
+For each ticker the batch writes its article and then its facts ledger (the JSON contract plus the
+article's SHA-256) atomically; a ticker is done when both exist and agree, so a rerun after an
+interruption redoes only what is missing or half-done. Work runs in ``workers`` processes.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bars import Bars
+from .errors import CommentaryError, UsageError
+from .files import write_atomic
+from .ledger import dumps
+from .outputs import ledger_of, render_output
+from .pipeline import write_article
+from .playbooks import adhoc_playbook
+from .rules import RuleBook
+from .sources import Source
+from .symbols import normalise_symbol
+from .verify import check_article
+
+#: File names Windows reserves whatever the extension.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
+             *(f"LPT{n}" for n in range(1, 10))}  # fmt: skip
+SUFFIXES = {"markdown": ".md", "html": ".html", "text": ".txt"}
+
+
+def safe_name(symbol: str) -> str:
+    """A file name for any symbol: reversible, no separators, no dot-files, no reserved names.
+
+    >>> safe_name("^GSPC"), safe_name("BRK.B"), safe_name("CON"), safe_name("a/b")
+    ('~5EGSPC', 'BRK.B', '_CON', 'a~2Fb')
+    """
+    name = re.sub(r"[^A-Za-z0-9._-]", lambda m: f"~{ord(m.group()):02X}", symbol)
+    if name.split(".")[0].upper() in _RESERVED or name.startswith("."):
+        name = "_" + name
+    return name
+
+
+def read_universe(path: Path, benchmark: str | None) -> list[tuple[str, str | None]]:
+    """``symbol[,benchmark]`` per line (a header line ``symbol,...`` and ``#`` comments allowed)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read the universe file ({error}).") from None
+    pairs: list[tuple[str, str | None]] = []
+    problems = []
+    for number, line in enumerate(lines, 1):
+        cells = [c.strip() for c in line.split("#")[0].split(",")]
+        if not cells[0] or (number == 1 and cells[0].lower() in ("symbol", "ticker")):
+            continue
+        try:
+            symbol = normalise_symbol(cells[0])
+            own = normalise_symbol(cells[1]) if len(cells) > 1 and cells[1] else None
+        except UsageError as error:
+            problems.append(f"line {number}: {error}")
+            continue
+        pairs.append((symbol, own or (normalise_symbol(benchmark) if benchmark else None)))
+    if problems:
+        raise UsageError(f"{path}: {len(problems)} bad line(s): " + "; ".join(problems))
+    if not pairs:
+        raise UsageError(
+            f"{path}: no symbols; write one symbol (and optionally a benchmark) a line."
+        )
+    return pairs
+
+
+@dataclass
+class BatchReport:
+    done: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{len(self.done)} written, {len(self.skipped)} already done, "
+                f"{len(self.failed)} failed, in {self.seconds:.1f} s")  # fmt: skip
+
+
+def is_done(out: Path, symbol: str, fmt: str) -> bool:
+    """Both files exist and the ledger vouches for the article's exact bytes."""
+    stem = out / safe_name(symbol)
+    article, ledger = stem.with_suffix(SUFFIXES[fmt]), stem.with_suffix(".json")
+    try:
+        expected = json.loads(ledger.read_text(encoding="utf-8"))["article_sha256"]
+        return bool(hashlib.sha256(article.read_bytes()).hexdigest() == expected)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+class _Memo:
+    """A source that loads each symbol once per process (the benchmark is shared by all)."""
+
+    name = "memo"
+
+    def __init__(self, source: Source) -> None:
+        self.source, self.live = source, source.live
+        self.cache: dict[str, Bars] = {}
+
+    def load(self, symbol: str) -> Bars:
+        if symbol not in self.cache:
+            self.cache[symbol] = self.source.load(symbol)
+        return self.cache[symbol]
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _job(symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object) -> tuple[str, str]:
+    """One ticker, in a worker: ("done", "") or ("failed", one-sentence reason)."""
+    source = _WORKER["source"]
+    rules = _WORKER["rules"]
+    try:
+        book = adhoc_playbook([symbol], benchmark, "technical-trader", 0)
+        article = write_article(book, source, as_of, rules=rules)  # type: ignore[arg-type]
+        text = render_output(article, fmt)
+        ledger = ledger_of(article)
+        check_article(article.markdown, ledger, source=symbol)
+        ledger["article_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        stem = out / safe_name(symbol)
+        write_atomic(stem.with_suffix(SUFFIXES[fmt]), text)
+        write_atomic(stem.with_suffix(".json"), dumps(ledger))  # last: it marks the ticker done
+        return "done", ""
+    except CommentaryError as error:
+        return "failed", str(error).splitlines()[0]
+    except Exception as error:  # one ticker's bug must not stop the batch
+        return "failed", f"internal error ({type(error).__name__}: {error})"
+
+
+def _init(source: Source) -> None:
+    _WORKER["source"] = _Memo(source)
+    _WORKER["rules"] = RuleBook.load()
+
+
+def run_batch(
+    universe: Sequence[tuple[str, str | None]],
+    source: Source,
+    out: Path,
+    *,
+    fmt: str = "markdown",
+    as_of: object = None,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> BatchReport:
+    """Write the article and ledger of every ticker not already done."""
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    report = BatchReport()
+    todo = []
+    for symbol, benchmark in universe:
+        if is_done(out, symbol, fmt):
+            report.skipped.append(symbol)
+            if progress:
+                progress(1)
+        else:
+            todo.append((symbol, benchmark))
+    for (symbol, _), (status, reason) in zip(
+        todo, _execute(todo, source, out, fmt, as_of, workers, progress), strict=True
+    ):
+        if status == "done":
+            report.done.append(symbol)
+        else:
+            report.failed[symbol] = reason
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _execute(
+    todo: list[tuple[str, str | None]], source: Source, out: Path, fmt: str, as_of: object,
+    workers: int, progress: Callable[[int], None] | None,
+) -> Iterator[tuple[str, str]]:  # fmt: skip
+    if workers <= 1:
+        _init(source)
+        for symbol, benchmark in todo:
+            result = _job(symbol, benchmark, out, fmt, as_of)
+            if progress:
+                progress(1)
+            yield result
+        return
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, initializer=_init, initargs=(source,)
+    ) as pool:
+        futures = [pool.submit(_job, s, b, out, fmt, as_of) for s, b in todo]
+        for future in futures:
+            result = future.result()
+            if progress:
+                progress(1)
+            yield result

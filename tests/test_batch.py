@@ -1,0 +1,107 @@
+"""The batch: an article and ledger per ticker, resumable, one bad ticker reported not fatal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from commentary.bars import Bars
+from commentary.batch import is_done, read_universe, run_batch, safe_name
+from commentary.cli import cli
+from commentary.errors import SymbolNotFound, UsageError
+from commentary.sources import CsvSource
+from tests.conftest import build_bars
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "data"
+
+
+def universe(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "universe.csv"
+    path.write_text(text)
+    return path
+
+
+def test_batch_on_the_samples_writes_verified_articles_and_ledgers(tmp_path: Path) -> None:
+    path = universe(tmp_path, "symbol,benchmark\nAAPL\nAMZN\nNFLX,^GSPC\nNVDA\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", "--universe", str(path), "--out", str(out),
+                                      "--benchmark", "^GSPC", "--as-of", "2020-04-17"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("4 written, 0 already done, 0 failed")
+    ledger = json.loads((out / "NVDA.json").read_text())
+    assert ledger["comparisons"][0]["benchmark"] == "^GSPC"
+    assert (out / "NVDA.md").read_text() == ledger["article"]["markdown"]
+
+
+def test_a_broken_ticker_is_reported_and_the_rest_done(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("AAPL", "^GSPC"):
+        (data / f"{name}.csv").write_text((SAMPLES / f"{name}.csv").read_text())
+    (data / "BAD.csv").write_text("Date,Open,High,Low,Close,Volume\n2020-01-02,1,1,1,abc,1\n")
+    path = universe(tmp_path, "AAPL\nBAD\nMISSING\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", "--universe", str(path), "--out", str(out),
+                                      "--benchmark", "^GSPC", "--data-dir", str(data),
+                                      "--as-of", "2020-04-17"])  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1 written, 0 already done, 2 failed")
+    assert "skipped BAD: " in result.stderr and "'abc' in Close, not a number" in result.stderr
+    assert "skipped MISSING: no MISSING.csv" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["AAPL.json", "AAPL.md"]
+
+
+def test_a_rerun_redoes_only_what_is_missing_or_half_written(tmp_path: Path) -> None:
+    pairs = [("AAPL", "^GSPC"), ("AMZN", "^GSPC"), ("NVDA", "^GSPC")]
+    out = tmp_path / "out"
+    first = run_batch(pairs, CsvSource.samples(), out, as_of="2020-04-17")
+    assert (len(first.done), len(first.skipped)) == (3, 0)
+    (out / "AMZN.json").unlink()  # interrupted before the ledger
+    (out / "NVDA.md").write_text("half")  # a corrupted article
+    before = (out / "AAPL.md").stat().st_mtime_ns
+    second = run_batch(pairs, CsvSource.samples(), out, as_of="2020-04-17", workers=2)
+    assert sorted(second.done) == ["AMZN", "NVDA"] and second.skipped == ["AAPL"]
+    assert (out / "AAPL.md").stat().st_mtime_ns == before
+    assert all(is_done(out, s, "markdown") for s, _ in pairs)
+
+
+class Synthetic:
+    """A source of seeded random walks: a universe built in the test."""
+
+    name = "synthetic"
+    live = False
+
+    def __init__(self, count: int) -> None:
+        rng = np.random.default_rng(11)
+        self.bars: dict[str, Bars] = {}
+        for index in range(count + 1):
+            symbol = "^BENCH" if index == 0 else f"T{index:03d}"
+            close = 40 * np.exp(np.cumsum(rng.normal(0.0004, 0.015, 400)))
+            self.bars[symbol] = build_bars(close, symbol=symbol, start="2018-01-02")
+
+    def load(self, symbol: str) -> Bars:
+        if symbol not in self.bars:
+            raise SymbolNotFound(symbol)
+        return self.bars[symbol]
+
+
+def test_a_synthetic_universe_completes_with_two_workers(tmp_path: Path) -> None:
+    source = Synthetic(40)
+    pairs = [(s, "^BENCH") for s in source.bars if s != "^BENCH"]
+    report = run_batch(pairs, source, tmp_path / "out", workers=2)
+    assert len(report.done) == 40 and not report.failed, report.failed
+
+
+def test_file_names_are_safe_for_any_symbol() -> None:
+    names = {safe_name(s) for s in ("^GSPC", "BRK.B", "CON", "nul.x", "..", "A/B", "A\\B", "€")}
+    assert all("/" not in n and "\\" not in n and not n.startswith(".") for n in names)
+    assert len(names) == 8
+
+
+def test_universe_file_problems_are_listed(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"2 bad line\(s\): line 2: .* line 3: "):
+        read_universe(universe(tmp_path, "AAPL\n../x\nA B\n"), "^GSPC")
