@@ -8,10 +8,12 @@ interruption redoes only what is missing or half-done. Work runs in ``workers`` 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import json
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,13 +117,20 @@ class _Memo:
 _WORKER: dict[str, object] = {}
 
 
-def _job(symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object) -> tuple[str, str]:
-    """One ticker, in a worker: ("done", "") or ("failed", one-sentence reason)."""
-    source = _WORKER["source"]
-    rules = _WORKER["rules"]
+def _job(
+    symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object, source: Source,
+    run: str,
+) -> tuple[str, str]:  # fmt: skip
+    """One ticker, in whatever process runs it: ("done", "") or ("failed", one-sentence reason).
+
+    Each process sets up its memoised source and rules once per run (``run`` is the run's id:
+    a pickled source is a new object in every task, so identity cannot tell).
+    """
+    if _WORKER.get("run") != run:
+        _WORKER.update(run=run, source=_Memo(source), rules=RuleBook.load())
     try:
         book = adhoc_playbook([symbol], benchmark, "technical-trader", 0)
-        article = write_article(book, source, as_of, rules=rules)  # type: ignore[arg-type]
+        article = write_article(book, _WORKER["source"], as_of, rules=_WORKER["rules"])  # type: ignore[arg-type]
         text = render_output(article, fmt)
         ledger = ledger_of(article)
         check_article(article.markdown, ledger, source=symbol)
@@ -136,11 +145,6 @@ def _job(symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object)
         return "failed", f"internal error ({type(error).__name__}: {error})"
 
 
-def _init(source: Source) -> None:
-    _WORKER["source"] = _Memo(source)
-    _WORKER["rules"] = RuleBook.load()
-
-
 def run_batch(
     universe: Sequence[tuple[str, str | None]],
     source: Source,
@@ -150,8 +154,11 @@ def run_batch(
     as_of: object = None,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    dask: str | None = None,
 ) -> BatchReport:
-    """Write the article and ledger of every ticker not already done."""
+    """Write the article and ledger of every ticker not already done: in this process, in
+    ``workers`` processes, or on the Dask cluster at ``dask`` (workers write the files, which
+    must be on storage they share with this machine)."""
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     report = BatchReport()
@@ -164,7 +171,7 @@ def run_batch(
         else:
             todo.append((symbol, benchmark))
     for (symbol, _), (status, reason) in zip(
-        todo, _execute(todo, source, out, fmt, as_of, workers, progress), strict=True
+        todo, _execute(todo, source, out, fmt, as_of, workers, progress, dask), strict=True
     ):
         if status == "done":
             report.done.append(symbol)
@@ -176,22 +183,42 @@ def run_batch(
 
 def _execute(
     todo: list[tuple[str, str | None]], source: Source, out: Path, fmt: str, as_of: object,
-    workers: int, progress: Callable[[int], None] | None,
+    workers: int, progress: Callable[[int], None] | None, dask: str | None = None,
 ) -> Iterator[tuple[str, str]]:  # fmt: skip
-    if workers <= 1:
-        _init(source)
+    """Results in ``todo`` order, from this process, a process pool or a Dask cluster."""
+    run = uuid.uuid4().hex
+    if dask is None and workers <= 1:
         for symbol, benchmark in todo:
-            result = _job(symbol, benchmark, out, fmt, as_of)
+            result = _job(symbol, benchmark, out, fmt, as_of, source, run)
             if progress:
                 progress(1)
             yield result
         return
-    with concurrent.futures.ProcessPoolExecutor(
-        workers, initializer=_init, initargs=(source,)
-    ) as pool:
-        futures = [pool.submit(_job, s, b, out, fmt, as_of) for s, b in todo]
+    with _executor(workers, dask) as pool:
+        futures = [pool.submit(_job, s, b, out, fmt, as_of, source, run) for s, b in todo]
         for future in futures:
             result = future.result()
             if progress:
                 progress(1)
             yield result
+
+
+@contextlib.contextmanager
+def _executor(workers: int, dask: str | None) -> Iterator[concurrent.futures.Executor]:
+    """A process pool here, or an existing Dask cluster's executor (the same interface)."""
+    if dask is None:
+        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+            yield pool
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(
+            "--dask needs dask.distributed: pip install 'dask[distributed]'."
+        ) from None
+    try:
+        client = Client(dask, timeout=30)  # type: ignore[no-untyped-call]
+    except OSError as error:
+        raise UsageError(f"cannot reach the Dask scheduler at {dask} ({error}).") from None
+    with client, client.get_executor() as pool:  # type: ignore[no-untyped-call]
+        yield pool

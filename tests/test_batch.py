@@ -105,3 +105,20 @@ def test_file_names_are_safe_for_any_symbol() -> None:
 def test_universe_file_problems_are_listed(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"2 bad line\(s\): line 2: .* line 3: "):
         read_universe(universe(tmp_path, "AAPL\n../x\nA B\n"), "^GSPC")
+
+
+def test_the_dask_run_equals_the_local_run_file_for_file(tmp_path: Path) -> None:
+    """Same universe on a 2-worker LocalCluster and in this process: identical files."""
+    distributed = pytest.importorskip("distributed")
+    pairs = [("AAPL", "^GSPC"), ("AMZN", "^GSPC"), ("NFLX", "^GSPC"), ("NVDA", "^GSPC")]
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    run_batch(pairs, CsvSource.samples(), local, as_of="2020-04-17")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:  # fmt: skip
+        report = run_batch(pairs, CsvSource.samples(), remote, as_of="2020-04-17",
+                           dask=cluster.scheduler_address)  # fmt: skip
+    assert len(report.done) == 4
+    names = sorted(p.name for p in local.iterdir())
+    assert names == sorted(p.name for p in remote.iterdir())
+    for name in names:
+        assert (local / name).read_bytes() == (remote / name).read_bytes(), name
