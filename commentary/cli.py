@@ -26,7 +26,7 @@ def _source_options(command: F) -> F:
     )(command)
     return click.option(
         "--source",
-        type=click.Choice(["samples", "csv", "yfinance"]),
+        type=click.Choice(["samples", "csv", "yfinance", "store"]),
         help="Where prices come from (default: the bundled samples).",
     )(command)
 
@@ -499,18 +499,58 @@ def rules_list(rule_files: tuple[Path, ...], fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("symbols", nargs=-1, required=True)
-def fetch(symbols: tuple[str, ...]) -> None:
-    """Download SYMBOLS from yfinance into the local price cache."""
+@click.argument("symbols", nargs=-1)
+@click.option("--universe", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Fetch every symbol of this universe file instead.")  # fmt: skip
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the fetched bars into this columnar store.")  # fmt: skip
+def fetch(symbols: tuple[str, ...], universe: Path | None, store_dir: Path | None) -> None:
+    """Download SYMBOLS (or a universe) from yfinance into the local price cache (and a store).
+
+    A symbol that fails is reported and skipped; the rest are fetched.
+    """
+    from .batch import read_universe
+    from .errors import CommentaryError
     from .sources.yahoo import YFinanceSource
 
+    wanted = list(symbols)
+    if universe is not None:
+        pairs = read_universe(universe, None)
+        wanted += [s for pair in pairs for s in pair if s]
+    if not wanted:
+        raise click.UsageError("name SYMBOLS or --universe FILE.")
     source = YFinanceSource()
-    for symbol in symbols:
-        bars = source.fetch(symbol)
+    fetched = {}
+    for symbol in dict.fromkeys(wanted):
+        try:
+            bars = source.fetch(symbol)
+        except CommentaryError as error:
+            click.echo(f"skipped {symbol}: {error}", err=True)
+            continue
+        fetched[bars.symbol] = bars
         click.echo(
             f"{bars.symbol}: {len(bars)} sessions {bars.dates[0]} to {bars.last_date} "
             f"cached in {source.cache_path(bars.symbol)}"
         )
+    if store_dir is not None and fetched:
+        from .sources.store import UniverseStore
+
+        UniverseStore(store_dir).write(fetched)
+        click.echo(f"stored {len(fetched)} series in {store_dir}")
+
+
+@cli.command("import")
+@click.argument("csv_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="The columnar store to write into.")  # fmt: skip
+def import_command(csv_dir: Path, store_dir: Path) -> None:
+    """Import a folder of <SYMBOL>.csv files into a columnar store (bad files reported)."""
+    from .sources.store import UniverseStore
+
+    report = UniverseStore(store_dir).import_csv_dir(csv_dir)
+    for symbol, reason in report.failed.items():
+        click.echo(f"skipped {symbol}: {reason}", err=True)
+    click.echo(f"stored {len(report.stored)} series in {store_dir}")
 
 
 def main() -> None:

@@ -122,3 +122,22 @@ def test_the_dask_run_equals_the_local_run_file_for_file(tmp_path: Path) -> None
     assert names == sorted(p.name for p in remote.iterdir())
     for name in names:
         assert (local / name).read_bytes() == (remote / name).read_bytes(), name
+
+
+def test_a_csv_folder_imported_into_the_store_feeds_the_batch(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    result = CliRunner().invoke(cli, ["import", str(SAMPLES), "--store", str(store)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"stored 8 series in {store}\n"
+    path = universe(tmp_path, "AAPL\nNVDA\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", "--universe", str(path), "--out", str(out),
+                                      "--benchmark", "^GSPC", "--as-of", "2020-04-17",
+                                      "--source", "store", "--data-dir", str(store)])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("2 written")
+    reference = run_batch(
+        [("NVDA", "^GSPC")], CsvSource.samples(), tmp_path / "ref", as_of="2020-04-17"
+    )
+    assert reference.done == ["NVDA"]
+    assert (out / "NVDA.md").read_bytes() == (tmp_path / "ref" / "NVDA.md").read_bytes()

@@ -14,7 +14,7 @@ from ..errors import UsageError
 from ..settings import DEFAULT_SETTINGS, Settings
 from .csvfile import CsvSource, read_price_csv
 
-SOURCE_NAMES = ("samples", "csv", "yfinance")
+SOURCE_NAMES = ("samples", "csv", "yfinance", "store")
 
 
 class Source(Protocol):
@@ -48,6 +48,12 @@ def open_source(
         if data_dir is None:
             raise UsageError("--source csv needs --data-dir DIR holding one <SYMBOL>.csv a symbol.")
         return CsvSource(Path(data_dir), settings)
+    if name == "store":
+        if data_dir is None:
+            raise UsageError("--source store needs --data-dir STORE (a folder made by the store).")
+        from .store import UniverseStore
+
+        return UniverseStore(Path(data_dir), settings)
     if name == "yfinance":
         from .yahoo import YFinanceSource
 

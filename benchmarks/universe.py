@@ -1,0 +1,93 @@
+"""Benchmark: a commentary for every ticker of a synthetic universe, against the baselines.
+
+1. Builds N tickers x 2,520 sessions (seeded random walks, default N = 5,000) into the columnar
+   store, then runs the whole batch (facts ledger + verified Markdown article per ticker) and
+   prints its wall time and peak memory, next to a plain loop computing the nine standard TA-Lib
+   indicators over the same in-memory arrays: ratio 1 (goal <= 4x).
+2. Times a cold `commentary generate` on the bundled samples against
+   `python -c "import pandas, talib, jinja2"`: ratio 2 (goal <= 1.3x).
+3. Runs a slice of the batch on a 1-worker and a 2-worker Dask LocalCluster: ratio 3, the
+   throughput gain (goal >= 1.6x).
+
+Run: ``.venv/bin/python benchmarks/universe.py [--tickers 5000] [--dask-tickers 200]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import BARE, GENERATE, timed
+from indicators import plain_talib, synthetic_universe
+
+from commentary.batch import run_batch
+from commentary.sources.store import UniverseStore
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process and its finished children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickers", type=int, default=5000)
+    parser.add_argument("--sessions", type=int, default=2520)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--dask-tickers", type=int, default=200)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        universe = synthetic_universe(args.tickers + 1, args.sessions)
+        benchmark = universe[0]
+        columns = ("dates", "open", "high", "low", "close", "volume")
+        benchmark = type(benchmark)("^BENCH", *(getattr(benchmark, f) for f in columns))
+        bars = {b.symbol: b for b in universe[1:]} | {"^BENCH": benchmark}
+        store = UniverseStore(root / "store")
+        started = time.perf_counter()
+        store.write(bars)
+        print(f"store: {len(bars)} series written in {time.perf_counter() - started:.1f} s")
+
+        baseline = plain_talib(universe[1:])
+        pairs = [(symbol, "^BENCH") for symbol in bars if symbol != "^BENCH"]
+        started = time.perf_counter()
+        report = run_batch(pairs, store, root / "out", workers=args.workers)
+        batch = time.perf_counter() - started
+        print(f"plain TA-Lib loop (9 indicators):       {baseline:8.2f} s")
+        print(f"batch, {args.workers} worker(s), ledger + article:  {batch:8.2f} s "
+              f"({report.summary()})")  # fmt: skip
+        print(f"peak memory: {peak_mb():.0f} MB")
+        print(f"ratio 1: {batch / baseline:.1f}x the plain TA-Lib loop (goal <= 4x)")
+
+        bare = min(timed(BARE) for _ in range(3))
+        cold = min(timed(GENERATE) for _ in range(3))
+        print(f"ratio 2: cold generate {cold:.2f} s vs bare imports {bare:.2f} s = "
+              f"{cold / bare:.2f}x (goal <= 1.3x)")  # fmt: skip
+
+        from distributed import LocalCluster
+
+        slice_ = pairs[: args.dask_tickers]
+        seconds = {}
+        for workers in (1, 2):
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                              dashboard_address=None) as cluster:  # fmt: skip
+                started = time.perf_counter()
+                run_batch(slice_, store, root / f"dask{workers}", dask=cluster.scheduler_address)
+                seconds[workers] = time.perf_counter() - started
+        print(
+            f"ratio 3: Dask 2 workers vs 1: {seconds[1] / seconds[2]:.2f}x throughput "
+            f"({seconds[1]:.1f} s vs {seconds[2]:.1f} s for {len(slice_)} tickers; goal >= 1.6x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
