@@ -1,0 +1,307 @@
+"""The command line: a thin client of the library. Results go to stdout; warnings and errors to
+stderr as one line each; exit 0 ok, 1 error, 2 usage."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import CommentaryError, DataWarning
+
+F = Callable[..., Any]
+
+
+def _source_options(command: F) -> F:
+    command = click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Read DIR/<SYMBOL>.csv (implies --source csv).",
+    )(command)
+    return click.option(
+        "--source",
+        type=click.Choice(["samples", "csv", "yfinance", "store"]),
+        help="Where prices come from (default: the bundled samples).",
+    )(command)
+
+
+def _quiet() -> bool:
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().meta.get("quiet"))
+
+
+def _progress(length: int, label: str) -> Any:
+    """A progress bar on stderr, only on a terminal and never with --quiet."""
+    hidden = _quiet() or not sys.stderr.isatty()
+    return click.progressbar(length=length, label=label, file=sys.stderr, hidden=hidden)
+
+
+def _note(text: str) -> None:
+    """A progress or status line on stderr, unless --quiet. (commentary prints no colour, so
+    NO_COLOR holds by construction.)"""
+    if not _quiet():
+        click.echo(text, err=True)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    _note(f"warning: {message}")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from ..files import write_atomic
+
+    write_atomic(output, text)
+    _note(f"wrote {output}")
+
+
+class _Failure(click.ClickException):
+    """A library error, shown as ``error: <one sentence>`` with exit code 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        # Repaired-data warnings reach the user as one line each, whatever the warning filters.
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", DataWarning)
+            warnings.showwarning = _show_warning
+            try:
+                return super().invoke(ctx)
+            except CommentaryError as error:
+                raise _Failure(str(error)) from None
+            except BrokenPipeError:
+                ctx.exit(0)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="commentary")
+@click.option("--quiet", "-q", is_flag=True, help="Print results and errors only, no notes.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
+    """Technical-analysis market commentary from price data."""
+    ctx.meta["quiet"] = quiet
+
+
+@cli.command()
+@click.argument("symbol")
+@_source_options
+@click.option("--start", help="First session to print (YYYY-MM-DD); earlier bars still warm up.")
+@click.option(
+    "--end", "--as-of", "end", help="Last session to print and to compute with (YYYY-MM-DD)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+def indicators(
+    symbol: str,
+    source: str | None,
+    data_dir: Path | None,
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Print the bars and TA-Lib indicator series of SYMBOL."""
+    from ..exports import indicator_table
+    from ..pipeline import parse_day
+    from ..sources import open_source
+
+    bars = open_source(source, data_dir).load(symbol).until(parse_day(end))
+    _emit(indicator_table(bars, parse_day(start), fmt), output)
+
+
+@cli.command()
+@click.argument("symbols", nargs=-1, required=True)
+@click.option("--benchmark", help="Compare each symbol with this one, e.g. ^GSPC.")
+@click.option("--as-of", "as_of", help="Report as of the last session on or before YYYY-MM-DD.")
+@_source_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+def facts(
+    symbols: tuple[str, ...],
+    benchmark: str | None,
+    as_of: str | None,
+    source: str | None,
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Print the facts ledger of SYMBOLS (the JSON contract, or a table)."""
+    from ..ledger import build_ledger, dumps
+    from ..pipeline import analyse, parse_day
+    from ..sources import open_source
+    from ..tables import ledger_table
+
+    analysis = analyse(symbols, benchmark, open_source(source, data_dir), parse_day(as_of))
+    ledger = build_ledger(analysis)
+    _emit(dumps(ledger) if fmt == "json" else ledger_table(ledger), output)
+
+
+@cli.command()
+@click.argument("symbols", nargs=-1)
+@click.option("--benchmark", help="Compare each symbol with this one, e.g. ^GSPC.")
+@click.option("--playbook", help="A bundled playbook's name or a playbook file (default: default).")
+@click.option("--as-of", "as_of", help="Write as of the last session on or before YYYY-MM-DD.")
+@_source_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "html", "json", "text"]),
+    default="markdown", show_default=True,
+)  # fmt: skip
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--seed", type=int, help="Phrasing seed (default: the playbook's).")
+@click.option("--persona", help="Template set under templates/ (default: the playbook's).")
+@click.option(
+    "--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Your own template folder (DIR/<persona>/article.md), rendered in Jinja's sandbox.",
+)  # fmt: skip
+@click.option(
+    "--chart/--no-chart", default=True, show_default=True,
+    help="Draw a chart per instrument into HTML output.",
+)  # fmt: skip
+@click.option("--strict", is_flag=True, help="Refuse on any data-quality issue at all.")
+@click.option(
+    "--verify/--no-verify", default=True, show_default=True,
+    help="Check every claim against the ledger before writing; refuse a failing article.",
+)  # fmt: skip
+@click.option(
+    "--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Extra rule file (TOML); repeatable.",
+)  # fmt: skip
+def generate(
+    symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
+    source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
+    persona: str | None, templates: Path | None, chart: bool, strict: bool, verify: bool,
+    rule_files: tuple[Path, ...],
+) -> None:  # fmt: skip
+    """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
+    from ..config import load_config
+    from ..outputs import ledger_of, render_output
+    from ..pipeline import parse_day, write_article
+    from ..playbooks import adhoc_playbook, load_playbook
+    from ..rules import RuleBook
+    from ..sources import open_source
+    from ..verify import check_article
+
+    defaults = load_config()["generate"]
+    source = source or defaults.get("source")
+    data_dir = data_dir or (
+        Path(defaults["data_dir"]).expanduser() if "data_dir" in defaults else None
+    )
+    persona = persona or defaults.get("persona")
+    rule_files = rule_files or tuple(Path(p).expanduser() for p in defaults.get("rules", []))
+    if not symbols and not playbook:
+        playbook = defaults.get("playbook")
+    if symbols and playbook:
+        raise click.UsageError("name SYMBOLS or --playbook, not both.")
+    if symbols:
+        book = adhoc_playbook(list(symbols), benchmark, persona or "technical-trader", seed or 0)
+    else:
+        if benchmark:
+            raise click.UsageError("--benchmark goes with SYMBOLS; a playbook names its own.")
+        book = load_playbook(playbook)
+    if seed is not None:
+        book = dataclasses.replace(book, seed=seed)
+    if persona is not None:
+        book = dataclasses.replace(book, persona=persona)
+    article = write_article(
+        book, open_source(source, data_dir), parse_day(as_of),
+        rules=RuleBook.load(rule_files), strict=strict, templates=templates,
+    )  # fmt: skip
+    text = render_output(article, fmt, charts=chart)
+    if verify:
+        check_article(text if fmt != "json" else article.markdown, ledger_of(article))
+    else:
+        click.echo(
+            "warning: --no-verify: the article was not checked against its ledger.", err=True
+        )
+    _emit(text, output)
+
+
+@cli.command()
+@click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--facts", "ledger_path", required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The JSON ledger the article was written from (generate --format json).",
+)  # fmt: skip
+def check(article: Path, ledger_path: Path) -> None:
+    """Check every claim in ARTICLE (Markdown, text or HTML) against its facts ledger."""
+    from ..verify import check_article, read_ledger
+
+    text = article.read_text(encoding="utf-8")
+    count = check_article(text, read_ledger(ledger_path), source=str(article))
+    click.echo(f"{article}: {count} sentences checked, every claim agrees with {ledger_path}.")
+
+
+@cli.group()
+def config() -> None:
+    """The configuration file and environment (flags > environment > file > defaults)."""
+
+
+@config.command("show")
+def config_show() -> None:
+    """Print the effective configuration; secrets are shown only as set or not set."""
+    from ..config import config_path, load_config, redacted
+
+    click.echo(f"# {config_path()}")
+    click.echo(redacted(load_config()), nl=False)
+
+
+@config.command("path")
+def config_path_command() -> None:
+    """Print where the configuration file is read from."""
+    from ..config import config_path
+
+    click.echo(str(config_path()))
+
+
+@cli.group()
+def rules() -> None:
+    """The rules that turn states into facts."""
+
+
+@rules.command("list")
+@click.option(
+    "--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Include the rules of FILE (TOML); repeatable.",
+)  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def rules_list(rule_files: tuple[Path, ...], fmt: str) -> None:
+    """Every rule: id, section, polarity, message type and what triggers it."""
+    from ..rules import RuleBook
+    from ..tables import rules_table
+
+    book = RuleBook.load(rule_files)
+    if fmt == "json":
+        rows = [
+            {"id": r.id, "topic": r.topic, "scope": r.scope, "section": r.section,
+             "polarity": r.polarity.value, "salience": r.salience, "message": r.message,
+             "triggers": r.description, "origin": r.origin}
+            for r in book.rules
+        ]  # fmt: skip
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        click.echo(rules_table(book.rules), nl=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="commentary")
+
+
+# The other commands register themselves on `cli` when imported.
+from . import delivery, universe  # noqa: E402, F401
