@@ -51,10 +51,19 @@ def test_the_voice_samples_mistake_is_impossible(value: float, phrase: str) -> N
     assert approx_pct(value) == phrase
 
 
-@given(value=st.floats(0.01, 1e6))
-def test_levels_are_rounded_within_half_a_percent(value: float) -> None:
-    text = level(value, INDEX)
-    assert abs(float(text.replace(",", "")) - value) <= 0.005 * value + 0.005
+@given(
+    value=st.floats(0.01, 1e6),
+    offset=st.floats(-0.05, 0.05).filter(lambda x: abs(x) >= 1e-4),
+)
+def test_levels_are_rounded_within_half_a_percent(value: float, offset: float) -> None:
+    """Also with a close nearby: the level stays on its side of the close and within 0.5 %."""
+    close = value * (1 + offset)
+    for shown in (level(value, INDEX), level(value, INDEX, close=close)):
+        number = float(shown.replace(",", ""))
+        assert abs(number - value) <= 0.005 * value + 0.005
+    if close != value:
+        number = float(level(value, INDEX, close=close).replace(",", ""))
+        assert (number - close) * (value - close) >= 0
 
 
 def test_units_index_points_never_dollars() -> None:
@@ -98,3 +107,8 @@ def test_environment_is_strict_and_escapes_html_only() -> None:
 
 def test_plain_text_drops_markdown() -> None:
     assert to_text("# Title\n\n**The bottom line:** *x*\n- a") == "Title\n\nThe bottom line: x\n• a"
+
+
+def test_a_level_is_never_rounded_twice() -> None:
+    """216.55 above a 215.86 close rounds to 217.5; printing it as "$218" would be 0.7 % off."""
+    assert level(216.55, STOCK, close=215.86) == "$217.50"

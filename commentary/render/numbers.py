@@ -86,7 +86,11 @@ def level(value: float, instrument: Instrument, close: float | None = None) -> s
     ('2,875', '2,870')
     """
     rounded = _trader_round(value, close)
-    digits = 0 if rounded >= 100 or rounded == int(rounded) else 2
+    # Print exactly what was rounded to: whole numbers whole, a half step with its cents
+    # ("$217.50"), a sub-dollar level with the decimals it needs. Never round a second time.
+    exact = f"{rounded:.6f}".rstrip("0").rstrip(".")
+    decimals = len(exact.split(".")[1]) if "." in exact else 0
+    digits = 0 if decimals == 0 else max(2, decimals)
     text = fixed(rounded, digits)
     return text if instrument.units == "points" else f"${text}"
 
