@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import re
 from pathlib import Path
 from typing import Any
@@ -13,30 +14,49 @@ from ..plan import ArticlePlan, Sentence
 from .environment import environment, personas, variant
 
 
-def render_article(plan: ArticlePlan, persona: str | None = None, root: Path | None = None) -> str:
-    """The article as Markdown."""
-    env = environment(persona or plan.persona, root)
+class _Article:
+    """The per-article helpers the templates call: ``pick`` a phrasing, ``who`` is a subject."""
 
-    def pick(sentence: Sentence | Any, choices: int, key: str = "") -> int:
+    def __init__(self, plan: ArticlePlan) -> None:
+        self.plan = plan
+        self.names = {}
+        for section in plan.sections:
+            self.names[section.instrument.symbol] = section.instrument
+            if section.benchmark is not None:
+                self.names[section.benchmark.symbol] = section.benchmark
+
+    def pick(self, sentence: Sentence | Any, choices: int, key: str = "") -> int:
         """The phrasing to use; a lead sentence takes the next one after its section's."""
         subject = getattr(sentence, "subject", str(sentence))
         name = getattr(sentence, "key", "") + key
-        chosen = variant(plan.seed, plan.as_of, subject, name, choices)
+        chosen = variant(self.plan.seed, self.plan.as_of, subject, name, choices)
         return (chosen + 1) % choices if getattr(sentence, "lead", False) else chosen
 
-    names = {}
-    for section in plan.sections:
-        names[section.instrument.symbol] = section.instrument
-        if section.benchmark is not None:
-            names[section.benchmark.symbol] = section.benchmark
-
-    def who(subject: str) -> tuple[Any, Any]:
+    def who(self, subject: str) -> tuple[Any, Any]:
         """The instrument (and benchmark) a fact's subject names."""
         symbol, _, benchmark = subject.partition(" vs ")
-        return names[symbol], names.get(benchmark)
+        return self.names[symbol], self.names.get(benchmark)
 
+
+#: The article being rendered. Environments (and Jinja's imported partials) are cached, so the
+#: templates' globals must be stable functions that look the current article up here.
+_CURRENT: contextvars.ContextVar[_Article] = contextvars.ContextVar("article")
+
+
+def _pick(sentence: Any, choices: int, key: str = "") -> int:
+    return _CURRENT.get().pick(sentence, choices, key)
+
+
+def _who(subject: str) -> tuple[Any, Any]:
+    return _CURRENT.get().who(subject)
+
+
+def render_article(plan: ArticlePlan, persona: str | None = None, root: Path | None = None) -> str:
+    """The article as Markdown."""
+    env = environment(persona or plan.persona, root)
     # Globals, not render variables, so the imported partials see them too.
-    env.globals.update(pick=pick, who=who)
+    env.globals.update(pick=_pick, who=_who)
+    token = _CURRENT.set(_Article(plan))
     try:
         return env.get_template("article.md").render(plan=plan)
     except jinja2.TemplateSyntaxError as error:
@@ -51,6 +71,8 @@ def render_article(plan: ArticlePlan, persona: str | None = None, root: Path | N
         raise TemplateError(
             f"{where}{error.message}; templates may use only what the plan provides."
         ) from None
+    finally:
+        _CURRENT.reset(token)
 
 
 def _template_line(error: Exception) -> str:

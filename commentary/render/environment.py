@@ -9,6 +9,7 @@ the same inputs give the same words, and consecutive sessions step to a differen
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -92,11 +93,13 @@ def personas(root: Path | None = None) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / "article.md").is_file())
 
 
+@functools.lru_cache(maxsize=8)
 def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
     """The environment for ``templates/<persona>/``, or for a user's ``root/<persona>``.
 
     A user's templates run in Jinja's sandbox: they can format what they are given, but cannot
-    reach Python internals, files or the network.
+    reach Python internals, files or the network. Environments are cached, so a batch compiles
+    each template once; the renderer sets the per-article globals before each render.
     """
     folder = root or bundled("templates")
     if not (folder / persona / "article.md").is_file():

@@ -36,8 +36,13 @@ def verify(
     names = {symbol: subject.name for symbol, subject in known.items()}
     pairs = {frozenset((p["symbol"], p["benchmark"])) for p in ledger["comparisons"]}
     problems = []
+    # Sentences share a handful of subject sets; gathering evidence walks the whole ledger.
+    gathered: dict[tuple[frozenset[str], bool], Any] = {}
     for sentence in sentences(text, names, pairs):
-        found, pair_entries = evidence_for(ledger, sentence.subjects, sentence.comparison)
+        key = (sentence.subjects, sentence.comparison)
+        if key not in gathered:
+            gathered[key] = evidence_for(ledger, sentence.subjects, sentence.comparison)
+        found, pair_entries = gathered[key]
         about = [known[s] for s in sorted(sentence.subjects)]
         for reason in check_sentence(
             sentence.text, found, about, pair_entries, list(names.values()), settings
