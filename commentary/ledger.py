@@ -106,5 +106,18 @@ def build_ledger(analysis: Analysis, facts: FactSheet | None = None) -> dict[str
     }
 
 
+def title_of(markdown: str) -> str:
+    """An article's title: its first line without the heading mark."""
+    first = markdown.splitlines()[0] if markdown else ""
+    return first.lstrip("# ").strip()
+
+
+def article_ledger(analysis: Analysis, facts: FactSheet, markdown: str) -> dict[str, Any]:
+    """The JSON contract's document for an article: the facts ledger plus the article."""
+    ledger = build_ledger(analysis, facts)
+    ledger["article"] = {"title": title_of(markdown), "markdown": markdown}
+    return ledger
+
+
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, allow_nan=False) + "\n"

@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 
 from .errors import UsageError
+from .ledger import title_of
 from .mailing import IssueContent, Sender, html_fragment
-from .outputs import chart_images, title_of
+from .outputs import chart_images
 from .pipeline import Article
 from .render import to_text
 

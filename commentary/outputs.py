@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ledger import build_ledger, dumps
+from .ledger import article_ledger, dumps, title_of
 from .pipeline import Article
 from .render import to_text
 
@@ -37,14 +37,7 @@ def chart_images(article: Article) -> dict[str, bytes]:
 
 def ledger_of(article: Article) -> dict[str, Any]:
     """The JSON contract's document for an article: the facts ledger plus the article."""
-    ledger = build_ledger(article.analysis, article.facts)
-    ledger["article"] = {"title": title_of(article.markdown), "markdown": article.markdown}
-    return ledger
-
-
-def title_of(markdown: str) -> str:
-    first = markdown.splitlines()[0] if markdown else ""
-    return first.lstrip("# ").strip()
+    return article_ledger(article.analysis, article.facts, article.markdown)
 
 
 def standalone_html(article: Article, charts: dict[str, bytes] | None = None) -> str:

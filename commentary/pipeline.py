@@ -18,6 +18,7 @@ from .analysis import Analysis, FactSheet, InstrumentAnalysis
 from .bars import Bars, require_sessions
 from .errors import DataWarning, UsageError
 from .indicators import compute_indicators
+from .ledger import article_ledger
 from .plan import ArticlePlan, plan_article
 from .playbooks import Playbook
 from .quality import assess, refuse_if_needed
@@ -27,6 +28,7 @@ from .settings import DEFAULT_SETTINGS, Settings
 from .sources import Source, open_source
 from .states import classify, classify_pair
 from .symbols import Instrument, describe, normalise_symbol
+from .verify import check_article
 
 
 def derive_facts(
@@ -171,11 +173,14 @@ def write_article(
     now: dt.datetime | None = None,
     strict: bool = False,
     templates: Path | None = None,
+    verify: bool = True,
 ) -> Article:
-    """The whole pipeline for one playbook: bars to Markdown.
+    """The whole pipeline for one playbook: bars to Markdown, every claim checked.
 
     Live data (a source with ``live = True``, such as yfinance) is judged against ``now``;
     historical data against ``as_of``. ``templates`` is a user's template folder (sandboxed).
+    With ``verify`` (the default) the Markdown is read back against its ledger and a failing
+    article raises ``VerificationError`` instead of being returned.
     """
     source = source or open_source(settings=settings)
     analysis = analyse(
@@ -189,4 +194,7 @@ def write_article(
     analysis = check_quality(analysis, getattr(source, "live", False), as_of, now, strict)
     facts = derive_facts(analysis, rules or RuleBook.load(), settings)
     plan = plan_article(analysis, facts, playbook)
-    return Article(analysis, facts, plan, render_article(plan, persona, templates))
+    markdown = render_article(plan, persona, templates)
+    if verify:
+        check_article(markdown, article_ledger(analysis, facts, markdown), settings=settings)
+    return Article(analysis, facts, plan, markdown)

@@ -10,7 +10,8 @@ from pathlib import Path
 from .blog import BlogError, Flavor, Post, build_feed, make_slug, publish, scan_posts
 from .errors import UsageError
 from .files import write_atomic
-from .outputs import chart_images, title_of
+from .ledger import title_of
+from .outputs import chart_images
 from .pipeline import Article
 from .render import to_text
 

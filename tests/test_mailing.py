@@ -495,31 +495,17 @@ def test_credentials_never_appear_in_errors_or_logs(
 def test_credentials_are_not_sent_in_clear_to_a_remote_host(
     monkeypatch: pytest.MonkeyPatch, ledger: SentLedger
 ) -> None:
+    def send_in_clear() -> None:
+        send_issue(builder(), people(1), issue_id=ISSUE_ID, host="smtp.example.com", port=25,
+                   security="none", ledger=ledger, rate_per_second=1.0)  # fmt: skip
+
     monkeypatch.setenv("COMMENTARY_SMTP_USER", "u")
     monkeypatch.delenv("COMMENTARY_SMTP_PASSWORD", raising=False)
     with pytest.raises(MailingConfigError, match="COMMENTARY_SMTP_PASSWORD is not set"):
-        send_issue(
-            builder(),
-            people(1),
-            issue_id=ISSUE_ID,
-            host="smtp.example.com",
-            port=25,
-            security="none",
-            ledger=ledger,
-            rate_per_second=1.0,
-        )
+        send_in_clear()
     monkeypatch.setenv("COMMENTARY_SMTP_PASSWORD", "p")
     with pytest.raises(MailingConfigError, match="unencrypted"):
-        send_issue(
-            builder(),
-            people(1),
-            issue_id=ISSUE_ID,
-            host="smtp.example.com",
-            port=25,
-            security="none",
-            ledger=ledger,
-            rate_per_second=1.0,
-        )
+        send_in_clear()
 
 
 def test_starttls_is_required_when_asked(

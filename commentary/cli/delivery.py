@@ -25,12 +25,10 @@ def publish(
 ) -> None:  # fmt: skip
     """Write the article as a blog post for a static-site generator, with its charts and feed."""
     from ..config import load_config
-    from ..outputs import ledger_of
     from ..pipeline import parse_day, write_article
     from ..playbooks import load_playbook
     from ..publishing import article_post, publish_article
     from ..sources import open_source
-    from ..verify import check_article
 
     blog = load_config()["blog"]
     site = site or (Path(blog["site"]).expanduser() if "site" in blog else None)
@@ -39,7 +37,6 @@ def publish(
         raise click.UsageError("name the site: --site DIR --flavor hugo|jekyll|pelican|mkdocs.")
     book = load_playbook(playbook)
     article = write_article(book, open_source(source, data_dir), parse_day(as_of))
-    check_article(article.markdown, ledger_of(article))
     post = article_post(article, charts=chart, draft=draft)
     written, feed = publish_article(post, site, flavor, site_url or blog.get("site_url"),  # type: ignore[arg-type]
                                     book.byline)  # fmt: skip
@@ -83,11 +80,9 @@ def email_command(
         write_dry_run,
     )
     from ..newsletter import default_ledger, issue_content, issue_id, parse_sender
-    from ..outputs import ledger_of
     from ..pipeline import parse_day, write_article
     from ..playbooks import load_playbook
     from ..sources import open_source
-    from ..verify import check_article
 
     settings = load_config()["email"]
     subscribers = subscribers or (Path(settings["subscribers"]).expanduser()
@@ -102,7 +97,6 @@ def email_command(
         )
     book = load_playbook(playbook)
     article = write_article(book, open_source(source, data_dir), parse_day(as_of))
-    check_article(article.markdown, ledger_of(article))
     issue = issue_content(article, issue_id(book.title, article.analysis.as_of))
     people = read_subscribers(subscribers)
     unsubscribe = Unsubscribe.from_env(unsubscribe_url, unsubscribe_mailto)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
@@ -89,7 +89,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Fact:
-    """A statement about one subject with the exact numbers behind it."""
+    """A statement about one subject with the exact numbers behind it. Its provenance (as-of
+    date, rule, rule file) is ``as_of``, ``id`` and ``rule_origin``."""
 
     id: str
     subject: str
@@ -102,4 +103,3 @@ class Fact:
     text: str
     as_of: dt.date
     rule_origin: str = "builtin"
-    provenance: Mapping[str, Any] = field(default_factory=dict)
