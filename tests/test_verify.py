@@ -148,3 +148,28 @@ def test_swapped_reading_words_are_caught(original: str, planted: str) -> None:
             assert caught(article, original, planted), (playbook, as_of)
             return
     pytest.skip(f"no bundled article says {original!r}")
+
+
+def test_a_wrong_order_of_averages_and_a_wrong_place_in_the_channel_are_caught() -> None:
+    """Claims without numbers are checked too: the order of a mixed stack, the channel place."""
+    article = article_on("mega-caps", "2016-06-24")
+    mixed = re.search(r"(the \w+-day|the close) (on top|leads)", article.markdown)
+    assert mixed is not None
+    text = article.markdown
+    order = re.findall(
+        r"the (close|5-day|50-day|200-day)\b", text[mixed.start() : text.index(".", mixed.start())]
+    )
+    swapped = (
+        text[mixed.start() :]
+        .replace(order[0], "@", 1)
+        .replace(order[1], order[0], 1)
+        .replace("@", order[1], 1)
+    )
+    reasons = [m.reason for m in verify(text[: mixed.start()] + swapped, ledger_of(article))]
+    assert any("orders the averages" in r for r in reasons)
+    place = article_on("default", "2020-04-17")
+    assert "sits mid-channel" in place.markdown
+    assert any(
+        "channel position" in r
+        for r in caught(place, "sits mid-channel", "sits near its upper line")
+    )

@@ -247,6 +247,36 @@ def _symbol_labels(text: str, subject: Subject, settings: Settings) -> Iterator[
         yield f"says a new all-time high but {name} did not set one"
     yield from _channel_labels(text, states, name)
     yield from _reading_labels(text, states, name)
+    yield from _order_and_place(text, states, name)
+
+
+_AVERAGE_NAMES = {"close": "close", "5-day": "sma_5", "50-day": "sma_50", "200-day": "sma_200"}
+_CHANNEL_PLACES = {
+    "has broken out above its upper line": (1.0, float("inf")),
+    "sits near its upper line": (0.8, 1.0),
+    "sits mid-channel": (0.2, 0.8),
+    "sits near its lower line": (0.0, 0.2),
+    "has dropped below its lower line": (float("-inf"), 0.0),
+}
+
+
+def _order_and_place(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
+    """The order of a mixed stack of averages, and where price sits in a named channel."""
+    if any(cue in text for cue in ("mixed, with", "tangled", "no clean stack")):
+        said = [
+            _AVERAGE_NAMES[m] for m in re.findall(r"\bthe (close|5-day|50-day|200-day)\b", text)
+        ]
+        actual = list(states["averages"]["order"])
+        if said and said != actual:
+            yield f"orders the averages {said}; {name}'s order is {actual}"
+    for phrase, (low, high) in _CHANNEL_PLACES.items():
+        if phrase not in text:
+            continue
+        horizons = set(re.findall(r"\b(short|medium|long)\b", text))
+        channels = states["trend"]["channels"]
+        places = [channels[h]["position"] for h in horizons if h in channels]
+        if places and not any(low <= p <= high for p in places):
+            yield f"says price {phrase}; {name}'s channel position is {places[0]:.2f}"
 
 
 def _reading_labels(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
