@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from ..errors import CommentaryError, DataWarning
+from ..startup import import_talib_without_pandas
 
 F = Callable[..., Any]
 
@@ -301,6 +302,7 @@ def rules_list(rule_files: tuple[Path, ...], fmt: str) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    import_talib_without_pandas()
     cli(prog_name="commentary")
 
 

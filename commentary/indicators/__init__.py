@@ -8,12 +8,15 @@ bars that the states stage calls as of the last session.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..bars import Bars
 from .standard import CONTRACT_KEYS, SERIES_KEYS, standard_indicators
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,6 +35,8 @@ class Indicators:
         return values
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         index = pd.DatetimeIndex(self.dates.astype("datetime64[ns]"), name="date")
         return pd.DataFrame({key: self.series[key] for key in SERIES_KEYS}, index=index)
 

@@ -6,14 +6,17 @@ import csv
 import io
 import warnings
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..bars import Bars, validate_bars
 from ..errors import DataError, SymbolNotFound, did_you_mean
 from ..resources import samples_data_dir
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..symbols import normalise_symbol
+from .clean_csv import parse_clean_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Larger files are not daily bars of one symbol (a century of sessions is ~2 MB).
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -25,6 +28,11 @@ def read_price_csv(path: Path) -> pd.DataFrame:
     Accepts yfinance's export with its extra header rows (``Price,Adj Close,...`` then
     ``Ticker,...`` then ``Date,,,``), a UTF-8 byte-order mark, and column names in any case.
     """
+    return price_table(read_csv_text(path), path)
+
+
+def read_csv_text(path: Path) -> str:
+    """The file's text, or a ``DataError`` saying why it cannot be prices."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise DataError(
@@ -42,6 +50,13 @@ def read_price_csv(path: Path) -> pd.DataFrame:
         ) from None
     if not text.strip():
         raise DataError(f"{path}: the file is empty; export the prices again.")
+    return text
+
+
+def price_table(text: str, path: Path) -> pd.DataFrame:
+    """The CSV ``text`` as a frame of text cells (pandas: for the full check)."""
+    import pandas as pd
+
     try:
         with warnings.catch_warnings():
             # Rows longer than the header would silently lose cells: make that an error.
@@ -110,6 +125,8 @@ class CsvSource:
 
     def load(self, symbol: str) -> Bars:
         path = self.path_for(symbol)
-        return validate_bars(
-            read_price_csv(path), normalise_symbol(symbol), str(path), self.settings.data
-        )
+        symbol, text = normalise_symbol(symbol), read_csv_text(path)
+        clean = parse_clean_csv(text, symbol, str(path), self.settings.data)
+        if clean is not None:
+            return clean
+        return validate_bars(price_table(text, path), symbol, str(path), self.settings.data)

@@ -1,0 +1,87 @@
+"""The fast path for a clean price CSV: the standard library and numpy, no pandas.
+
+Most files are clean: one header row naming Date, Open, High, Low, Close and Volume (any case,
+other columns ignored), ISO dates in ascending order, every cell a plain decimal number, prices
+positive, High and Low containing the open and close. Such a file is read here in milliseconds
+without importing pandas, which alone costs more than the rest of a cold ``commentary generate``.
+
+Anything else (yfinance's extra header rows, other date layouts, blank or short rows, a cell that
+needs repairing or explaining) gives ``None``, and the full check in ``commentary.validation`` takes
+the file: so both paths give the same ``Bars``, and every warning and error comes from one place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import numpy as np
+
+from ..bars import COLUMNS, FIRST_YEAR, LAST_YEAR, Bars, require_sessions
+from ..settings import DataSettings
+
+#: A column of plain decimal numbers, one a line ("nan", "inf", "1_000" and blanks excluded).
+_NUMBERS = re.compile(r"(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\n)*")
+_ISO_DAYS = re.compile(r"(?:\d{4}-\d{2}-\d{2}\n)*")
+
+
+def parse_clean_csv(text: str, symbol: str, origin: str, settings: DataSettings) -> Bars | None:
+    """``Bars`` from a clean file's text, or ``None`` when the full check must look at it.
+
+    Raises ``InsufficientHistory`` exactly as the full check would for a short clean file.
+    """
+    rows = list(csv.reader(io.StringIO(text), skipinitialspace=True))
+    if len(rows) < 2:
+        return None
+    header = [cell.strip().lower().replace("_", " ") for cell in rows[0]]
+    if len(set(header)) != len(header) or not {"date", *COLUMNS} <= set(header):
+        return None
+    width = len(header)
+    if any(len(row) != width for row in rows):
+        return None
+    cells = list(zip(*rows[1:], strict=True))
+    days = [cell.strip()[:10] for cell in cells[header.index("date")]]
+    dates = _iso_dates(days)
+    if dates is None:
+        return None
+    values = {}
+    for name in COLUMNS:
+        column = cells[header.index(name)]
+        if not _NUMBERS.fullmatch("\n".join(column) + "\n"):
+            return None
+        values[name] = np.array([float(cell) for cell in column])
+    if not _clean_values(values):
+        return None
+    o, h, lo, c, volume = (values[name] for name in COLUMNS)
+    bars = Bars(symbol, dates, o, h, lo, c, volume, origin=origin)
+    require_sessions(bars, settings.min_sessions)
+    return bars
+
+
+def _iso_dates(days: list[str]) -> np.ndarray | None:
+    """Strictly ascending real ISO dates within the plausible years, or ``None``."""
+    if not _ISO_DAYS.fullmatch("\n".join(days) + "\n"):
+        return None
+    try:
+        dates = np.array(days, dtype="datetime64[D]")
+    except ValueError:  # 2021-02-30 and the like
+        return None
+    years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+    if years.min() < FIRST_YEAR or years.max() > LAST_YEAR:
+        return None
+    if len(dates) > 1 and not (np.diff(dates) > np.timedelta64(0, "D")).all():
+        return None
+    return dates
+
+
+def _clean_values(values: dict[str, np.ndarray]) -> bool:
+    """Finite positive prices, non-negative volume, High and Low already containing open and
+    close: nothing the full check would refuse, warn about or repair."""
+    o, h, lo, c, volume = (values[name] for name in COLUMNS)
+    prices = np.stack([o, h, lo, c])
+    if not (np.isfinite(prices).all() and np.isfinite(volume).all()):
+        return False
+    if (prices <= 0).any() or (volume < 0).any():
+        return False
+    return bool((h >= np.maximum(o, c)).all() and (lo <= np.minimum(o, c)).all())
