@@ -33,6 +33,10 @@ from .symbols import normalise_symbol
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
              *(f"LPT{n}" for n in range(1, 10))}  # fmt: skip
 SUFFIXES = {"markdown": ".md", "html": ".html", "text": ".txt"}
+#: Tickers a task handles at most: a store row group holds about 50 ten-year series.
+CHUNK_MAX = 64
+#: Workers assumed on a Dask cluster when sizing chunks (more chunks than workers balances load).
+DASK_PARALLEL = 4
 
 
 def safe_name(symbol: str) -> str:
@@ -99,43 +103,70 @@ def is_done(out: Path, symbol: str, fmt: str) -> bool:
 
 
 class _Memo:
-    """A source that loads each symbol once per process (the benchmark is shared by all)."""
+    """A worker's source: a chunk's series read in one go (a store reads whole row groups, not one
+    group per ticker), and each benchmark loaded once for the whole run."""
 
     name = "memo"
 
     def __init__(self, source: Source) -> None:
         self.source, self.live = source, source.live
-        self.cache: dict[str, Bars] = {}
+        self.benchmarks: dict[str, Bars] = {}
+        self.chunk: dict[str, Bars] = {}
+        self.benchmark_names: set[str] = set()
+
+    def prepare(self, chunk: Sequence[tuple[str, str | None]]) -> None:
+        """Read the chunk's series together when the source can (``load_many``)."""
+        self.chunk = {}
+        self.benchmark_names.update(b for _, b in chunk if b)
+        load_many = getattr(self.source, "load_many", None)
+        wanted = [s for pair in chunk for s in pair if s and s not in self.benchmarks]
+        if load_many is None or not wanted:
+            return
+        with contextlib.suppress(CommentaryError):  # a missing symbol: each ticker says its own
+            self.chunk = load_many(list(dict.fromkeys(wanted)))
 
     def load(self, symbol: str) -> Bars:
-        if symbol not in self.cache:
-            self.cache[symbol] = self.source.load(symbol)
-        return self.cache[symbol]
+        if symbol in self.benchmarks:
+            return self.benchmarks[symbol]
+        bars = self.chunk[symbol] if symbol in self.chunk else self.source.load(symbol)
+        if symbol in self.benchmark_names:
+            self.benchmarks[symbol] = bars
+        return bars
 
 
 _WORKER: dict[str, object] = {}
 
 
 def _job(
-    symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object, source: Source,
+    chunk: Sequence[tuple[str, str | None]], out: Path, fmt: str, as_of: object, source: Source,
     run: str,
-) -> tuple[str, str]:  # fmt: skip
-    """One ticker, in whatever process runs it: ("done", "") or ("failed", one-sentence reason).
+) -> list[tuple[str, str]]:  # fmt: skip
+    """One chunk of tickers, in whatever process runs it: ("done", "") or ("failed", reason) each.
 
     Each process sets up its memoised source and rules once per run (``run`` is the run's id:
     a pickled source is a new object in every task, so identity cannot tell).
     """
     if _WORKER.get("run") != run:
         _WORKER.update(run=run, source=_Memo(source), rules=RuleBook.load())
+    memo = _WORKER["source"]
+    assert isinstance(memo, _Memo)
+    memo.prepare(chunk)
+    return [_ticker(symbol, benchmark, out, fmt, as_of, memo) for symbol, benchmark in chunk]
+
+
+def _ticker(
+    symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object, source: _Memo
+) -> tuple[str, str]:
     try:
         book = adhoc_playbook([symbol], benchmark, "technical-trader", 0)
-        article = write_article(book, _WORKER["source"], as_of, rules=_WORKER["rules"])  # type: ignore[arg-type]
+        article = write_article(book, source, as_of, rules=_WORKER["rules"])  # type: ignore[arg-type]
         text = render_output(article, fmt)
         ledger = ledger_of(article)  # write_article has checked every claim against it
         ledger["article_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         stem = out / safe_name(symbol)
         write_atomic(stem.with_suffix(SUFFIXES[fmt]), text)
-        write_atomic(stem.with_suffix(".json"), dumps(ledger))  # last: it marks the ticker done
+        # The ledger goes last: it marks the ticker done.
+        write_atomic(stem.with_suffix(".json"), dumps(ledger, compact=True))
         return "done", ""
     except CommentaryError as error:
         return "failed", str(error).splitlines()[0]
@@ -168,37 +199,51 @@ def run_batch(
                 progress(1)
         else:
             todo.append((symbol, benchmark))
-    for (symbol, _), (status, reason) in zip(
-        todo, _execute(todo, source, out, fmt, as_of, workers, progress, dask), strict=True
-    ):
-        if status == "done":
-            report.done.append(symbol)
-        else:
-            report.failed[symbol] = reason
+    for chunk, results in _execute(todo, source, out, fmt, as_of, workers, progress, dask):
+        for (symbol, _), (status, reason) in zip(chunk, results, strict=True):
+            if status == "done":
+                report.done.append(symbol)
+            else:
+                report.failed[symbol] = reason
     report.seconds = time.perf_counter() - started
     return report
+
+
+def chunked(
+    todo: list[tuple[str, str | None]], parallel: int
+) -> list[list[tuple[str, str | None]]]:
+    """Tickers in symbol order (neighbours in a store share row groups), cut into chunks small
+    enough to keep every worker busy to the end and large enough to read together.
+
+    >>> [len(c) for c in chunked([(f"T{i}", None) for i in range(10)], parallel=2)]
+    [2, 2, 2, 2, 2]
+    """
+    ordered = sorted(todo)
+    size = max(1, min(CHUNK_MAX, -(-len(ordered) // (parallel * 4))))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def _execute(
     todo: list[tuple[str, str | None]], source: Source, out: Path, fmt: str, as_of: object,
     workers: int, progress: Callable[[int], None] | None, dask: str | None = None,
-) -> Iterator[tuple[str, str]]:  # fmt: skip
-    """Results in ``todo`` order, from this process, a process pool or a Dask cluster."""
+) -> Iterator[tuple[list[tuple[str, str | None]], list[tuple[str, str]]]]:  # fmt: skip
+    """Each chunk with its results, from this process, a process pool or a Dask cluster."""
     run = uuid.uuid4().hex
+    chunks = chunked(todo, workers if dask is None else DASK_PARALLEL)
     if dask is None and workers <= 1:
-        for symbol, benchmark in todo:
-            result = _job(symbol, benchmark, out, fmt, as_of, source, run)
+        for chunk in chunks:
+            results = _job(chunk, out, fmt, as_of, source, run)
             if progress:
-                progress(1)
-            yield result
+                progress(len(chunk))
+            yield chunk, results
         return
     with _executor(workers, dask) as pool:
-        futures = [pool.submit(_job, s, b, out, fmt, as_of, source, run) for s, b in todo]
-        for future in futures:
-            result = future.result()
+        futures = [pool.submit(_job, chunk, out, fmt, as_of, source, run) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            results = future.result()
             if progress:
-                progress(1)
-            yield result
+                progress(len(chunk))
+            yield chunk, results
 
 
 @contextlib.contextmanager

@@ -119,5 +119,9 @@ def article_ledger(analysis: Analysis, facts: FactSheet, markdown: str) -> dict[
     return ledger
 
 
-def dumps(document: dict[str, Any]) -> str:
+def dumps(document: dict[str, Any], *, compact: bool = False) -> str:
+    """JSON text: indented for people, or ``compact`` on one line (json's C encoder runs only
+    without indentation: about six times faster, for the batch's thousands of ledgers)."""
+    if compact:
+        return json.dumps(document, separators=(",", ":"), allow_nan=False) + "\n"
     return json.dumps(document, indent=2, allow_nan=False) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ledger import article_ledger, dumps, title_of
+from .ledger import dumps, title_of
 from .pipeline import Article
 from .render import to_text
 
@@ -36,8 +36,9 @@ def chart_images(article: Article) -> dict[str, bytes]:
 
 
 def ledger_of(article: Article) -> dict[str, Any]:
-    """The JSON contract's document for an article: the facts ledger plus the article."""
-    return article_ledger(article.analysis, article.facts, article.markdown)
+    """The JSON contract's document for an article: the facts ledger plus the article (a new
+    top-level dict, so a caller may add keys; the values are the article's own)."""
+    return dict(article.ledger)
 
 
 def standalone_html(article: Article, charts: dict[str, bytes] | None = None) -> str:

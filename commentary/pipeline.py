@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -139,6 +140,8 @@ class Article:
     facts: FactSheet
     plan: ArticlePlan
     markdown: str
+    #: The JSON contract's document for this article (what ``verify`` checked it against).
+    ledger: dict[str, Any]
 
 
 def check_quality(
@@ -195,6 +198,7 @@ def write_article(
     facts = derive_facts(analysis, rules or RuleBook.load(), settings)
     plan = plan_article(analysis, facts, playbook)
     markdown = render_article(plan, persona, templates)
+    ledger = article_ledger(analysis, facts, markdown)
     if verify:
-        check_article(markdown, article_ledger(analysis, facts, markdown), settings=settings)
-    return Article(analysis, facts, plan, markdown)
+        check_article(markdown, ledger, settings=settings)
+    return Article(analysis, facts, plan, markdown, ledger)

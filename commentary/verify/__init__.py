@@ -32,23 +32,31 @@ def verify(
     text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SETTINGS
 ) -> list[Mismatch]:
     """Every claim in ``text`` that the ledger does not support."""
+    return _read_back(text, ledger, settings)[0]
+
+
+def _read_back(text: str, ledger: dict[str, Any], settings: Settings) -> tuple[list[Mismatch], int]:
+    """The mismatches, and how many sentences were read."""
     known = subjects(ledger)
     names = {symbol: subject.name for symbol, subject in known.items()}
     pairs = {frozenset((p["symbol"], p["benchmark"])) for p in ledger["comparisons"]}
     problems = []
+    read = 0
     # Sentences share a handful of subject sets; gathering evidence walks the whole ledger.
     gathered: dict[tuple[frozenset[str], bool], Any] = {}
+    parts: dict[int, Any] = {}
     for sentence in sentences(text, names, pairs):
+        read += 1
         key = (sentence.subjects, sentence.comparison)
         if key not in gathered:
-            gathered[key] = evidence_for(ledger, sentence.subjects, sentence.comparison)
+            gathered[key] = evidence_for(ledger, sentence.subjects, sentence.comparison, parts)
         found, pair_entries = gathered[key]
         about = [known[s] for s in sorted(sentence.subjects)]
         for reason in check_sentence(
             sentence.text, found, about, pair_entries, list(names.values()), settings
         ):
             problems.append(Mismatch(sentence.text, reason))
-    return problems
+    return problems, read
 
 
 def read_ledger(path: Path) -> dict[str, Any]:
@@ -72,16 +80,14 @@ def check_article(
     settings: Settings = DEFAULT_SETTINGS,
 ) -> int:
     """Raise ``VerificationError`` listing every mismatch; return the number of sentences read."""
-    problems = verify(text, ledger, settings)
+    problems, read = _read_back(text, ledger, settings)
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
         raise VerificationError(
             f"{source} makes {len(problems)} claim(s) its ledger does not support; "
             f"fix the text or regenerate it:\n{listed}"
         )
-    names = {item["symbol"]: item["name"] for item in ledger["instruments"]}
-    pairs = {frozenset((p["symbol"], p["benchmark"])) for p in ledger["comparisons"]}
-    return len(sentences(text, names, pairs))
+    return read
 
 
 __all__ = ["Mismatch", "check_article", "read_ledger", "verify"]

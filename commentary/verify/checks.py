@@ -151,24 +151,27 @@ def _percent_holds(
             if qualifier.endswith("about") and abs(size - shown) <= 0.05 * shown:
                 return True
         return False
-    candidates = signed(found.numbers)
+    if found.rounds_to(shown, decimals, sign):
+        return True
+    if decimals:
+        return False
     return any(
-        round(abs(v), decimals) == shown or (decimals == 0 and abs(abs(v) - shown) < 0.05)
-        for v in candidates
+        abs(v - shown) < 0.05 for v in found.magnitudes_between(shown - 0.05, shown + 0.05, sign)
     )
 
 
 def _number_holds(value: float, decimals: int, before: list[str], found: Evidence) -> bool:
     approximate = bool(set(before[-3:]) & {"near", "around", "area", "the", "above", "below", "at",
                                            "watch", "breaks", "cleared", "clustered"})  # fmt: skip
-    for v in found.numbers:
-        if round(v, decimals) == value or round(abs(v), decimals) == abs(value):
-            return True
-        if decimals == 0 and abs(value) < 1900 and round(v) == value:
-            return True
-        if approximate and abs(abs(v) - abs(value)) <= 0.005 * abs(v) + 0.01:
-            return True
-    return False
+    shown = abs(value)
+    # round(v) == value implies round(|v|) == |value|: one test on magnitudes covers both.
+    if found.rounds_to(shown, decimals):
+        return True
+    if not approximate:
+        return False
+    # A level rounded for prose: within 0.5 % (+0.01) of a ledger value, so |v| in [low, high].
+    near = found.magnitudes_between((shown - 0.01) / 1.005, (shown + 0.01) / 0.995)
+    return any(abs(v - shown) <= 0.005 * v + 0.01 for v in near)
 
 
 def _labels(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ class Evidence:
     years: set[int] = field(default_factory=set)
     #: The values of the facts alone: what an approximate phrase ("nearly 15%") can refer to.
     fact_numbers: list[float] = field(default_factory=list)
+    # Sentences ask hundreds of "is this number in the ledger?" questions of one Evidence: sorted
+    # magnitudes answer each by bisection instead of a scan (rebuilt after any ``add``).
+    _index: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def add_facts(self, facts: list[dict[str, Any]]) -> None:
         for fact in facts:
@@ -27,24 +31,56 @@ class Evidence:
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     self.fact_numbers.append(float(value))
 
+    def merge(self, other: Evidence) -> None:
+        self._index.clear()
+        self.numbers += other.numbers
+        self.dates |= other.dates
+        self.years |= other.years
+        self.fact_numbers += other.fact_numbers
+
     def add(self, value: Any) -> None:
-        """Walk a JSON value, collecting numbers, dates and years."""
-        if isinstance(value, bool) or value is None:
-            return
-        if isinstance(value, int | float):
-            self.numbers.append(float(value))
-            if isinstance(value, int) and 1900 <= value <= 2100:
-                self.years.add(value)
-        elif isinstance(value, str) and _DAY.match(value):
-            day = dt.date.fromisoformat(value)
-            self.dates.add(day)
-            self.years.add(day.year)
-        elif isinstance(value, dict):
-            for item in value.values():
-                self.add(item)
-        elif isinstance(value, list):
-            for item in value:
-                self.add(item)
+        """Walk a JSON value, collecting numbers, dates and years (iteratively: ledgers nest)."""
+        self._index.clear()
+        pending = [value]
+        while pending:
+            item = pending.pop()
+            kind = type(item)
+            if kind is dict:
+                pending.extend(item.values())
+            elif kind is list or kind is tuple:
+                pending.extend(item)
+            elif kind is float or kind is int:
+                self.numbers.append(float(item))
+                if kind is int and 1900 <= item <= 2100:
+                    self.years.add(item)
+            elif kind is str:
+                if len(item) == 10 and _DAY.match(item):
+                    day = dt.date.fromisoformat(item)
+                    self.dates.add(day)
+                    self.years.add(day.year)
+            elif isinstance(item, int | float) and not isinstance(item, bool):
+                pending.append(float(item))  # a subclass (an int enum, say) counts as its value
+
+    def magnitudes(self, sign: int = 0) -> list[float]:
+        """Sorted magnitudes of the numbers with ``sign`` (or zero); every number for 0."""
+        key = ("magnitudes", sign)
+        if key not in self._index:
+            chosen = (v for v in self.numbers if not sign or (v > 0) - (v < 0) in (sign, 0))
+            self._index[key] = sorted(abs(v) for v in chosen)
+        return self._index[key]  # type: ignore[no-any-return]
+
+    def magnitudes_between(self, low: float, high: float, sign: int = 0) -> list[float]:
+        """The magnitudes (of ``sign``) within [low, high], widened by a hair for float noise:
+        callers apply their exact test to these few candidates."""
+        values = self.magnitudes(sign)
+        low, high = low - 1e-9 * abs(low), high + 1e-9 * abs(high)
+        return values[bisect.bisect_left(values, low) : bisect.bisect_right(values, high)]
+
+    def rounds_to(self, shown: float, decimals: int, sign: int = 0) -> bool:
+        """Some magnitude (of ``sign``) rounds to ``shown`` at ``decimals`` places."""
+        half = 0.5 * 10.0**-decimals
+        near = self.magnitudes_between(shown - half, shown + half, sign)
+        return any(round(v, decimals) == shown for v in near)
 
 
 @dataclass(frozen=True)
@@ -68,15 +104,34 @@ def subjects(ledger: dict[str, Any]) -> dict[str, Subject]:
 
 
 def evidence_for(
-    ledger: dict[str, Any], symbols: frozenset[str], comparison: bool
+    ledger: dict[str, Any],
+    symbols: frozenset[str],
+    comparison: bool,
+    parts: dict[int, Evidence] | None = None,
 ) -> tuple[Evidence, list[dict[str, Any]]]:
-    """Evidence about ``symbols`` and the comparisons among them (or naming them)."""
+    """Evidence about ``symbols`` and the comparisons among them (or naming them).
+
+    ``parts`` keeps each ledger entry's own evidence between calls on the same ledger: an
+    article asks about a few overlapping subject sets, and walking an entry is the cost.
+    """
+    parts = {} if parts is None else parts
+
+    def part(entry: dict[str, Any], skip: tuple[str, ...] = ()) -> Evidence:
+        if id(entry) not in parts:
+            own = Evidence()
+            own.add({k: v for k, v in entry.items() if k not in skip})
+            if "facts" in entry:
+                own.add_facts(entry["facts"])
+            parts[id(entry)] = own
+        return parts[id(entry)]
+
     found = Evidence()
     found.add(ledger.get("as_of"))
-    for item in ledger["instruments"]:
-        if item["symbol"] in symbols:
-            found.add({k: v for k, v in item.items() if k not in ("symbol", "name", "kind")})
-            found.add_facts(item["facts"])
+    chosen = [
+        part(item, ("symbol", "name", "kind"))
+        for item in ledger["instruments"]
+        if item["symbol"] in symbols
+    ]
     # A sentence may name either side of a comparison ("Netflix's 6-session streak", "ahead of
     # the S&P 500 by 45 basis points a day").
     pairs = [
@@ -84,10 +139,10 @@ def evidence_for(
         for pair in ledger["comparisons"]
         if pair["symbol"] in symbols or pair["benchmark"] in symbols
     ]
-    for pair in pairs:
-        found.add(pair)
-        found.add_facts(pair["facts"])
-    for issue in ledger.get("data_quality", []):
-        if issue["symbol"] in symbols:
-            found.add(issue)
+    chosen += [part(pair) for pair in pairs]
+    chosen += [
+        part(issue) for issue in ledger.get("data_quality", []) if issue["symbol"] in symbols
+    ]
+    for own in chosen:
+        found.merge(own)
     return found, pairs
