@@ -164,9 +164,10 @@ def _ticker(
         ledger = ledger_of(article)  # write_article has checked every claim against it
         ledger["article_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         stem = out / safe_name(symbol)
-        write_atomic(stem.with_suffix(SUFFIXES[fmt]), text)
-        # The ledger goes last: it marks the ticker done.
-        write_atomic(stem.with_suffix(".json"), dumps(ledger, compact=True))
+        # Not flushed to disk one by one: is_done checks the article against the ledger's hash,
+        # so a file a power cut left empty is redone. The ledger goes last: it marks done.
+        write_atomic(stem.with_suffix(SUFFIXES[fmt]), text, durable=False)
+        write_atomic(stem.with_suffix(".json"), dumps(ledger, compact=True), durable=False)
         return "done", ""
     except CommentaryError as error:
         return "failed", str(error).splitlines()[0]

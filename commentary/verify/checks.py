@@ -21,6 +21,10 @@ from .evidence import Evidence, Subject
 _WORDS = {"once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
 _COUNT_NOUNS = r"(?:times?|touch(?:es)?|sessions?)"
+_COUNT_WORD = re.compile(
+    rf"\b({'|'.join(_WORDS)})\b(?=\s+(?:straight\s+)?{_COUNT_NOUNS}\b)", flags=re.IGNORECASE
+)
+_ONCE_TWICE = re.compile(r"\b(once|twice)\b")
 _MONTHS = {m: i for i, m in enumerate(
     ("January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"), 1)}  # fmt: skip
@@ -65,13 +69,8 @@ def check_sentence(
     text = _CONSTANT.sub(" ", text)
     yield from _dates(text, found)
     text = _strip_dates(text)
-    text = re.sub(
-        rf"\b({'|'.join(_WORDS)})\b(?=\s+(?:straight\s+)?{_COUNT_NOUNS}\b)",
-        lambda m: str(_WORDS[m.group(1).lower()]),
-        text,
-        flags=re.IGNORECASE,
-    )
-    text = re.sub(r"\b(once|twice)\b", lambda m: f"{_WORDS[m.group(1)]} times", text)
+    text = _COUNT_WORD.sub(lambda m: str(_WORDS[m.group(1).lower()]), text)
+    text = _ONCE_TWICE.sub(lambda m: f"{_WORDS[m.group(1)]} times", text)
     yield from _numbers(text, found, subjects)
     yield from _labels(sentence, subjects, pairs, settings)
 

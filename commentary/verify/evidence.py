@@ -61,20 +61,16 @@ class Evidence:
             elif isinstance(item, int | float) and not isinstance(item, bool):
                 pending.append(float(item))  # a subclass (an int enum, say) counts as its value
 
-    def magnitudes(self, sign: int = 0) -> list[float]:
-        """Sorted magnitudes of the numbers with ``sign`` (or zero); every number for 0."""
-        key = ("magnitudes", sign)
-        if key not in self._index:
-            chosen = (v for v in self.numbers if not sign or (v > 0) - (v < 0) in (sign, 0))
-            self._index[key] = sorted(abs(v) for v in chosen)
-        return self._index[key]  # type: ignore[no-any-return]
-
     def magnitudes_between(self, low: float, high: float, sign: int = 0) -> list[float]:
-        """The magnitudes (of ``sign``) within [low, high], widened by a hair for float noise:
-        callers apply their exact test to these few candidates."""
-        values = self.magnitudes(sign)
+        """The magnitudes within [low, high] of the numbers with ``sign`` (or zero; any number
+        for 0), widened by a hair for float noise: callers apply their exact test to these."""
+        if "by size" not in self._index:
+            ordered = sorted(self.numbers, key=abs)
+            self._index["by size"] = ([abs(v) for v in ordered], ordered)
+        sizes, values = self._index["by size"]
         low, high = low - 1e-9 * abs(low), high + 1e-9 * abs(high)
-        return values[bisect.bisect_left(values, low) : bisect.bisect_right(values, high)]
+        start, stop = bisect.bisect_left(sizes, low), bisect.bisect_right(sizes, high)
+        return [abs(v) for v in values[start:stop] if not sign or (v > 0) - (v < 0) in (sign, 0)]
 
     def rounds_to(self, shown: float, decimals: int, sign: int = 0) -> bool:
         """Some magnitude (of ``sign``) rounds to ``shown`` at ``decimals`` places."""

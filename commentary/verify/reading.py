@@ -3,6 +3,7 @@ subjects (instruments) it speaks about."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -138,10 +139,15 @@ def _first_named(text: str, names: dict[str, str]) -> str | None:
 
 def _named(text: str, names: dict[str, str]) -> frozenset[str]:
     """Symbols whose display name (or symbol) appears in ``text``."""
-    hits = set()
-    for symbol, name in names.items():
-        if re.search(rf"(?<![\w^]){re.escape(name)}(?!\w)", text) or re.search(
-            rf"(?<![\w]){re.escape(symbol)}(?!\w)", text
-        ):
-            hits.add(symbol)
-    return frozenset(hits)
+    return frozenset(
+        symbol for symbol, pattern in _name_patterns(tuple(names.items())) if pattern.search(text)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _name_patterns(names: tuple[tuple[str, str], ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Per symbol, one pattern finding its display name or the symbol itself as a whole word."""
+    return [
+        (symbol, re.compile(rf"(?<![\w^]){re.escape(name)}(?!\w)|(?<!\w){re.escape(symbol)}(?!\w)"))
+        for symbol, name in names
+    ]
