@@ -23,7 +23,7 @@ from .errors import CommentaryError, UsageError
 from .files import write_atomic
 from .ledger import dumps
 from .outputs import ledger_of, render_output
-from .pipeline import write_article
+from .pipeline import Reuse, write_article
 from .playbooks import adhoc_playbook
 from .rules import RuleBook
 from .sources import Source
@@ -147,19 +147,22 @@ def _job(
     a pickled source is a new object in every task, so identity cannot tell).
     """
     if _WORKER.get("run") != run:
-        _WORKER.update(run=run, source=_Memo(source), rules=RuleBook.load())
-    memo = _WORKER["source"]
-    assert isinstance(memo, _Memo)
+        _WORKER.update(run=run, source=_Memo(source), rules=RuleBook.load(), reuse=Reuse())
+    memo, reuse = _WORKER["source"], _WORKER["reuse"]
+    assert isinstance(memo, _Memo) and isinstance(reuse, Reuse)
     memo.prepare(chunk)
-    return [_ticker(symbol, benchmark, out, fmt, as_of, memo) for symbol, benchmark in chunk]
+    reuse.symbols.update(benchmark for _, benchmark in chunk if benchmark)
+    return [_ticker(s, benchmark, out, fmt, as_of, memo, reuse) for s, benchmark in chunk]
 
 
 def _ticker(
-    symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object, source: _Memo
-) -> tuple[str, str]:
+    symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object, source: _Memo,
+    reuse: Reuse,
+) -> tuple[str, str]:  # fmt: skip
     try:
         book = adhoc_playbook([symbol], benchmark, "technical-trader", 0)
-        article = write_article(book, source, as_of, rules=_WORKER["rules"])  # type: ignore[arg-type]
+        rules = _WORKER["rules"]
+        article = write_article(book, source, as_of, rules=rules, reuse=reuse)  # type: ignore[arg-type]
         text = render_output(article, fmt)
         ledger = ledger_of(article)  # write_article has checked every claim against it
         ledger["article_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -31,14 +32,50 @@ from .states import classify, classify_pair
 from .symbols import Instrument, describe, normalise_symbol
 from .verify import check_article
 
+T = TypeVar("T")
+
+
+class Reuse:
+    """Work on the symbols many articles share (a batch's benchmarks), done once per process.
+
+    Results are keyed by stage, symbol and the bars' extent, so they hold while the source,
+    settings and rules stay the same, as within one batch run. Only ``symbols`` are kept: the
+    thousands of tickers that appear once are never held in memory.
+    """
+
+    def __init__(self, symbols: Iterable[str] = ()) -> None:
+        self.symbols = set(symbols)
+        self.kept: dict[tuple[str, str, int, str, str], Any] = {}
+
+    def __call__(self, stage: str, bars: Bars, compute: Callable[[], T]) -> T:
+        if bars.symbol not in self.symbols:
+            return compute()
+        key = (stage, bars.symbol, len(bars), str(bars.last_date), bars.origin)
+        if key not in self.kept:
+            self.kept[key] = compute()
+        return self.kept[key]  # type: ignore[no-any-return]
+
+
+def _compute(stage: str, bars: Bars, compute: Callable[[], T]) -> T:
+    """What ``Reuse`` does when nothing is shared."""
+    return compute()
+
 
 def derive_facts(
-    analysis: Analysis, rules: RuleBook, settings: Settings = DEFAULT_SETTINGS
+    analysis: Analysis,
+    rules: RuleBook,
+    settings: Settings = DEFAULT_SETTINGS,
+    reuse: Reuse | None = None,
 ) -> FactSheet:
     """Run the rules over every instrument's and every comparison's states."""
+    shared = reuse or _compute
     symbols = {
-        item.instrument.symbol: rules.evaluate(
-            item.states, item.instrument.symbol, item.states.date, settings
+        item.instrument.symbol: shared(
+            "facts",
+            item.bars,
+            partial(
+                rules.evaluate, item.states, item.instrument.symbol, item.states.date, settings
+            ),
         )
         for item in analysis.instruments
     }
@@ -103,6 +140,7 @@ def analyse(
     settings: Settings = DEFAULT_SETTINGS,
     pairs: Sequence[tuple[str, str]] = (),
     names: Mapping[str, Instrument] | None = None,
+    reuse: Reuse | None = None,
 ) -> Analysis:
     """Indicators and states for ``symbols`` (and the benchmark), and each symbol against it.
 
@@ -116,12 +154,19 @@ def analyse(
     comparisons_wanted += [(normalise_symbol(a), normalise_symbol(b)) for a, b in pairs]
     everyone = list(dict.fromkeys([*wanted, *(s for pair in comparisons_wanted for s in pair)]))
     bars = load(everyone, source or open_source(settings=settings), as_of, settings)
-    instruments = []
-    for symbol in everyone:
-        indicators = compute_indicators(bars[symbol])
-        states = classify(bars[symbol], indicators, settings)
-        instrument = (names or {}).get(symbol) or describe(symbol)
-        instruments.append(InstrumentAnalysis(instrument, bars[symbol], indicators, states))
+    shared = reuse or _compute
+
+    def instrument_analysis(instrument: Instrument) -> InstrumentAnalysis:
+        series = bars[instrument.symbol]
+        indicators = compute_indicators(series)
+        return InstrumentAnalysis(
+            instrument, series, indicators, classify(series, indicators, settings)
+        )
+
+    named = [(names or {}).get(symbol) or describe(symbol) for symbol in everyone]
+    instruments = [
+        shared(f"analysis as {i!r}", bars[i.symbol], partial(instrument_analysis, i)) for i in named
+    ]
     comparisons = tuple(
         classify_pair(bars[a], bars[b]) for a, b in dict.fromkeys(comparisons_wanted)
     )
@@ -150,16 +195,24 @@ def check_quality(
     as_of: dt.date | None,
     now: dt.datetime | None = None,
     strict: bool = False,
+    reuse: Reuse | None = None,
 ) -> Analysis:
     """Run the data-quality gate over every instrument (and each against its benchmark):
     refuse what cannot be published (everything, when ``strict``), keep the rest as notes."""
     bars = {item.instrument.symbol: item.bars for item in analysis.instruments}
     benchmarks = {p.relative.symbol: p.relative.benchmark for p in analysis.comparisons}
+    shared = reuse or _compute
+
+    def against(symbol: str) -> Bars | None:
+        return bars.get(benchmarks.get(symbol, ""))
+
     issues = [
         issue
         for symbol, series in bars.items()
-        for issue in assess(
-            series, now=now, as_of=as_of, live=live, benchmark=bars.get(benchmarks.get(symbol, ""))
+        for issue in shared(
+            f"quality against {benchmarks.get(symbol)}",
+            series,
+            partial(assess, series, now=now, as_of=as_of, live=live, benchmark=against(symbol)),
         )
     ]
     refuse_if_needed(issues, strict)
@@ -177,6 +230,7 @@ def write_article(
     strict: bool = False,
     templates: Path | None = None,
     verify: bool = True,
+    reuse: Reuse | None = None,
 ) -> Article:
     """The whole pipeline for one playbook: bars to Markdown, every claim checked.
 
@@ -193,9 +247,11 @@ def write_article(
         settings=settings,
         pairs=[(c.symbol, c.benchmark) for c in playbook.comparisons],
         names={i.symbol: i for i in playbook.instruments},
+        reuse=reuse,
     )
-    analysis = check_quality(analysis, getattr(source, "live", False), as_of, now, strict)
-    facts = derive_facts(analysis, rules or RuleBook.load(), settings)
+    live = getattr(source, "live", False)
+    analysis = check_quality(analysis, live, as_of, now, strict, reuse)
+    facts = derive_facts(analysis, rules or RuleBook.load(), settings, reuse)
     plan = plan_article(analysis, facts, playbook)
     markdown = render_article(plan, persona, templates)
     ledger = article_ledger(analysis, facts, markdown)

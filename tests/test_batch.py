@@ -13,6 +13,8 @@ from commentary.bars import Bars
 from commentary.batch import is_done, read_universe, run_batch, safe_name
 from commentary.cli import cli
 from commentary.errors import SymbolNotFound, UsageError
+from commentary.pipeline import Reuse, write_article
+from commentary.playbooks import adhoc_playbook
 from commentary.sources import CsvSource
 from tests.conftest import build_bars
 
@@ -141,3 +143,26 @@ def test_a_csv_folder_imported_into_the_store_feeds_the_batch(tmp_path: Path) ->
     )
     assert reference.done == ["NVDA"]
     assert (out / "NVDA.md").read_bytes() == (tmp_path / "ref" / "NVDA.md").read_bytes()
+
+
+def test_work_shared_across_tickers_changes_no_article(tmp_path: Path) -> None:
+    """The batch reuses the benchmark's analysis, quality notes and facts across tickers; every
+    article must still be byte for byte what a lone run writes."""
+    source = Synthetic(6)
+    pairs = [(s, "^BENCH") for s in source.bars if s != "^BENCH"]
+    report = run_batch(pairs, source, tmp_path / "out")
+    assert len(report.done) == 6
+    for symbol, benchmark in pairs:
+        book = adhoc_playbook([symbol], benchmark, "technical-trader", 0)
+        alone = write_article(book, source)
+        assert (tmp_path / "out" / f"{symbol}.md").read_text() == alone.markdown
+
+
+def test_reuse_keeps_only_the_shared_symbols() -> None:
+    source = Synthetic(2)
+    reuse = Reuse({"^BENCH"})
+    calls = []
+    for symbol in ("T001", "^BENCH", "T002", "^BENCH"):
+        reuse("stage", source.bars[symbol], lambda s=symbol: calls.append(s))  # type: ignore[misc]
+    assert calls == ["T001", "^BENCH", "T002"]
+    assert [key[1] for key in reuse.kept] == ["^BENCH"]
