@@ -71,8 +71,13 @@ def variant(seed: int, as_of: dt.date, subject: str, key: str, choices: int) -> 
     at least three to choose from.
     """
     digest = hashlib.sha256(f"{seed}|{subject}|{key}".encode()).digest()
-    business_days = int(np.busday_count(np.datetime64("1970-01-01"), np.datetime64(as_of, "D")))
-    return (int.from_bytes(digest[:8], "big") + business_days) % choices
+    return (int.from_bytes(digest[:8], "big") + _business_days(as_of)) % choices
+
+
+@functools.lru_cache(maxsize=64)
+def _business_days(as_of: dt.date) -> int:
+    """Business days from 1970 to ``as_of`` (asked dozens of times an article, for one date)."""
+    return int(np.busday_count(np.datetime64("1970-01-01"), np.datetime64(as_of, "D")))
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -25,6 +25,8 @@ _COUNT_WORD = re.compile(
     rf"\b({'|'.join(_WORDS)})\b(?=\s+(?:straight\s+)?{_COUNT_NOUNS}\b)", flags=re.IGNORECASE
 )
 _ONCE_TWICE = re.compile(r"\b(once|twice)\b")
+#: What a sentence without numbers, dates or counts lacks (most lines about momentum and trend).
+_MAY_CLAIM_NUMBERS = re.compile(rf"\d|{_ONCE_TWICE.pattern}|{_COUNT_WORD.pattern}", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     ("January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"), 1)}  # fmt: skip
@@ -63,6 +65,14 @@ def check_sentence(
         # The quality gate's own words: its dates are checked, its counts of them are not.
         yield from _dates(sentence, found)
         return
+    if _MAY_CLAIM_NUMBERS.search(sentence):
+        yield from _numbers_and_dates(sentence, found, subjects, names)
+    yield from _labels(sentence, subjects, pairs, settings)
+
+
+def _numbers_and_dates(
+    sentence: str, found: Evidence, subjects: list[Subject], names: list[str]
+) -> Iterator[str]:
     text = sentence
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, " ")
@@ -72,7 +82,6 @@ def check_sentence(
     text = _COUNT_WORD.sub(lambda m: str(_WORDS[m.group(1).lower()]), text)
     text = _ONCE_TWICE.sub(lambda m: f"{_WORDS[m.group(1)]} times", text)
     yield from _numbers(text, found, subjects)
-    yield from _labels(sentence, subjects, pairs, settings)
 
 
 def _dates(text: str, found: Evidence) -> Iterator[str]:
