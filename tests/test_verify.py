@@ -52,6 +52,14 @@ def test_a_wrong_number_is_caught(pulse: Article) -> None:
     assert reasons == ["58.4 matches no value in the ledger"]
 
 
+def test_a_wrong_decimal_after_an_indicator_name_is_caught(pulse: Article) -> None:
+    """ "RSI 14" names a window, but "RSI 58.4" is a reading: it must not be cut to ".4"."""
+    original = "The 14-day RSI sits at 57.4"
+    assert caught(pulse, original, "The RSI 57.4 reading") == []
+    wrong = caught(pulse, original, "The RSI 58.4 reading")
+    assert wrong == ["58.4 matches no value in the ledger"]
+
+
 def test_swapped_above_and_below_are_caught(pulse: Article) -> None:
     original = "The 50-day average ($99.73) is above the 200-day ($93.38)"
     reasons = caught(pulse, original, original.replace("above", "below"))

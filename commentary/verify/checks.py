@@ -38,7 +38,7 @@ _SHORT_DATE = re.compile(rf"({'|'.join(re.escape(k) for k in _SHORT)}) (\d{{1,2}
 _CONSTANT = re.compile(
     r"\b(?:5|14|20|50|200)-day\b|\b52[- ]weeks?\b|[±−-]100 to \+100|±100|\b12 months\b"
     r"|\bsix months\b|\bthree months\b|\bone average daily range\b|\bone ATR\b"
-    r"|\b\d+-(?=,| and)|\b(?:SMA|EMA|RSI|ATR|ADX) \d+\b",
+    r"|\b\d+-(?=,| and)|\b(?:SMA|EMA|RSI|ATR|ADX) \d+\b(?!\.\d)",
     flags=re.IGNORECASE,
 )
 _NUMBER = re.compile(
