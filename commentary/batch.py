@@ -222,7 +222,7 @@ def chunked(
     >>> [len(c) for c in chunked([(f"T{i}", None) for i in range(10)], parallel=2)]
     [2, 2, 2, 2, 2]
     """
-    ordered = sorted(todo)
+    ordered = sorted(todo, key=lambda pair: pair[0])
     size = max(1, min(CHUNK_MAX, -(-len(ordered) // (parallel * 4))))
     return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 

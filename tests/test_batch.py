@@ -166,3 +166,9 @@ def test_reuse_keeps_only_the_shared_symbols() -> None:
         reuse("stage", source.bars[symbol], lambda s=symbol: calls.append(s))  # type: ignore[misc]
     assert calls == ["T001", "^BENCH", "T002"]
     assert [key[1] for key in reuse.kept] == ["^BENCH"]
+
+
+def test_a_symbol_listed_twice_with_and_without_a_benchmark_is_no_crash(tmp_path: Path) -> None:
+    source = Synthetic(2)
+    report = run_batch([("T001", None), ("T001", "^BENCH"), ("T002", "^BENCH")], source, tmp_path)
+    assert not report.failed and sorted(report.done) == ["T001", "T001", "T002"]
