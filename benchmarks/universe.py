@@ -9,7 +9,7 @@
 3. Runs a slice of the batch on a 1-worker and a 2-worker Dask LocalCluster: ratio 3, the
    throughput gain (goal >= 1.6x).
 
-Run: ``.venv/bin/python benchmarks/universe.py [--tickers 5000] [--dask-tickers 200]``.
+Run: ``.venv/bin/python benchmarks/universe.py [--tickers 5000] [--dask-tickers 500]``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--tickers", type=int, default=5000)
     parser.add_argument("--sessions", type=int, default=2520)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--dask-tickers", type=int, default=200)
+    parser.add_argument("--dask-tickers", type=int, default=500)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:

@@ -27,7 +27,8 @@ class _Article:
 
     def pick(self, sentence: Sentence | Any, choices: int, key: str = "") -> int:
         """The phrasing to use; a lead sentence takes the next one after its section's."""
-        subject = getattr(sentence, "subject", str(sentence))
+        # Not getattr's default: that would build the repr of every sentence that has a subject.
+        subject = sentence.subject if hasattr(sentence, "subject") else str(sentence)
         name = getattr(sentence, "key", "") + key
         chosen = variant(self.plan.seed, self.plan.as_of, subject, name, choices)
         return (chosen + 1) % choices if getattr(sentence, "lead", False) else chosen
