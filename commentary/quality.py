@@ -33,6 +33,7 @@ IssueKind = Literal[
     "suspicious_jump",
     "calendar_mismatch",
     "zero_volume",
+    "no_movement",
 ]
 Severity = Literal["note", "refuse"]
 
@@ -219,7 +220,21 @@ def assess(
     if benchmark is not None:
         issues += _benchmark(bars, benchmark, since, settings)
     issues += _zero_volume(bars, bars.dates[recent], bars.volume[recent], settings)
+    issues += _motionless(bars)
     return tuple(issues)
+
+
+def _motionless(bars: Bars) -> list[QualityIssue]:
+    """A close that never moves is no market: TA-Lib reads it as RSI 0 ("oversold"), and every
+    other measure degenerates, so nothing true could be written about it."""
+    if len(bars) < 2 or np.ptp(bars.close) > 0:
+        return []
+    message = (
+        f"{bars.symbol}: every close from {bars.dates[0]} to {bars.dates[-1]} is "
+        f"{bars.close[-1]:g}, and a price that never moves has no trend, momentum or levels to "
+        "write about; check the data source"
+    )
+    return [_issue("no_movement", bars, "refuse", message, [bars.dates[-1]])]
 
 
 def is_session(day: dt.date, calendar: str = "XNYS") -> bool:

@@ -84,6 +84,13 @@ def test_harmless_layout_differences_stay_on_the_fast_path(change: object) -> No
     assert fast is not None and full is not None and same_bars(fast, full)
 
 
+def test_long_digit_runs_before_a_bad_cell_are_rejected_at_once() -> None:
+    """A pattern that can split a digit run several ways backtracks exponentially here."""
+    rows = [f"2020-01-{day:02d},{'9' * 40},{'9' * 40},1,5,100" for day in range(1, 30)]
+    text = "\n".join(["Date,Open,High,Low,Close,Volume", *rows, "2020-01-30,1,1,1,abc,1"])
+    assert fast_path(text) is None
+
+
 def test_the_command_line_writes_an_article_without_importing_pandas(tmp_path: Path) -> None:
     probe = (
         "import atexit, runpy, sys\n"

@@ -116,6 +116,19 @@ def test_ordinary_crashes_and_near_split_moves_are_not_flagged() -> None:
     assert assess(build_bars(close, start="2020-01-06")) == ()
 
 
+def test_a_price_that_never_moves_is_refused() -> None:
+    """TA-Lib's RSI of a flat history is 0.0, which would read as "oversold"."""
+    flat = [
+        i
+        for i in assess(build_bars([100.0] * 30, start="2020-01-06"))
+        if i.kind != "calendar_mismatch"
+    ]
+    assert kinds(tuple(flat)) == [("no_movement", "refuse")]
+    assert "every close from 2020-01-06 to 2020-02-14 is 100" in flat[0].message
+    moved = assess(build_bars([100.0] * 29 + [100.5], start="2020-01-06"))
+    assert "no_movement" not in [i.kind for i in moved]
+
+
 # --- the calendar ------------------------------------------------------------------------------
 
 
