@@ -98,6 +98,32 @@ def test_a_synthetic_universe_completes_with_two_workers(tmp_path: Path) -> None
     assert len(report.done) == 40 and not report.failed, report.failed
 
 
+def test_500_tickers_resume_after_an_interruption_and_report_the_broken_one(
+    tmp_path: Path,
+) -> None:
+    source = Synthetic(500)
+    source.bars["T250"] = build_bars(np.full(400, 40.0), symbol="T250", start="2018-01-02")
+    pairs = [(s, "^BENCH") for s in source.bars if s != "^BENCH"]
+    out = tmp_path / "out"
+    progress: list[int] = []
+
+    def interrupt(count: int) -> None:  # Ctrl-C once 200 tickers are through
+        progress.append(count)
+        if sum(progress) >= 200:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(pairs, source, out, progress=interrupt)
+    finished = sorted(p.stem for p in out.glob("*.json"))
+    assert 200 <= len(finished) < 499 and "T250" not in finished
+    stamps = {s: (out / f"{s}.md").stat().st_mtime_ns for s in finished}
+    report = run_batch(pairs, source, out, workers=2)
+    assert sorted(report.skipped) == finished  # nothing finished is redone
+    assert len(report.done) == 499 - len(finished)
+    assert list(report.failed) == ["T250"] and "never moves" in report.failed["T250"]
+    assert all((out / f"{s}.md").stat().st_mtime_ns == stamp for s, stamp in stamps.items())
+
+
 def test_file_names_are_safe_for_any_symbol() -> None:
     names = {safe_name(s) for s in ("^GSPC", "BRK.B", "CON", "nul.x", "..", "A/B", "A\\B", "€")}
     assert all("/" not in n and "\\" not in n and not n.startswith(".") for n in names)
