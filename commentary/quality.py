@@ -1,6 +1,6 @@
 """The data-quality gate: are the bars fit to publish from, and what must the reader be told?
 
-``assess`` checks one symbol's bars against an exchange calendar (``exchange_calendars``, NYSE by
+``assess`` checks one symbol's bars against an exchange calendar (``commentary.calendars``, NYSE by
 default; real closures such as 2001-09-11..14 are not sessions there, so their absence is no issue)
 and returns ``QualityIssue``s without changing the bars: a ``note`` is narrated visibly, a
 ``refuse`` stops publication. ``refuse_if_needed`` turns them into one ``DataError``.
@@ -8,23 +8,16 @@ and returns ``QualityIssue``s without changing the bars: a ``note`` is narrated 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import importlib.metadata
-import io
-import threading
-import warnings
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from .bars import Bars
-from .errors import DataError, UsageError, did_you_mean
-from .files import write_atomic
+from .calendars import Calendar, calendar_for, members
+from .errors import DataError
 
 IssueKind = Literal[
     "stale",
@@ -75,100 +68,6 @@ class QualitySettings:
 
 
 DEFAULT_QUALITY = QualitySettings()
-_EXCHANGE_NAMES = {"XNYS": "NYSE", "XNAS": "Nasdaq"}
-
-
-@dataclass(frozen=True, eq=False)
-class _Calendar:
-    """The sessions of one exchange calendar between ``start`` and ``end`` (inclusive)."""
-
-    name: str
-    start: np.datetime64
-    end: np.datetime64
-    days: np.ndarray  # datetime64[D], the sessions
-    closes: np.ndarray  # datetime64[ns], each session's close in UTC (early closes included)
-    tz: dt.tzinfo
-    label: str  # for messages: "NYSE"
-
-
-_CALENDARS: dict[str, _Calendar] = {}
-_CALENDAR_LOCK = threading.Lock()
-_PANDAS_VALUES = r"Series\.values returning an ndarray that drops timezone"
-
-
-def _calendar(name: str, start: np.datetime64, end: np.datetime64) -> _Calendar:
-    """Calendar ``name`` over ``start``..``end``, cached; a miss rebuilds it over the union of whole
-    years asked for (a build takes about 0.1 s whatever the span; the import about 0.4 s)."""
-    with _CALENDAR_LOCK:
-        cached = _CALENDARS.get(name)
-        if cached is not None and cached.start <= start and end <= cached.end:
-            return cached
-        lo = start.astype("datetime64[Y]").astype("datetime64[D]")
-        hi = (end.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1
-        if cached is not None:
-            lo, hi = min(lo, cached.start), max(hi, cached.end)
-        loaded = _load_cached(name, lo, hi)
-        if loaded is None:
-            loaded = _build(name, lo, hi)
-            _save_cached(loaded)
-        _CALENDARS[name] = loaded
-        return loaded
-
-
-def _cache_file(name: str, lo: np.datetime64, hi: np.datetime64) -> Path | None:
-    """Where a built calendar is kept: importing and building exchange_calendars costs about
-    half a second, more than the rest of a cold article. Keyed by its version, so an upgrade
-    (new holidays) rebuilds."""
-    try:
-        version = importlib.metadata.version("exchange_calendars")
-    except importlib.metadata.PackageNotFoundError:
-        return None
-    import platformdirs
-
-    folder = Path(platformdirs.user_cache_dir("commentary")) / "calendars"
-    return folder / f"{name}-{version}-{lo}-{hi}.npz"
-
-
-def _load_cached(name: str, lo: np.datetime64, hi: np.datetime64) -> _Calendar | None:
-    path = _cache_file(name, lo, hi)
-    if path is None or not path.is_file():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as stored:
-            tz = zoneinfo.ZoneInfo(str(stored["tz"]))
-            return _Calendar(name, lo, hi, stored["days"], stored["closes"], tz,
-                             _EXCHANGE_NAMES.get(name, name))  # fmt: skip
-    except (OSError, ValueError, KeyError, zoneinfo.ZoneInfoNotFoundError):
-        return None  # a damaged cache file: build again
-
-
-def _save_cached(calendar: _Calendar) -> None:
-    path = _cache_file(calendar.name, calendar.start, calendar.end)
-    if path is None:
-        return
-    buffer = io.BytesIO()
-    np.savez(buffer, days=calendar.days, closes=calendar.closes, tz=np.array(str(calendar.tz)))
-    with contextlib.suppress(OSError):  # a read-only cache only costs speed
-        write_atomic(path, buffer.getvalue())
-
-
-def _build(name: str, lo: np.datetime64, hi: np.datetime64) -> _Calendar:
-    import exchange_calendars as xcals  # type: ignore[import-untyped]
-
-    try:
-        with warnings.catch_warnings():
-            # exchange_calendars 4.13.2 reads Series.values, which pandas 3.1 deprecates.
-            warnings.filterwarnings("ignore", _PANDAS_VALUES, DeprecationWarning)
-            raw = xcals.get_calendar(name, start=str(lo), end=str(hi))
-    except xcals.errors.InvalidCalendarName:
-        hint = did_you_mean(name, xcals.get_calendar_names(include_aliases=False))
-        raise UsageError(
-            f"{name!r} is not an exchange calendar known to exchange_calendars; "
-            f"use an ISO MIC code such as XNYS.{hint}"
-        ) from None
-    days = raw.sessions.to_numpy().astype("datetime64[D]")
-    closes = raw.closes.to_numpy(dtype="datetime64[ns]")
-    return _Calendar(name, lo, hi, days, closes, raw.tz, _EXCHANGE_NAMES.get(name, name))
 
 
 def assess(
@@ -201,7 +100,7 @@ def assess(
     ends += [now64.astype("datetime64[D]") + 1] if now64 is not None else []
     if benchmark is not None:
         first, ends = min(first, benchmark.dates[0]), [*ends, benchmark.dates[-1]]
-    cal = _calendar(calendar, first, max(ends))
+    cal = calendar_for(calendar, first, max(ends))
 
     issues = _staleness(bars, cal, now64, as_of, settings.stale_sessions)
     if now64 is not None:
@@ -237,13 +136,6 @@ def _motionless(bars: Bars) -> list[QualityIssue]:
     return [_issue("no_movement", bars, "refuse", message, [bars.dates[-1]])]
 
 
-def is_session(day: dt.date, calendar: str = "XNYS") -> bool:
-    """Whether ``day`` is a trading session of ``calendar`` (NYSE by default)."""
-    when = np.datetime64(day, "D")
-    cal = _calendar(calendar, when, when)
-    return bool(np.isin(when, cal.days))
-
-
 def refuse_if_needed(issues: Iterable[QualityIssue], strict: bool) -> None:
     """Raise one ``DataError`` listing the ``refuse`` issues (every issue when ``strict``)."""
     blocking = [i for i in issues if strict or i.severity == "refuse"]
@@ -258,7 +150,7 @@ def refuse_if_needed(issues: Iterable[QualityIssue], strict: bool) -> None:
 
 
 def _staleness(
-    bars: Bars, cal: _Calendar, now64: np.datetime64 | None, as_of: dt.date | None, limit: int
+    bars: Bars, cal: Calendar, now64: np.datetime64 | None, as_of: dt.date | None, limit: int
 ) -> list[QualityIssue]:
     last = bars.dates[-1]
     completed: np.datetime64 | None = None
@@ -296,7 +188,7 @@ def _staleness(
     return [_issue("stale", bars, "note", message, behind)]
 
 
-def _partial(bars: Bars, cal: _Calendar, now64: np.datetime64) -> list[QualityIssue]:
+def _partial(bars: Bars, cal: Calendar, now64: np.datetime64) -> list[QualityIssue]:
     last = bars.dates[-1]
     i = int(np.searchsorted(cal.days, last))
     if i >= cal.days.size or cal.days[i] != last or cal.closes[i] <= now64:
@@ -311,11 +203,11 @@ def _partial(bars: Bars, cal: _Calendar, now64: np.datetime64) -> list[QualityIs
 
 
 def _calendar_gaps(
-    bars: Bars, cal: _Calendar, expected: np.ndarray, recent: np.ndarray, settings: QualitySettings
+    bars: Bars, cal: Calendar, expected: np.ndarray, recent: np.ndarray, settings: QualitySettings
 ) -> list[QualityIssue]:
     """Sessions missing from the bars, and bars dated on days the exchange was closed."""
     issues = []
-    absent = expected[~_members(expected, bars.dates)]
+    absent = expected[~members(expected, bars.dates)]
     if absent.size:
         refuse = absent.size > settings.max_missing
         fix = "before publishing" if refuse else "or mention the gap (indicators skip over it)"
@@ -326,7 +218,7 @@ def _calendar_gaps(
         )
         severity: Severity = "refuse" if refuse else "note"
         issues.append(_issue("missing_sessions", bars, severity, message, absent))
-    extra = recent[~_members(recent, cal.days)]
+    extra = recent[~members(recent, cal.days)]
     if extra.size:
         message = (
             f"{bars.symbol}: {extra.size} bar{'s are' if extra.size > 1 else ' is'} dated on "
@@ -335,15 +227,6 @@ def _calendar_gaps(
         )
         issues.append(_issue("calendar_mismatch", bars, "note", message, extra))
     return issues
-
-
-def _members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Which ``values`` occur in the ascending ``sorted_set`` (what np.isin answers, by binary
-    search: dates are already sorted, and isin's hashing costs more than the rest of a check)."""
-    if not sorted_set.size:
-        return np.zeros(values.shape, dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_set, values), sorted_set.size - 1)
-    return sorted_set[at] == values  # type: ignore[no-any-return]
 
 
 def _jumps(bars: Bars, settings: QualitySettings) -> list[QualityIssue]:
@@ -383,9 +266,7 @@ def _benchmark(
     hi = min(bars.dates[-1], benchmark.dates[-1])
     ours = bars.dates[(bars.dates >= lo) & (bars.dates <= hi)]
     theirs = benchmark.dates[(benchmark.dates >= lo) & (benchmark.dates <= hi)]
-    differ = np.sort(
-        np.concatenate([ours[~_members(ours, theirs)], theirs[~_members(theirs, ours)]])
-    )
+    differ = np.sort(np.concatenate([ours[~members(ours, theirs)], theirs[~members(theirs, ours)]]))
     if differ.size <= settings.max_missing:
         return []
     message = (

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from commentary import quality
+from commentary import calendars
 from commentary.bars import Bars
 from commentary.errors import DataError, UsageError
 from commentary.quality import QualityIssue, QualitySettings, assess, refuse_if_needed
@@ -227,11 +227,11 @@ def test_live_with_as_of_caps_at_now(spx: Bars) -> None:
 
 def test_the_calendar_is_built_once_and_widened_on_demand(spx: Bars) -> None:
     assess(spx)
-    built = quality._CALENDARS["XNYS"]
+    built = calendars.CALENDARS["XNYS"]
     assess(spx.until("2010-06-30"), live=True, now=at(2010, 7, 1, 12))
-    assert quality._CALENDARS["XNYS"] is built
+    assert calendars.CALENDARS["XNYS"] is built
     assess(build_bars([1.0, 1.0, 1.0], start="1995-03-01"))
-    assert quality._CALENDARS["XNYS"].start <= np.datetime64("1995-03-01") < built.start
+    assert calendars.CALENDARS["XNYS"].start <= np.datetime64("1995-03-01") < built.start
 
 
 def test_bad_arguments(spx: Bars) -> None:

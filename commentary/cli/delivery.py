@@ -149,11 +149,11 @@ def daily(
     import datetime as dt
     import zoneinfo
 
+    from ..calendars import is_session
     from ..config import load_config
     from ..newsletter import issue_id
     from ..pipeline import parse_day
     from ..playbooks import load_playbook
-    from ..quality import is_session
 
     config = load_config()
     playbook = playbook or config["daily"].get("playbook")
