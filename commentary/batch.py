@@ -35,8 +35,6 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
 SUFFIXES = {"markdown": ".md", "html": ".html", "text": ".txt"}
 #: Tickers a task handles at most: a store row group holds about 50 ten-year series.
 CHUNK_MAX = 64
-#: Workers assumed on a Dask cluster when sizing chunks (more chunks than workers balances load).
-DASK_PARALLEL = 4
 
 
 def safe_name(symbol: str) -> str:
@@ -59,6 +57,7 @@ def read_universe(path: Path, benchmark: str | None) -> list[tuple[str, str | No
         raise UsageError(f"{path}: cannot read the universe file ({error}).") from None
     pairs: list[tuple[str, str | None]] = []
     problems = []
+    first_line: dict[str, int] = {}  # one article per symbol: a second line would overwrite it
     for number, line in enumerate(lines, 1):
         cells = [c.strip() for c in line.split("#")[0].split(",")]
         if not cells[0] or (number == 1 and cells[0].lower() in ("symbol", "ticker")):
@@ -69,6 +68,12 @@ def read_universe(path: Path, benchmark: str | None) -> list[tuple[str, str | No
         except UsageError as error:
             problems.append(f"line {number}: {error}")
             continue
+        if symbol in first_line:
+            problems.append(
+                f"line {number}: {symbol} is already listed on line {first_line[symbol]}"
+            )
+            continue
+        first_line[symbol] = number
         pairs.append((symbol, own or (normalise_symbol(benchmark) if benchmark else None)))
     if problems:
         raise UsageError(f"{path}: {len(problems)} bad line(s): " + "; ".join(problems))
@@ -233,15 +238,15 @@ def _execute(
 ) -> Iterator[tuple[list[tuple[str, str | None]], list[tuple[str, str]]]]:  # fmt: skip
     """Each chunk with its results, from this process, a process pool or a Dask cluster."""
     run = uuid.uuid4().hex
-    chunks = chunked(todo, workers if dask is None else DASK_PARALLEL)
     if dask is None and workers <= 1:
-        for chunk in chunks:
+        for chunk in chunked(todo, 1):
             results = _job(chunk, out, fmt, as_of, source, run)
             if progress:
                 progress(len(chunk))
             yield chunk, results
         return
-    with _executor(workers, dask) as pool:
+    with _executor(workers, dask) as (pool, parallel):
+        chunks = chunked(todo, parallel)
         futures = [pool.submit(_job, chunk, out, fmt, as_of, source, run) for chunk in chunks]
         for chunk, future in zip(chunks, futures, strict=True):
             results = future.result()
@@ -251,11 +256,12 @@ def _execute(
 
 
 @contextlib.contextmanager
-def _executor(workers: int, dask: str | None) -> Iterator[concurrent.futures.Executor]:
-    """A process pool here, or an existing Dask cluster's executor (the same interface)."""
+def _executor(workers: int, dask: str | None) -> Iterator[tuple[concurrent.futures.Executor, int]]:
+    """A process pool here, or an existing Dask cluster's executor (the same interface), and how
+    many tasks it runs at once."""
     if dask is None:
         with concurrent.futures.ProcessPoolExecutor(workers) as pool:
-            yield pool
+            yield pool, workers
         return
     try:
         from distributed import Client
@@ -268,4 +274,5 @@ def _executor(workers: int, dask: str | None) -> Iterator[concurrent.futures.Exe
     except OSError as error:
         raise UsageError(f"cannot reach the Dask scheduler at {dask} ({error}).") from None
     with client, client.get_executor() as pool:  # type: ignore[no-untyped-call]
-        yield pool
+        threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
+        yield pool, max(1, threads)

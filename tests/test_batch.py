@@ -133,6 +133,8 @@ def test_file_names_are_safe_for_any_symbol() -> None:
 def test_universe_file_problems_are_listed(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"2 bad line\(s\): line 2: .* line 3: "):
         read_universe(universe(tmp_path, "AAPL\n../x\nA B\n"), "^GSPC")
+    with pytest.raises(UsageError, match=r"line 3: AAPL is already listed on line 1"):
+        read_universe(universe(tmp_path, "AAPL\nMSFT\naapl,^IXIC\n"), "^GSPC")
 
 
 def test_the_dask_run_equals_the_local_run_file_for_file(tmp_path: Path) -> None:
