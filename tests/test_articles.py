@@ -81,6 +81,15 @@ def test_article_has_every_part_of_the_voice_sample() -> None:
     assert text.rstrip().endswith("It is not investment advice.*")
 
 
+@pytest.mark.parametrize("persona", ["technical-trader", "morning-brief"])
+def test_a_single_instrument_article_tallies_no_charts(persona: str) -> None:
+    """"All one charts lean bullish" was the tally of a one-instrument article."""
+    book = adhoc_playbook(["AAPL"], None, persona, 0)
+    text = write_article(book, as_of=dt.date(2020, 4, 17)).markdown
+    assert "one chart" not in text and "charts lean" not in text
+    assert "\n\n\n" not in text
+
+
 def test_index_levels_never_carry_a_dollar_sign_and_prices_always_do() -> None:
     text = article_on("mega-caps", "2020-04-17").markdown
     assert "$2," not in text and "$3," not in text  # S&P 500 levels
