@@ -24,7 +24,7 @@ from .files import write_atomic
 from .ledger import dumps
 from .outputs import ledger_of, render_output
 from .pipeline import Reuse, write_article
-from .playbooks import adhoc_playbook
+from .playbooks import ticker_playbook
 from .rules import RuleBook
 from .sources import Source
 from .symbols import normalise_symbol
@@ -165,7 +165,7 @@ def _ticker(
     reuse: Reuse,
 ) -> tuple[str, str]:  # fmt: skip
     try:
-        book = adhoc_playbook([symbol], benchmark, "technical-trader", 0)
+        book = ticker_playbook(symbol, benchmark, "technical-trader", 0)
         rules = _WORKER["rules"]
         article = write_article(book, source, as_of, rules=rules, reuse=reuse)  # type: ignore[arg-type]
         text = render_output(article, fmt)

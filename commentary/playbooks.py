@@ -176,6 +176,26 @@ def _instrument(entry: Any, number: int, problems: list[str]) -> Instrument | No
     return Instrument(symbol, str(entry.get("name", known.name)), kind)
 
 
+def ticker_playbook(symbol: str, benchmark: str | None, persona: str, seed: int) -> Playbook:
+    """A universe's page for one ticker: its own section and its comparison with ``benchmark``.
+
+    The benchmark gets no section of its own: on thousands of pages it would say the same thing.
+    """
+    instrument = describe(normalise_symbol(symbol))
+    bench = normalise_symbol(benchmark) if benchmark else None
+    return Playbook(
+        title=instrument.name,
+        persona=persona,
+        byline="commentary",
+        instruments=(instrument,),
+        comparisons=(Comparison(instrument.symbol, bench),)
+        if bench and bench != instrument.symbol
+        else (),
+        seed=seed,
+        origin="universe",
+    )
+
+
 def adhoc_playbook(symbols: list[str], benchmark: str | None, persona: str, seed: int) -> Playbook:
     """The playbook ``commentary generate SYMBOL ... --benchmark B`` implies."""
     names = [normalise_symbol(s) for s in symbols]

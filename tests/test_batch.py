@@ -14,7 +14,7 @@ from commentary.batch import is_done, read_universe, run_batch, safe_name
 from commentary.cli import cli
 from commentary.errors import SymbolNotFound, UsageError
 from commentary.pipeline import Reuse, write_article
-from commentary.playbooks import adhoc_playbook
+from commentary.playbooks import ticker_playbook
 from commentary.sources import CsvSource
 from tests.conftest import build_bars
 
@@ -181,7 +181,7 @@ def test_work_shared_across_tickers_changes_no_article(tmp_path: Path) -> None:
     report = run_batch(pairs, source, tmp_path / "out")
     assert len(report.done) == 6
     for symbol, benchmark in pairs:
-        book = adhoc_playbook([symbol], benchmark, "technical-trader", 0)
+        book = ticker_playbook(symbol, benchmark, "technical-trader", 0)
         alone = write_article(book, source)
         assert (tmp_path / "out" / f"{symbol}.md").read_text() == alone.markdown
 
