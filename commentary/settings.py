@@ -82,6 +82,9 @@ class FactSettings:
 
     #: A relative streak needs this many sessions before it is worth a sentence.
     min_streak: int = 4
+    #: "The longest since ..." needs this many sessions (a quarter) between the two streaks;
+    #: "Netflix's longest since December", said on December 31, tells the reader nothing.
+    longest_since_min_gap: int = 63
     #: A golden or death cross at most this many sessions old is news.
     fresh_cross_sessions: int = 10
     #: A MACD signal-line cross at most this many sessions old is news.

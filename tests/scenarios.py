@@ -372,6 +372,13 @@ def longest_streak_since() -> Pair:
     return _streaks((100, 20), (400, 8), current=13)
 
 
+def longer_streak_weeks_ago() -> Pair:
+    """A run of 15 ended two weeks before the current 13: "the longest since" then says nothing."""
+    current = 13
+    first = SESSIONS - 1 - current
+    return _streaks((100, 20), (first - 25, 15), current=current)
+
+
 def _diverging(sessions: int, move: float) -> Pair:
     """The symbol tracks the benchmark exactly, then moves ``move`` a session against it."""
     benchmark = _benchmark_closes()

@@ -83,7 +83,7 @@ def test_article_has_every_part_of_the_voice_sample() -> None:
 
 @pytest.mark.parametrize("persona", ["technical-trader", "morning-brief"])
 def test_a_single_instrument_article_tallies_no_charts(persona: str) -> None:
-    """"All one charts lean bullish" was the tally of a one-instrument article."""
+    """ "All one charts lean bullish" was the tally of a one-instrument article."""
     book = adhoc_playbook(["AAPL"], None, persona, 0)
     text = write_article(book, as_of=dt.date(2020, 4, 17)).markdown
     assert "one chart" not in text and "charts lean" not in text

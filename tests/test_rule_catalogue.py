@@ -295,3 +295,14 @@ def test_flat_line_is_not_bullish_stacking() -> None:
 
 def test_flat_line_has_no_cross_configuration() -> None:
     assert not {"averages.cross.golden", "averages.cross.death"} & fact_ids(states_of(sc.flat_line))
+
+
+def test_longest_since_needs_a_quarter_between_the_two_streaks() -> None:
+    states = states_of(sc.longer_streak_weeks_ago)
+    assert isinstance(states, PairStates)
+    assert states.relative.sessions_since_last_as_long is not None
+    assert (
+        states.relative.sessions_since_last_as_long < DEFAULT_SETTINGS.facts.longest_since_min_gap
+    )
+    ids = fact_ids(states)
+    assert "relative.streak.longest_since" not in ids and "relative.streak.run" in ids

@@ -56,6 +56,8 @@ class Relative:
     current: Streak | None
     record: Streak | None
     last_as_long: Streak | None
+    #: Sessions between the end of ``last_as_long`` and the start of the current streak.
+    sessions_since_last_as_long: int | None
     ytd_symbol_pct: float | None
     ytd_benchmark_pct: float | None
     ytd_gap_pct: float | None
@@ -108,12 +110,16 @@ def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
     last = starts.size - 1
     current = streak(last) if signs[-1] != 0 else None
     record = last_as_long = None
+    since_last_as_long = None
     if current is not None:
         same_side = np.flatnonzero(signs[starts[:last]] == signs[-1])
         if same_side.size:
             record = streak(int(same_side[np.argmax(lengths[same_side])]))
             as_long = same_side[lengths[same_side] >= current.sessions]
-            last_as_long = streak(int(as_long[-1])) if as_long.size else None
+            if as_long.size:
+                k = int(as_long[-1])
+                last_as_long = streak(k)
+                since_last_as_long = int(starts[last] - starts[k] - lengths[k])
     base_index = year_start_index(dates)
     ytd_mine = pct(float(close[-1]) / float(close[base_index])) if base_index >= 0 else None
     ytd_theirs = pct(float(base[-1]) / float(base[base_index])) if base_index >= 0 else None
@@ -128,6 +134,7 @@ def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
         current=current,
         record=record,
         last_as_long=last_as_long,
+        sessions_since_last_as_long=since_last_as_long,
         ytd_symbol_pct=ytd_mine,
         ytd_benchmark_pct=ytd_theirs,
         ytd_gap_pct=gap,
