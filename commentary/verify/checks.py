@@ -25,6 +25,9 @@ _COUNT_WORD = re.compile(
     rf"\b({'|'.join(_WORDS)})\b(?=\s+(?:straight\s+)?{_COUNT_NOUNS}\b)", flags=re.IGNORECASE
 )
 _ONCE_TWICE = re.compile(r"\b(once|twice)\b")
+_STREAK_LENGTH = re.compile(
+    r"(\d+) straight sessions|(\d+) sessions in a row|(\d+)-session|each of the last (\d+) sessions"
+)
 #: What a sentence without numbers, dates or counts lacks (most lines about momentum and trend).
 _MAY_CLAIM_NUMBERS = re.compile(rf"\d|{_ONCE_TWICE.pattern}|{_COUNT_WORD.pattern}", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
@@ -351,8 +354,10 @@ def _channel_labels(text: str, states: dict[str, Any], name: str) -> Iterator[st
 def _pair_labels(text: str, pair: dict[str, Any]) -> Iterator[str]:
     relative = pair["states"]
     current = relative["current"]
-    said = re.search(r"(\d+) straight sessions|(\d+) sessions in a row|(\d+)-session", text)
-    if said and ("streak" in text or "straight" in text or "in a row" in text or "run" in text):
+    # Streaks under ten are written in words ("four straight sessions"): compare them as numbers.
+    text = _COUNT_WORD.sub(lambda m: str(_WORDS[m.group(1).lower()]), text)
+    said = _STREAK_LENGTH.search(text)
+    if said and any(cue in text for cue in ("streak", "straight", "in a row", "run", "each of")):
         number = int(next(g for g in said.groups() if g))
         actual = current["sessions"] if current else 0
         if actual != number:
