@@ -41,6 +41,9 @@ class QualityIssue:
     message: str
     #: The sessions concerned, oldest first (may be empty).
     dates: tuple[dt.date, ...]
+    #: For a ``note``: what the article's reader is told, without the operator's fix and without
+    #: the symbol (the article names the instrument its own way).
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,13 +182,21 @@ def _staleness(
             f"{bars.symbol}: the latest bar{cached} is from {last}, {sessions} behind the last "
             f"completed session ({reference}); refresh the data {fix}."
         )
-        return [_issue("stale", bars, "refuse" if refuse else "note", message, behind)]
+        note = (
+            f"the latest bar is from {last}, {sessions} behind the last completed session, "
+            "so the figures are as of that close."
+        )
+        return [_issue("stale", bars, "refuse" if refuse else "note", message, behind, note)]
     which = "" if str(reference) == str(as_of) else f" (the last session on or before {as_of})"
     message = (
         f"{bars.symbol}: the data ends on {last}, {sessions} before {reference}{which}, so the "
         f"commentary is as of the close on {last}; say so, or supply data through {reference}."
     )
-    return [_issue("stale", bars, "note", message, behind)]
+    note = (
+        f"the data ends on {last}, {sessions} before {reference}, so the figures are as of "
+        "that close."
+    )
+    return [_issue("stale", bars, "note", message, behind, note)]
 
 
 def _partial(bars: Bars, cal: Calendar, now64: np.datetime64) -> list[QualityIssue]:
@@ -217,7 +228,11 @@ def _calendar_gaps(
             f"({_dates(absent, settings)}); supply the missing rows {fix}."
         )
         severity: Severity = "refuse" if refuse else "note"
-        issues.append(_issue("missing_sessions", bars, severity, message, absent))
+        note = (
+            f"{absent.size} {cal.label} session{are} missing from the data "
+            f"({_dates(absent, settings)}); the indicators skip over the gap."
+        )
+        issues.append(_issue("missing_sessions", bars, severity, message, absent, note))
     extra = recent[~members(recent, cal.days)]
     if extra.size:
         message = (
@@ -225,7 +240,12 @@ def _calendar_gaps(
             f"{'days' if extra.size > 1 else 'a day'} the {cal.label} was closed "
             f"({_dates(extra, settings)}); check the dates or delete those rows."
         )
-        issues.append(_issue("calendar_mismatch", bars, "note", message, extra))
+        note = (
+            f"the data holds {extra.size} bar{'s' if extra.size > 1 else ''} dated on "
+            f"{'days' if extra.size > 1 else 'a day'} the {cal.label} was closed "
+            f"({_dates(extra, settings)})."
+        )
+        issues.append(_issue("calendar_mismatch", bars, "note", message, extra, note))
     return issues
 
 
@@ -274,7 +294,11 @@ def _benchmark(
         f"and {hi} ({_dates(differ, settings)}); comparisons use only the sessions both have, "
         "so fill the gaps or mention them."
     )
-    return [_issue("calendar_mismatch", bars, "note", message, differ)]
+    note = (
+        f"its sessions and the benchmark's differ on {differ.size} days between {lo} and {hi} "
+        f"({_dates(differ, settings)}); comparisons use only the sessions both have."
+    )
+    return [_issue("calendar_mismatch", bars, "note", message, differ, note)]
 
 
 def _zero_volume(
@@ -291,14 +315,20 @@ def _zero_volume(
         f"{bars.symbol}: the data {what}; volume comparisons there are unreliable, so fill the "
         "volume from another source or leave volume out."
     )
-    return [_issue("zero_volume", bars, "note", message, zero)]
+    note = f"the data {what}, so volume readings there are unreliable."
+    return [_issue("zero_volume", bars, "note", message, zero, note)]
 
 
 def _issue(
-    kind: IssueKind, bars: Bars, severity: Severity, message: str, days: Iterable[Any]
+    kind: IssueKind,
+    bars: Bars,
+    severity: Severity,
+    message: str,
+    days: Iterable[Any],
+    note: str = "",
 ) -> QualityIssue:
     dates = tuple(day.astype("datetime64[D]").item() for day in days)
-    return QualityIssue(kind, bars.symbol, severity, message, dates)
+    return QualityIssue(kind, bars.symbol, severity, message, dates, note)
 
 
 def _dates(days: np.ndarray, settings: QualitySettings) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from ..analysis import Analysis, FactSheet, InstrumentAnalysis
 from ..playbooks import Playbook
+from ..quality import QualityIssue
 from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
 from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
@@ -74,8 +75,14 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
         final=top.bottom_line,
         final_also=_second_bottom_line(sections, headline, top),
         notes=playbook.notes,
-        data_notes=tuple(issue.message for issue in analysis.quality),
+        data_notes=tuple(_data_note(issue, analysis) for issue in analysis.quality),
     )
+
+
+def _data_note(issue: QualityIssue, analysis: Analysis) -> str:
+    """A quality note as the reader gets it: the instrument by name, no operator's fix."""
+    names = {item.instrument.symbol: item.instrument.name for item in analysis.instruments}
+    return f"{names.get(issue.symbol, issue.symbol)}: {issue.note or issue.message}"
 
 
 def _second_bottom_line(
