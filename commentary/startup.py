@@ -2,9 +2,10 @@
 
 TA-Lib's package imports pandas (and polars) when installed, only to accept their Series as inputs,
 which commentary never passes: ``Bars`` hold numpy arrays. For a one-article command that import
-costs more than all the work. The CLI, which owns its process, imports TA-Lib with pandas hidden
-for that moment; code that needs pandas later still imports it normally. Library users get TA-Lib
-as they would import it themselves: this is never called on import of ``commentary``.
+costs more than all the work. The CLI, which owns its process, imports TA-Lib with pandas (and
+polars) hidden for that moment; code that needs pandas later still imports it normally. Library
+users get TA-Lib as they would import it themselves: this is never called on import of
+``commentary``.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import sys
 
 
 def import_talib_without_pandas() -> None:
-    """Import ``talib`` without its optional pandas wrappers (no-op if either is loaded)."""
+    """Import ``talib`` without its optional pandas and polars wrappers (a no-op once talib or
+    pandas is loaded)."""
     if "talib" in sys.modules or "pandas" in sys.modules:
         return
-    sys.modules["pandas"] = None  # type: ignore[assignment]  # import pandas -> ModuleNotFoundError
+    hidden = [name for name in ("pandas", "polars") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # import -> ModuleNotFoundError
     try:
         import talib  # noqa: F401
     finally:
-        del sys.modules["pandas"]
+        for name in hidden:
+            del sys.modules[name]
