@@ -113,11 +113,12 @@ class _Memo:
 
     name = "memo"
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, benchmark_names: set[str]) -> None:
         self.source, self.live = source, source.live
         self.benchmarks: dict[str, Bars] = {}
         self.chunk: dict[str, Bars] = {}
-        self.benchmark_names: set[str] = set()
+        #: Filled by ``prepare``; the same set as the worker's ``Reuse.symbols``.
+        self.benchmark_names = benchmark_names
 
     def prepare(self, chunk: Sequence[tuple[str, str | None]]) -> None:
         """Read the chunk's series together when the source can (``load_many``)."""
@@ -152,11 +153,12 @@ def _job(
     a pickled source is a new object in every task, so identity cannot tell).
     """
     if _WORKER.get("run") != run:
-        _WORKER.update(run=run, source=_Memo(source), rules=RuleBook.load(), reuse=Reuse())
+        shared = Reuse()  # work on the benchmarks, kept for the run
+        _WORKER.update(run=run, source=_Memo(source, shared.symbols), rules=RuleBook.load(),
+                       reuse=shared)  # fmt: skip
     memo, reuse = _WORKER["source"], _WORKER["reuse"]
     assert isinstance(memo, _Memo) and isinstance(reuse, Reuse)
     memo.prepare(chunk)
-    reuse.symbols.update(benchmark for _, benchmark in chunk if benchmark)
     return [_ticker(s, benchmark, out, fmt, as_of, memo, reuse) for s, benchmark in chunk]
 
 

@@ -122,7 +122,7 @@ def is_session(day: dt.date, calendar: str = "XNYS") -> bool:
     """Whether ``day`` is a trading session of ``calendar`` (NYSE by default)."""
     when = np.datetime64(day, "D")
     cal = calendar_for(calendar, when, when)
-    return bool(np.isin(when, cal.days))
+    return bool(members(np.array([when]), cal.days)[0])
 
 
 def members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:

@@ -134,7 +134,7 @@ def _motionless(bars: Bars) -> list[QualityIssue]:
     message = (
         f"{bars.symbol}: every close from {bars.dates[0]} to {bars.dates[-1]} is "
         f"{bars.close[-1]:g}, and a price that never moves has no trend, momentum or levels to "
-        "write about; check the data source"
+        "write about; check the data source."
     )
     return [_issue("no_movement", bars, "refuse", message, [bars.dates[-1]])]
 

@@ -73,6 +73,11 @@ def check_sentence(
     yield from _labels(sentence, subjects, pairs, settings)
 
 
+def _count_words_as_digits(text: str) -> str:
+    """ "four straight sessions" as "4 straight sessions": counts under ten are written in words."""
+    return _COUNT_WORD.sub(lambda m: str(_WORDS[m.group(1).lower()]), text)
+
+
 def _numbers_and_dates(
     sentence: str, found: Evidence, subjects: list[Subject], names: list[str]
 ) -> Iterator[str]:
@@ -82,7 +87,7 @@ def _numbers_and_dates(
     text = _CONSTANT.sub(" ", text)
     yield from _dates(text, found)
     text = _strip_dates(text)
-    text = _COUNT_WORD.sub(lambda m: str(_WORDS[m.group(1).lower()]), text)
+    text = _count_words_as_digits(text)
     text = _ONCE_TWICE.sub(lambda m: f"{_WORDS[m.group(1)]} times", text)
     yield from _numbers(text, found, subjects)
 
@@ -354,8 +359,7 @@ def _channel_labels(text: str, states: dict[str, Any], name: str) -> Iterator[st
 def _pair_labels(text: str, pair: dict[str, Any]) -> Iterator[str]:
     relative = pair["states"]
     current = relative["current"]
-    # Streaks under ten are written in words ("four straight sessions"): compare them as numbers.
-    text = _COUNT_WORD.sub(lambda m: str(_WORDS[m.group(1).lower()]), text)
+    text = _count_words_as_digits(text)
     said = _STREAK_LENGTH.search(text)
     if said and any(cue in text for cue in ("streak", "straight", "in a row", "run", "each of")):
         number = int(next(g for g in said.groups() if g))
