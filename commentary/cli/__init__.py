@@ -307,4 +307,4 @@ def main() -> None:
 
 
 # The other commands register themselves on `cli` when imported.
-from . import delivery, universe  # noqa: E402, F401
+from . import channels, delivery, universe  # noqa: E402, F401

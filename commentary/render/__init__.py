@@ -52,14 +52,19 @@ def _who(subject: str) -> tuple[Any, Any]:
     return _CURRENT.get().who(subject)
 
 
-def render_article(plan: ArticlePlan, persona: str | None = None, root: Path | None = None) -> str:
-    """The article as Markdown."""
+def render_article(
+    plan: ArticlePlan,
+    persona: str | None = None,
+    root: Path | None = None,
+    template: str = "article.md",
+) -> str:
+    """The article as Markdown (``template``: another entry point, such as ``chat.md``)."""
     env = environment(persona or plan.persona, root)
     # Globals, not render variables, so the imported partials see them too.
     env.globals.update(pick=_pick, who=_who)
     token = _CURRENT.set(_Article(plan))
     try:
-        return env.get_template("article.md").render(plan=plan)
+        return env.get_template(template).render(plan=plan)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
             f"{error.filename or error.name}:{error.lineno}: {error.message}; "
