@@ -18,6 +18,7 @@ import numpy as np
 
 from .analysis import Analysis, FactSheet, InstrumentAnalysis
 from .bars import Bars, require_sessions
+from .charts.record import chart_records
 from .errors import DataWarning, UsageError
 from .indicators import compute_indicators
 from .ledger import article_ledger
@@ -257,4 +258,10 @@ def write_article(
     ledger = article_ledger(analysis, facts, markdown)
     if verify:
         check_article(markdown, ledger, settings=settings)
+    # What each chart draws, recorded beside its instrument (after the check: the record holds
+    # the facts' own values and labels, nothing the prose could be matched against anew).
+    records = chart_records(plan)
+    for entry in ledger["instruments"]:
+        if entry["symbol"] in records:
+            entry["chart"] = records[entry["symbol"]]
     return Article(analysis, facts, plan, markdown, ledger)
