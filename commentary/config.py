@@ -22,6 +22,9 @@ the file ``COMMENTARY_CONFIG`` names::
     site = "~/site"
     flavor = "hugo"
 
+    [archive]
+    path = "~/commentary-archive.sqlite3"   # default: archive.sqlite3 in the user data directory
+
 Secrets never live in the file: the SMTP user and password come only from
 ``COMMENTARY_SMTP_USER`` and ``COMMENTARY_SMTP_PASSWORD``, and ``config show`` redacts them.
 """
@@ -57,6 +60,7 @@ KEYS: dict[str, dict[str, str]] = {
         "password": "COMMENTARY_SMTP_PASSWORD",
     },
     "daily": {"playbook": "COMMENTARY_DAILY_PLAYBOOK", "out": "COMMENTARY_DRAFTS"},
+    "archive": {"path": "COMMENTARY_ARCHIVE"},
     "blog": {
         "site": "COMMENTARY_SITE",
         "flavor": "COMMENTARY_BLOG_FLAVOR",

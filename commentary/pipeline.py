@@ -23,6 +23,7 @@ from .errors import DataWarning, UsageError
 from .indicators import compute_indicators
 from .ledger import article_ledger
 from .plan import ArticlePlan, plan_article
+from .plan.calls import calls_of
 from .playbooks import Playbook
 from .quality import assess, refuse_if_needed
 from .render import render_article
@@ -264,4 +265,5 @@ def write_article(
     for entry in ledger["instruments"]:
         if entry["symbol"] in records:
             entry["chart"] = records[entry["symbol"]]
+    ledger["calls"] = calls_of(plan)
     return Article(analysis, facts, plan, markdown, ledger)

@@ -15,6 +15,7 @@ import click
 
 from ..errors import CommentaryError, DataWarning
 from ..startup import import_talib_without_pandas
+from .recording import archive_option, playbook_identity, record_issue
 
 F = Callable[..., Any]
 
@@ -182,11 +183,12 @@ def facts(
     "--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
     help="Extra rule file (TOML); repeatable.",
 )  # fmt: skip
+@archive_option
 def generate(
     symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
     source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
     persona: str | None, templates: Path | None, chart: bool, strict: bool, verify: bool,
-    rule_files: tuple[Path, ...],
+    rule_files: tuple[Path, ...], archive_path: Path | None,
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
     from ..config import load_config
@@ -231,6 +233,8 @@ def generate(
             "warning: --no-verify: the article was not checked against its ledger.", err=True
         )
     _emit(text, output)
+    where = ("file", str(output.resolve())) if output is not None else ("stdout", "-")
+    record_issue(archive_path, playbook_identity(playbook, book), article, where)
 
 
 @cli.command()
@@ -307,4 +311,4 @@ def main() -> None:
 
 
 # The other commands register themselves on `cli` when imported.
-from . import channels, delivery, universe  # noqa: E402, F401
+from . import archive, channels, delivery, universe  # noqa: E402, F401

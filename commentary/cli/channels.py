@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import _note, _source_options, cli
+from .recording import archive_option, playbook_identity, record_issue
 
 #: Where each target's endpoint comes from when ``--url`` is not given (the URL is a secret).
 URL_VARIABLES = {
@@ -32,10 +33,11 @@ TELEGRAM_API = "https://api.telegram.org"
 @click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The sent-ledger (SQLite) shared with email; default in the user data "
               "directory.")  # fmt: skip
+@archive_option
 def notify(
     playbook: str | None, target: str, url: str | None, chat_id: str | None,
     article_url: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
-    ledger_path: Path | None,
+    ledger_path: Path | None, archive_path: Path | None,
 ) -> None:  # fmt: skip
     """Post the headline, the lead and the levels to watch to a chat channel, once per issue.
 
@@ -56,14 +58,16 @@ def notify(
     issue = issue_id(book.title, article.analysis.as_of)
     payload = payload_for(target, chat_summary(article, article_url), ledger=ledger_of(article),
                           issue_id=issue, chat_id=chat)  # fmt: skip
+    key = endpoint_key(target, endpoint, chat)
     with SentLedger(ledger_path or default_ledger()) as ledger:
-        result = deliver(ledger, issue, endpoint_key(target, endpoint, chat), endpoint, payload)
+        result = deliver(ledger, issue, key, endpoint, payload)
     if result.outcome == "in doubt":
         raise click.ClickException(
             f"{issue}: the {target} post is in doubt (no answer came; it may have been posted). "
             "Check the channel before posting again."
         )
     click.echo(f"{issue}: {result.outcome} to {target}")
+    record_issue(archive_path, playbook_identity(playbook, book), article, (target, key))
 
 
 def _endpoint(target: str, url: str | None, chat_id: str | None) -> tuple[str, str | None]:
