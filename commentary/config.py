@@ -21,6 +21,7 @@ the file ``COMMENTARY_CONFIG`` names::
     [blog]
     site = "~/site"
     flavor = "hugo"
+    draft = false                 # publish live posts (default: drafts)
 
     [archive]
     path = "~/commentary-archive.sqlite3"   # default: archive.sqlite3 in the user data directory
@@ -65,6 +66,7 @@ KEYS: dict[str, dict[str, str]] = {
         "site": "COMMENTARY_SITE",
         "flavor": "COMMENTARY_BLOG_FLAVOR",
         "site_url": "COMMENTARY_SITE_URL",
+        "draft": "COMMENTARY_BLOG_DRAFT",
     },
 }
 #: Keys that may come only from the environment, and are never shown.

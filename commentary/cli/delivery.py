@@ -18,12 +18,13 @@ from .recording import archive_option, playbook_identity, record_issue
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), help="The site's folder.")
 @click.option("--flavor", type=click.Choice(["hugo", "jekyll", "pelican", "mkdocs"]))
 @click.option("--site-url", help="The site's address, for the Atom feed's links.")
-@click.option("--draft/--no-draft", default=True, show_default=True, help="Publish as a draft.")
+@click.option("--draft/--no-draft", default=None,
+              help="Publish as a draft, or live (default: [blog] draft, else draft).")  # fmt: skip
 @click.option("--chart/--no-chart", default=True, show_default=True)
 @archive_option
 def publish(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
-    site: Path | None, flavor: str | None, site_url: str | None, draft: bool, chart: bool,
+    site: Path | None, flavor: str | None, site_url: str | None, draft: bool | None, chart: bool,
     archive_path: Path | None,
 ) -> None:  # fmt: skip
     """Write the article as a blog post for a static-site generator, with its charts and feed."""
@@ -40,9 +41,11 @@ def publish(
         raise click.UsageError("name the site: --site DIR --flavor hugo|jekyll|pelican|mkdocs.")
     book = load_playbook(playbook)
     article = write_article(book, open_source(source, data_dir), parse_day(as_of))
+    if draft is None:
+        draft = _truthy(blog.get("draft", True))
     post = article_post(article, charts=chart, draft=draft)
     written, feed = publish_article(post, site, flavor, site_url or blog.get("site_url"),  # type: ignore[arg-type]
-                                    book.byline)  # fmt: skip
+                                    book.byline, book.title)  # fmt: skip
     for path in written:
         click.echo(str(path))
     record_issue(archive_path, playbook_identity(playbook, book), article,
@@ -146,7 +149,8 @@ def email_command(
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Where the drafts go (default: ./drafts or [daily] out).")  # fmt: skip
 @click.option("--publish/--no-publish", "to_blog", default=None,
-              help="Publish the post (default: when [blog] is configured).")  # fmt: skip
+              help="Publish the post live; without it, the post is published when [blog] is "
+              "configured, as a draft unless [blog] draft = false.")  # fmt: skip
 @click.option("--email/--no-email", "to_email", default=None,
               help="Send the email (default: when [email] is configured).")  # fmt: skip
 @archive_option
@@ -178,7 +182,15 @@ def daily(
         ctx.invoke(generate, playbook=playbook, as_of=str(session), fmt=fmt,
                    output=stem.with_suffix(suffix), archive_path=archive_path)  # fmt: skip
     if to_blog or (to_blog is None and config["blog"].get("site")):
-        ctx.invoke(publish, playbook=playbook, as_of=str(session), archive_path=archive_path)
+        ctx.invoke(publish, playbook=playbook, as_of=str(session), archive_path=archive_path,
+                   draft=False if to_blog else None)  # fmt: skip
     if to_email or (to_email is None and config["email"].get("host")):
         ctx.invoke(email_command, playbook=playbook, as_of=str(session),
                    archive_path=archive_path)  # fmt: skip
+
+
+def _truthy(value: object) -> bool:
+    """A config flag: TOML's booleans, or the environment's words ("false", "0", "no", "off")."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("false", "0", "no", "off", "")
+    return bool(value)

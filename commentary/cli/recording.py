@@ -45,11 +45,13 @@ def playbook_identity(name_or_path: str | None, book: Playbook | None = None) ->
 def record_issue(
     archive_path: Path | None, identity: str, article: Article, delivery: tuple[str, str]
 ) -> None:
-    """Keep the issue in the archive, and where it went; a note says whether it was new."""
+    """Keep the issue in the archive, and where it went; a note says when it is a new version
+    of an issue already there."""
     with open_archive(archive_path) as archive:
         issue, created = archive.record(identity, article.analysis.as_of, article.plan.persona,
                                         article.ledger, article.markdown, delivery)  # fmt: skip
     from . import _note
 
-    state = f"archived as version {issue.version}" if created else "already in the archive"
-    _note(f"{identity} {issue.as_of}: {state}")
+    if created and issue.version > 1:  # said only when it matters: the issue changed
+        _note(f"{identity} {issue.as_of}: archived as version {issue.version}, beside the "
+              "earlier version (the data, rules or templates changed).")  # fmt: skip
