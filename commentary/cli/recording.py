@@ -36,7 +36,7 @@ def open_archive(path: Path | None) -> Archive:
 def playbook_identity(name_or_path: str | None, book: Playbook | None = None) -> str:
     """How the archive names a playbook: a bundled one by name, a file by its full path, an
     ad-hoc article by its symbols ("adhoc:AMZN,^GSPC")."""
-    if book is not None and not name_or_path and book.origin == "":
+    if book is not None and not name_or_path and book.origin in ("", "command line"):
         return "adhoc:" + ",".join(book.symbols)
     name = name_or_path or "default"
     return name if not Path(name).suffix else str(Path(name).expanduser().resolve())
