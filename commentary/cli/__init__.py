@@ -183,12 +183,14 @@ def facts(
     "--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
     help="Extra rule file (TOML); repeatable.",
 )  # fmt: skip
+@click.option("--items", "items_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Editor's items: TOML [[item]] tables, set after the sections.")  # fmt: skip
 @archive_option
 def generate(
     symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
     source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
     persona: str | None, templates: Path | None, chart: bool, strict: bool, verify: bool,
-    rule_files: tuple[Path, ...], archive_path: Path | None,
+    rule_files: tuple[Path, ...], items_file: Path | None, archive_path: Path | None,
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
     from ..config import load_config
@@ -220,6 +222,10 @@ def generate(
         book = dataclasses.replace(book, seed=seed)
     if persona is not None:
         book = dataclasses.replace(book, persona=persona)
+    if items_file is not None:
+        from ..items import load_items
+
+        book = dataclasses.replace(book, items=book.items + load_items(items_file))
     article = write_article(
         book, open_source(source, data_dir), parse_day(as_of),
         rules=RuleBook.load(rule_files), strict=strict, templates=templates, verify=verify,
