@@ -21,6 +21,10 @@ the file ``COMMENTARY_CONFIG`` names::
     [blog]
     site = "~/site"
     flavor = "hugo"
+    draft = false                 # publish live posts (default: drafts)
+
+    [archive]
+    path = "~/commentary-archive.sqlite3"   # default: archive.sqlite3 in the user data directory
 
 Secrets never live in the file: the SMTP user and password come only from
 ``COMMENTARY_SMTP_USER`` and ``COMMENTARY_SMTP_PASSWORD``, and ``config show`` redacts them.
@@ -57,10 +61,12 @@ KEYS: dict[str, dict[str, str]] = {
         "password": "COMMENTARY_SMTP_PASSWORD",
     },
     "daily": {"playbook": "COMMENTARY_DAILY_PLAYBOOK", "out": "COMMENTARY_DRAFTS"},
+    "archive": {"path": "COMMENTARY_ARCHIVE"},
     "blog": {
         "site": "COMMENTARY_SITE",
         "flavor": "COMMENTARY_BLOG_FLAVOR",
         "site_url": "COMMENTARY_SITE_URL",
+        "draft": "COMMENTARY_BLOG_DRAFT",
     },
 }
 #: Keys that may come only from the environment, and are never shown.

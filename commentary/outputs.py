@@ -23,16 +23,38 @@ def render_output(article: Article, fmt: str, charts: bool = False) -> str:
     return dumps(ledger_of(article))
 
 
-def chart_images(article: Article) -> dict[str, bytes]:
-    """A PNG per instrument, drawn from the same ledger entry the text was written from."""
+def chart_images(article: Article, *, compact: bool = False) -> dict[str, bytes]:
+    """A PNG per instrument, drawn from the same ledger entry the text was written from and
+    titled with its section's heading (``compact``: the single-panel email variant)."""
     from .charts import chart_spec, render_png
 
     ledger = ledger_of(article)
     entries = {entry["symbol"]: entry for entry in ledger["instruments"]}
+    titles = section_titles(article)
     return {
-        item.instrument.symbol: render_png(chart_spec(item.bars, entries[item.instrument.symbol]))
+        item.instrument.symbol: render_png(
+            chart_spec(
+                item.bars, entries[item.instrument.symbol], title=titles.get(item.instrument.symbol)
+            ),
+            compact=compact,
+        )
         for item in article.analysis.instruments
     }
+
+
+def section_titles(article: Article) -> dict[str, str]:
+    """Each instrument's section heading as the reader sees it ("S&P 500: Breaking Above
+    2,825"), by symbol: the chart under it says the same story."""
+    headings = [
+        line[3:].strip() for line in article.markdown.splitlines() if line.startswith("## ")
+    ]
+    titles: dict[str, str] = {}
+    for item in article.analysis.instruments:
+        name = item.instrument.name
+        found = next((h for h in headings if h.startswith(f"{name}:")), None)
+        if found is not None:
+            titles[item.instrument.symbol] = found
+    return titles
 
 
 def ledger_of(article: Article) -> dict[str, Any]:

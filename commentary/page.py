@@ -37,16 +37,23 @@ def embed_charts(
         name = html.escape(instrument.name, quote=False)
         source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         alt = html.escape(f"Chart of {instrument.name}: candles, 50- and 200-day averages, levels")
+        # Drawn at 2x: the attributes give the size in CSS px, the stylesheet scales it down.
+        width, height = (size // 2 for size in png_size(png))
         figure = (
-            f'<figure class="chart"><img src="{source}" alt="{alt}" width="1000" height="700">'
-            f"<figcaption>{name} ({html.escape(symbol)}): the levels and channel the text names."
-            "</figcaption></figure>"
+            f'<figure class="chart"><img src="{source}" alt="{alt}" width="{width}" '
+            f'height="{height}"><figcaption>{name} ({html.escape(symbol)}): the levels, '
+            "channels and events the text names.</figcaption></figure>"
         )
         heading = re.compile(rf"(<h2[^>]*>{re.escape(name)}:[^<]*</h2>)")
         found = heading.search(body)
         if found:
             body = body[: found.end()] + "\n" + figure + body[found.end() :]
     return body
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height from its header."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def standalone_page(

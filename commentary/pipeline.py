@@ -18,10 +18,13 @@ import numpy as np
 
 from .analysis import Analysis, FactSheet, InstrumentAnalysis
 from .bars import Bars, require_sessions
-from .errors import DataWarning, UsageError
+from .charts.record import chart_records
+from .errors import CommentaryError, DataWarning, UsageError
 from .indicators import compute_indicators
+from .items import ItemPlan, compute, frame_item, item_entry, story_move
 from .ledger import article_ledger
 from .plan import ArticlePlan, plan_article
+from .plan.calls import calls_of
 from .playbooks import Playbook
 from .quality import assess, refuse_if_needed
 from .render import render_article
@@ -189,6 +192,42 @@ class Article:
     ledger: dict[str, Any]
 
 
+def plan_items(
+    playbook: Playbook, plan: ArticlePlan, facts: FactSheet, source: Source | None,
+    analysis: Analysis,
+) -> tuple[ItemPlan, ...]:  # fmt: skip
+    """Each editor's item measured from its symbol's bars (cut at the article's date, when the
+    source has them) and framed against the day's story."""
+    story = story_move(plan, facts)
+    index = next((i for i in analysis.instruments if i.instrument.kind == "index"), None)
+    listings = _short_history(source or open_source(None, None))
+    planned = []
+    for item in playbook.items:
+        if item.date is not None and item.date != analysis.as_of:
+            continue  # a dated item belongs to its own session's article only
+        bars = None
+        if item.symbol is not None:
+            try:
+                bars = listings.load(item.symbol).until(analysis.as_of)
+            except CommentaryError:
+                bars = None  # said in the section: the figures are as declared
+        computed = compute(item, bars, index.bars if index else None)
+        planned.append(frame_item(item, computed, story, index.instrument if index else None))
+    return tuple(planned)
+
+
+def _short_history(source: Source) -> Source:
+    """The source, reading files of any length: a new listing has days, not months, of history
+    (what it is too young for is said, never computed)."""
+    from .sources.csvfile import CsvSource
+
+    if isinstance(source, CsvSource):
+        data = dataclasses.replace(source.settings.data, min_sessions=1)
+        relaxed = dataclasses.replace(source.settings, data=data)
+        return CsvSource(source.directory, relaxed, name=source.name)
+    return source
+
+
 def check_quality(
     analysis: Analysis,
     live: bool,
@@ -253,8 +292,20 @@ def write_article(
     analysis = check_quality(analysis, live, as_of, now, strict, reuse)
     facts = derive_facts(analysis, rules or RuleBook.load(), settings, reuse)
     plan = plan_article(analysis, facts, playbook)
+    if playbook.items:
+        items = plan_items(playbook, plan, facts, source, analysis)
+        plan = dataclasses.replace(plan, items=items)
     markdown = render_article(plan, persona, templates)
     ledger = article_ledger(analysis, facts, markdown)
+    if plan.items:  # before the check: an item's numbers are checked against its own entry
+        ledger["items"] = [item_entry(p) for p in plan.items]
     if verify:
         check_article(markdown, ledger, settings=settings)
+    # What each chart draws, recorded beside its instrument (after the check: the record holds
+    # the facts' own values and labels, nothing the prose could be matched against anew).
+    records = chart_records(plan)
+    for entry in ledger["instruments"]:
+        if entry["symbol"] in records:
+            entry["chart"] = records[entry["symbol"]]
+    ledger["calls"] = calls_of(plan)
     return Article(analysis, facts, plan, markdown, ledger)

@@ -49,6 +49,8 @@ class Playbook:
     seed: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
     origin: str = ""
+    #: Editor's items (``items.Item``): a listing, a news item, a note.
+    items: tuple[Any, ...] = ()
 
     @property
     def symbols(self) -> list[str]:
@@ -95,7 +97,7 @@ def parse_playbook(text: str, origin: str) -> Playbook:
     except tomllib.TOMLDecodeError as error:
         raise PlaybookError(f"{origin}: not valid TOML ({error}); fix the syntax there.") from None
     problems: list[str] = []
-    known = {"title", "persona", "byline", "seed", "notes", "instrument", "comparison"}
+    known = {"title", "persona", "byline", "seed", "notes", "instrument", "comparison", "item"}
     for key in sorted(set(data) - known):
         problems.append(f"{_key_line(text, key)}unknown key {key!r}{did_you_mean(key, known)}")
     for key in ("title", "byline"):
@@ -131,6 +133,10 @@ def parse_playbook(text: str, origin: str) -> Playbook:
             )
         except UsageError as error:
             problems.append(f"{_table_line(text, 'comparison', n)}comparison {n}: {error}")
+    from .items import parse_items
+
+    items, item_problems = parse_items(data.get("item", []), text, origin)
+    problems += item_problems
     if problems:
         raise PlaybookError(f"{origin}: {len(problems)} problem(s): " + "; ".join(problems) + ".")
     return Playbook(
@@ -142,6 +148,7 @@ def parse_playbook(text: str, origin: str) -> Playbook:
         seed=int(seed),
         notes=tuple(notes),
         origin=origin,
+        items=items,
     )
 
 

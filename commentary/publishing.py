@@ -67,9 +67,11 @@ def article_post(article: Article, *, charts: bool = True, draft: bool = True) -
 
 
 def publish_article(
-    post: Post, site: Path, flavor: Flavor, site_url: str | None, author: str
-) -> tuple[list[Path], Path | None]:
-    """Write the post where ``flavor`` expects it and rebuild the feed of every published post.
+    post: Post, site: Path, flavor: Flavor, site_url: str | None, author: str,
+    feed_title: str = "Technical commentary",
+) -> tuple[list[Path], Path | None]:  # fmt: skip
+    """Write the post where ``flavor`` expects it and rebuild the feed of every published post
+    (titled ``feed_title``, the playbook's title, each entry carrying the whole article).
 
     Returns the files written and the feed's path (None when there is no published post yet or
     no site URL to link to).
@@ -81,7 +83,7 @@ def publish_article(
         posts = scan_posts(site, flavor)
         if not any(not p.draft for p in posts):
             return written, None
-        feed = build_feed(posts, site_url, "Technical commentary", author, flavor=flavor,
+        feed = build_feed(posts, site_url, feed_title, author, flavor=flavor,
                           feed_url=f"{site_url.rstrip('/')}/feed.xml")  # fmt: skip
     except BlogError as error:
         raise UsageError(f"cannot publish to {site}: {error}") from None

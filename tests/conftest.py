@@ -80,9 +80,10 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 def no_user_config(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Tests never read the developer's own configuration file."""
+    """Tests never read the developer's own configuration file, nor write to their archive."""
     missing = tmp_path_factory.getbasetemp() / "no-such-config.toml"
     monkeypatch.setenv("COMMENTARY_CONFIG", str(missing))
+    monkeypatch.setenv("COMMENTARY_ARCHIVE", str(tmp_path_factory.mktemp("archive") / "a.sqlite3"))
     for variable in ("COMMENTARY_SOURCE", "COMMENTARY_DATA_DIR", "COMMENTARY_PLAYBOOK",
                      "COMMENTARY_PERSONA", "COMMENTARY_RULES"):  # fmt: skip
         monkeypatch.delenv(variable, raising=False)

@@ -31,6 +31,7 @@ GOLDEN = [
     ("mega-caps", "2020-04-17", None),
     ("default", "2020-03-23", None),
     ("default", "2020-04-17", None),
+    ("desk-items", "2023-09-14", None),
 ]
 
 

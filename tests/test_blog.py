@@ -66,13 +66,13 @@ EXPECTED_PATHS = {
         "content/posts/{slug}/index.md",
         "content/posts/{slug}/nvda.png",
     ],
-    "jekyll": ["_posts/2020-04-17-{slug}.md", "assets/{slug}/nvda.png"],
+    "jekyll": ["_posts/2020-04-17-{words}.md", "assets/{slug}/nvda.png"],
     "pelican": ["content/{slug}.md", "content/images/{slug}/nvda.png"],
     "mkdocs": ["docs/posts/{slug}.md", "docs/posts/{slug}/nvda.png"],
 }
 IMAGE_LINK = {
     "hugo": "![NVDA chart](nvda.png)",
-    "jekyll": "![NVDA chart](/assets/{slug}/nvda.png)",
+    "jekyll": "{{% endraw %}}![NVDA chart]({{{{ '/assets/{slug}/nvda.png' | relative_url }}}})",
     "pelican": "![NVDA chart]({{static}}/images/{slug}/nvda.png)",
     "mkdocs": "![NVDA chart]({slug}/nvda.png)",
 }
@@ -83,7 +83,9 @@ def test_publish_writes_where_the_generator_looks(tmp_path: Path, flavor: Flavor
     post = make_post()
     paths = publish(post, tmp_path, flavor)
     relative = [str(path.relative_to(tmp_path.resolve())) for path in paths]
-    assert relative == [template.format(slug=post.slug) for template in EXPECTED_PATHS[flavor]]
+    words = post.slug.removesuffix("-2020-04-17")
+    expected = [t.format(slug=post.slug, words=words) for t in EXPECTED_PATHS[flavor]]
+    assert relative == expected
     assert sorted(tree(tmp_path)) == sorted(relative)
     assert paths[1].read_bytes() == PNG
     text = paths[0].read_text(encoding="utf-8")
@@ -110,7 +112,9 @@ def test_hugo_front_matter(tmp_path: Path) -> None:
         "slug": post.slug,
         "tags": ["NVDA", "S&P 500"],
         "summary": post.summary,
+        "description": post.summary,
         "draft": True,
+        "images": [f"posts/{post.slug}/nvda.png"],
         "as_of": date(2020, 4, 17),
         "data_as_of": date(2020, 4, 16),
     }
@@ -124,12 +128,13 @@ def test_jekyll_front_matter(tmp_path: Path) -> None:
         "layout": "post",
         "title": TITLE,
         "date": "2020-04-17 18:30:00 -0400",
-        "slug": post.slug,
+        "slug": "nvidia-overbought-after-a-nearly-15-pop",  # Jekyll's URL adds the date
         "tags": ["NVDA", "S&P 500"],
         "excerpt": post.summary,
         "summary": post.summary,
+        "description": post.summary,
+        "image": f"/assets/{post.slug}/nvda.png",
         "published": False,
-        "render_with_liquid": False,
         "as_of": date(2020, 4, 17),
         "data_as_of": date(2020, 4, 16),
     }

@@ -35,6 +35,7 @@ frame.addEventListener("load", () => {
   document.title = JSON.stringify({
     images: images.length,
     loaded: images.every((i) => i.complete && i.naturalWidth > 0),
+    imageWidths: images.map((i) => i.getBoundingClientRect().width),
     scrollWidth: doc.documentElement.scrollWidth,
     innerWidth: frame.contentWindow.innerWidth,
   });
@@ -111,3 +112,20 @@ def test_email_html_renders_at_phone_width_with_its_chart(tmp_path: Path) -> Non
     found = measure(html, tmp_path)
     assert found["images"] == 1 and found["loaded"] is True
     assert found["scrollWidth"] <= found["innerWidth"] == 375, found
+
+
+def test_real_charts_at_phone_width_show_no_text_under_11_css_px(tmp_path: Path) -> None:
+    """The page with its own charts in a 375 px frame: each chart fits the column, and the
+    smallest text on it, scaled to the width the browser drew it at, is at least 11 CSS px."""
+    from commentary.charts import MIN_CSS_PX, MIN_FONT_PT, WIDTH_IN
+    from commentary.outputs import chart_images
+
+    article = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17))
+    page = standalone_html(article, charts=chart_images(article))
+    found = measure(page, tmp_path)
+    assert found["images"] == 3 and found["loaded"] is True
+    assert found["scrollWidth"] <= found["innerWidth"] == 375, found
+    widths = found["imageWidths"]
+    assert isinstance(widths, list) and len(widths) == 3
+    smallest = MIN_FONT_PT / 72 * min(widths) / WIDTH_IN
+    assert smallest >= MIN_CSS_PX, (widths, smallest)

@@ -1,184 +1,215 @@
-"""Log-linear regression channels: slope as % a year, direction, width, position, fit."""
+"""`notify` and `card` end to end: chat payloads posted to a real HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
-import math
+import json
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pytest
+from click.testing import CliRunner
 
-from commentary.indicators.channels import Direction, fit_channel, fit_channels
-from commentary.indicators.series import to_date
-from commentary.settings import SESSIONS_PER_YEAR, TrendSettings
-
-SIGMAS, FLAT = 2.0, 5.0
-TREND = TrendSettings(flat_slope_pct=FLAT, channel_sigmas=SIGMAS)
-
-
-def _dates(n: int) -> np.ndarray:
-    first = np.busday_offset(np.datetime64("2015-01-02"), 0, roll="forward")
-    return np.busday_offset(first, np.arange(n)).astype("datetime64[D]")
-
-
-def _growth(annual_pct: float) -> float:
-    """Per-session log growth giving ``annual_pct`` % a year over SESSIONS_PER_YEAR sessions."""
-    return math.log(1 + annual_pct / 100) / SESSIONS_PER_YEAR
-
-
-def _fit(close: np.ndarray, sessions: int, horizon: str = "medium"):
-    return fit_channel(_dates(close.size), close, horizon, sessions, TREND)
-
-
-def _reference(close: np.ndarray, sessions: int) -> dict[str, float]:
-    """The channel recomputed independently with np.polyfit."""
-    y = np.log(close[-sessions:])
-    t = np.arange(sessions, dtype=float)
-    slope, intercept = np.polyfit(t, y, 1)
-    fitted = intercept + slope * t
-    resid = y - fitted
-    half = SIGMAS * resid.std()  # population standard deviation
-    return {
-        "slope_pct": (math.exp(slope * SESSIONS_PER_YEAR) - 1) * 100,
-        "middle": math.exp(fitted[-1]),
-        "upper": math.exp(fitted[-1] + half),
-        "lower": math.exp(fitted[-1] - half),
-        "width_pct": (math.exp(2 * half) - 1) * 100,
-        "position": (resid[-1] + half) / (2 * half),
-        "r_squared": 1 - (resid @ resid) / ((y - y.mean()) @ (y - y.mean())),
-    }
-
-
-def test_exact_exponential_growth_is_twenty_pct_a_year() -> None:
-    t = np.arange(300, dtype=float)
-    close = 100.0 * np.exp(_growth(20.0) * t)
-    channel = _fit(close, 252)
-    assert channel is not None
-    assert channel.slope_pct_per_year == pytest.approx(20.0, rel=1e-9)
-    assert channel.direction is Direction.RISING
-    assert channel.r_squared == pytest.approx(1.0, abs=1e-9)
-    assert channel.width_pct == pytest.approx(0.0, abs=1e-3)  # rounding noise only
-    assert channel.position == pytest.approx(0.5, abs=1e-6)  # on the middle line
-    assert channel.middle == pytest.approx(close[-1], rel=1e-9)
-    assert channel.sessions == 252 and channel.horizon == "medium"
-    assert channel.start == to_date(_dates(300)[300 - 252])
-
-
-def _wiggly(annual_pct: float, n: int, amplitude: float, period: int, phase_at_end: float):
-    t = np.arange(n, dtype=float)
-    wiggle = amplitude * np.cos(2 * np.pi * (t - (n - 1)) / period + phase_at_end)
-    return 100.0 * np.exp(_growth(annual_pct) * t + wiggle)
-
-
-def test_wiggle_keeps_slope_and_matches_independent_fit() -> None:
-    close = _wiggly(20.0, 400, amplitude=0.02, period=21, phase_at_end=0.0)
-    channel = _fit(close, 252)
-    ref = _reference(close, 252)
-    assert channel.slope_pct_per_year == pytest.approx(20.0, abs=0.5)
-    assert channel.slope_pct_per_year == pytest.approx(ref["slope_pct"], rel=1e-9)
-    assert channel.direction is Direction.RISING
-    for name in ("middle", "upper", "lower", "width_pct", "position", "r_squared"):
-        assert getattr(channel, name) == pytest.approx(ref[name], rel=1e-8), name
-    assert 0.9 < channel.r_squared < 1.0
-    assert channel.lower < channel.middle < channel.upper
-
-
-def test_position_near_top_and_bottom_of_wiggle() -> None:
-    """At a wiggle's crest the close is near the upper line; at its trough near the lower line.
-
-    For a pure sine of amplitude a the residual std is a/√2, so with 2σ edges the crest sits at
-    (a + √2·a) / (2√2·a) ≈ 0.854 and the trough at ≈ 0.146.
-    """
-    top = _fit(_wiggly(20.0, 400, 0.02, 21, 0.0), 252)
-    bottom = _fit(_wiggly(20.0, 400, 0.02, 21, math.pi), 252)
-    expected_top = (1 + math.sqrt(2)) / (2 * math.sqrt(2))
-    assert top.position == pytest.approx(expected_top, abs=0.02)
-    assert bottom.position == pytest.approx(1 - expected_top, abs=0.02)
-    assert top.position > 0.8 and bottom.position < 0.2
-    # Width: 2σ each side of a sine with amplitude 0.02 spans about 4·0.02/√2 in log price.
-    assert top.width_pct == pytest.approx((math.exp(4 * 0.02 / math.sqrt(2)) - 1) * 100, rel=0.03)
-
-
-def test_close_above_channel_has_position_above_one() -> None:
-    close = _wiggly(10.0, 300, 0.01, 21, math.pi / 2)
-    close[-1] *= 1.10  # a breakout far beyond 2σ
-    channel = _fit(close, 252)
-    assert channel.position > 1.0
-    assert close[-1] > channel.upper
-
-
-def test_falling_channel() -> None:
-    close = 100.0 * np.exp(_growth(-20.0) * np.arange(100, dtype=float))
-    channel = _fit(close, 63, horizon="short")
-    assert channel.slope_pct_per_year == pytest.approx(-20.0, rel=1e-9)
-    assert channel.direction is Direction.FALLING
-    assert channel.horizon == "short"
-
-
-@pytest.mark.parametrize(
-    ("annual_pct", "direction"),
-    [
-        (3.0, Direction.SIDEWAYS),
-        (-3.0, Direction.SIDEWAYS),
-        (0.0, Direction.SIDEWAYS),
-        (4.9, Direction.SIDEWAYS),
-        (5.1, Direction.RISING),
-        (-4.9, Direction.SIDEWAYS),
-        (-5.1, Direction.FALLING),
-    ],
+from commentary.cli import cli
+from commentary.notify import ChatSummary, payload_for
+from commentary.notify.payloads import (
+    DISCORD_LIMIT,
+    SLACK_HEADER_LIMIT,
+    SLACK_SECTION_LIMIT,
+    TELEGRAM_LIMIT,
 )
-def test_direction_thresholds(annual_pct: float, direction: Direction) -> None:
-    close = 50.0 * np.exp(_growth(annual_pct) * np.arange(260, dtype=float))
-    channel = _fit(close, 252)
-    assert channel.slope_pct_per_year == pytest.approx(annual_pct, abs=1e-9)
-    assert channel.direction is direction
+
+AS_OF = ["--as-of", "2020-04-17"]
 
 
-def test_flat_threshold_comes_from_settings() -> None:
-    close = 50.0 * np.exp(_growth(3.0) * np.arange(260, dtype=float))
-    trend = TrendSettings(flat_slope_pct=2.0, channel_sigmas=SIGMAS)
-    channel = fit_channel(_dates(260), close, "m", 252, trend)
-    assert channel.direction is Direction.RISING
+class Recorder:
+    """A local HTTP endpoint that records each POST and answers from a script of statuses."""
+
+    def __init__(self, statuses: list[tuple[int, dict[str, str]]] | None = None) -> None:
+        self.requests: list[tuple[str, dict[str, Any]]] = []
+        self.statuses = list(statuses or [])
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                recorder.requests.append((self.path, json.loads(body)))
+                status, headers = recorder.statuses.pop(0) if recorder.statuses else (200, {})
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
 
 
-def test_only_last_sessions_are_fitted() -> None:
-    """Whatever came before the horizon has no influence."""
-    tail = 100.0 * np.exp(_growth(20.0) * np.arange(63, dtype=float))
-    crash = np.linspace(500.0, 10.0, 200)
-    channel = _fit(np.concatenate([crash, tail]), 63)
-    assert channel.slope_pct_per_year == pytest.approx(20.0, rel=1e-9)
-    assert channel.start == to_date(_dates(263)[200])
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    server = Recorder()
+    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
 
 
-def test_none_when_history_shorter_than_horizon() -> None:
-    close = 100.0 * np.exp(_growth(20.0) * np.arange(251, dtype=float))
-    assert _fit(close, 252) is None
-    assert _fit(close, 251) is not None
-    assert _fit(close[:2], 2) is None  # too few points for a channel
+def _notify(tmp_path: Path, *args: str) -> Any:
+    ledger = str(tmp_path / "sent.db")
+    return CliRunner().invoke(cli, ["notify", *AS_OF, "--ledger", ledger, *args])
 
 
-@pytest.mark.parametrize("price", [0.3, 7.77, 42.0, 100.0, 2874.56])
-@pytest.mark.parametrize("sessions", [63, 252])
-def test_constant_prices_are_sideways_with_zero_fit(price: float, sessions: int) -> None:
-    """No movement: flat slope, r² 0, a channel of zero width with the close in its middle."""
-    channel = _fit(np.full(300, price), sessions)
-    assert channel.slope_pct_per_year == pytest.approx(0.0, abs=1e-9)
-    assert channel.direction is Direction.SIDEWAYS
-    assert channel.r_squared == 0.0
-    assert channel.width_pct == pytest.approx(0.0, abs=1e-3)
-    assert channel.position == pytest.approx(0.5, abs=1e-6)
-    for line in (channel.upper, channel.middle, channel.lower):
-        assert line == pytest.approx(price, rel=1e-5)  # closed-form sums: ~1e-7 noise
+def test_slack_gets_blocks_within_its_limits_and_a_rerun_posts_nothing(
+    tmp_path: Path, recorder: Recorder
+) -> None:
+    url = f"{recorder.url}/services/T000/B000/secret-path"
+    result = _notify(tmp_path, "--to", "slack", "--url", url, "--article-url", "https://x.test/a")
+    assert result.exit_code == 0, result.output
+    assert "sent to slack" in result.stdout
+    [(path, body)] = recorder.requests
+    assert path == "/services/T000/B000/secret-path"
+    kinds = [block["type"] for block in body["blocks"]]
+    assert kinds == ["header", "section", "section", "context"]
+    header = body["blocks"][0]["text"]
+    assert header["type"] == "plain_text" and len(header["text"]) <= SLACK_HEADER_LIMIT
+    assert body["text"] == header["text"]
+    for block in body["blocks"][1:3]:
+        assert (
+            block["text"]["type"] == "mrkdwn" and len(block["text"]["text"]) <= SLACK_SECTION_LIMIT
+        )
+        assert "**" not in block["text"]["text"]
+    assert "*Key levels to watch*" in body["blocks"][2]["text"]["text"]
+    assert "<https://x.test/a|Read the full article>" in str(body["blocks"][3])
+
+    again = _notify(tmp_path, "--to", "slack", "--url", url)
+    assert again.exit_code == 0 and "already sent to slack" in again.stdout
+    assert len(recorder.requests) == 1
 
 
-def test_fit_channels_keeps_horizons_the_history_covers() -> None:
-    """fit_channels gives one channel per horizon long enough, each equal to fit_channel's."""
-    close = _wiggly(20.0, 300, 0.02, 21, 0.0)
-    trend = TrendSettings(channel_horizons=(("short", 63), ("medium", 252), ("long", 756)))
-    channels = fit_channels(_dates(300), close, trend)
-    assert [c.horizon for c in channels] == ["short", "medium"]
-    for channel in channels:
-        alone = fit_channel(_dates(300), close, channel.horizon, channel.sessions, trend)
-        assert channel == alone
-        ref = _reference(close, channel.sessions)
-        assert channel.slope_pct_per_year == pytest.approx(ref["slope_pct"], rel=1e-9)
-        assert channel.position == pytest.approx(ref["position"], rel=1e-8)
+def test_discord_content_and_telegram_text_fit_and_the_token_never_shows(
+    tmp_path: Path, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _notify(tmp_path, "--to", "discord", "--url", f"{recorder.url}/api/webhooks/1/tok")\
+        .exit_code == 0  # fmt: skip
+    monkeypatch.setenv("COMMENTARY_TELEGRAM_TOKEN", "123:bot-secret")
+    result = _notify(tmp_path, "--to", "telegram", "--url", recorder.url, "--chat-id", "-100")
+    assert result.exit_code == 0, result.output
+    assert "bot-secret" not in result.output
+    (_, discord), (path, telegram) = recorder.requests
+    assert len(discord["content"]) <= DISCORD_LIMIT
+    assert discord["content"].startswith("**") and "Key levels to watch" in discord["content"]
+    assert discord["allowed_mentions"] == {"parse": []}
+    assert path == "/bot123:bot-secret/sendMessage"
+    assert telegram["chat_id"] == "-100" and "parse_mode" not in telegram
+    assert len(telegram["text"]) <= TELEGRAM_LIMIT and "**" not in telegram["text"]
+
+
+def test_a_generic_webhook_receives_the_ledger_and_the_article(
+    tmp_path: Path, recorder: Recorder
+) -> None:
+    result = _notify(tmp_path, "--to", "webhook", "--url", f"{recorder.url}/hook")
+    assert result.exit_code == 0, result.output
+    [(_, body)] = recorder.requests
+    assert body["as_of"] == "2020-04-17"
+    assert {entry["symbol"] for entry in body["instruments"]} == {"^GSPC", "AMZN", "NVDA"}
+    assert body["article"]["markdown"].startswith(f"# {body['article']['title']}")
+    assert body["chat"]["headline"] == body["article"]["title"]
+    assert body["chat"]["lead"] in body["article"]["markdown"]
+    assert body["issue_id"].endswith("2020-04-17")
+
+
+def test_a_429_is_retried_after_its_retry_after(tmp_path: Path, recorder: Recorder) -> None:
+    recorder.statuses = [(429, {"Retry-After": "0"}), (503, {"Retry-After": "0"})]
+    result = _notify(tmp_path, "--to", "discord", "--url", f"{recorder.url}/d")
+    assert result.exit_code == 0, result.output
+    assert len(recorder.requests) == 3
+
+
+def test_a_refusal_is_one_line_without_the_secret_and_a_rerun_tries_again(
+    tmp_path: Path, recorder: Recorder
+) -> None:
+    recorder.statuses = [(404, {})]
+    url = f"{recorder.url}/services/very-secret"
+    failed = _notify(tmp_path, "--to", "slack", "--url", url)
+    assert failed.exit_code == 1
+    assert failed.stderr.count("\n") == 1 and "HTTP 404" in failed.stderr
+    assert "very-secret" not in failed.output
+    assert _notify(tmp_path, "--to", "slack", "--url", url).exit_code == 0
+    assert len(recorder.requests) == 2
+
+
+def test_plain_http_to_another_machine_is_refused(tmp_path: Path) -> None:
+    result = _notify(tmp_path, "--to", "webhook", "--url", "http://example.com/hook/secret")
+    assert result.exit_code == 1
+    assert "https" in result.stderr and "secret" not in result.stderr
+
+
+def test_the_url_comes_from_the_environment(
+    tmp_path: Path, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMENTARY_SLACK_WEBHOOK_URL", f"{recorder.url}/from-env")
+    assert _notify(tmp_path, "--to", "slack").exit_code == 0
+    assert recorder.requests[0][0] == "/from-env"
+    monkeypatch.delenv("COMMENTARY_SLACK_WEBHOOK_URL")
+    missing = _notify(tmp_path, "--to", "slack")
+    assert missing.exit_code == 2 and "COMMENTARY_SLACK_WEBHOOK_URL" in missing.output
+
+
+@pytest.mark.parametrize("target", ["slack", "discord", "telegram"])
+def test_an_oversized_summary_is_cut_to_the_platform_limit_keeping_the_link(target: str) -> None:
+    sentence = "The index closed at a level that matters for everyone who trades it. "
+    summary = ChatSummary(headline="A " * 200, lead=sentence * 200,
+                          levels=tuple(f"**Level {n}**: near {n}" for n in range(20)),
+                          url="https://example.com/full")  # fmt: skip
+    body = payload_for(target, summary, ledger={}, issue_id="x", chat_id="1")
+    text = json.dumps(body)
+    assert "https://example.com/full" in text
+    if target == "discord":
+        assert len(body["content"]) <= DISCORD_LIMIT and "Level 19" in body["content"]
+    elif target == "telegram":
+        assert len(body["text"]) <= TELEGRAM_LIMIT and body["text"].count("…") == 1
+    else:
+        assert len(body["blocks"][0]["text"]["text"]) <= SLACK_HEADER_LIMIT
+        assert all(len(b["text"]["text"]) <= SLACK_SECTION_LIMIT for b in body["blocks"][1:3])
+
+
+def test_card_is_1200_by_675_and_byte_identical_on_rerun(tmp_path: Path) -> None:
+    paths = [tmp_path / "a.png", tmp_path / "b.png"]
+    for path in paths:  # separate processes: nothing cached in one interpreter can help
+        subprocess.run([sys.executable, "-m", "commentary", "card", *AS_OF, "--output", str(path)],
+                       check=True, capture_output=True)  # fmt: skip
+    first, second = (path.read_bytes() for path in paths)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", first[16:24]) == (1200, 675)
+    assert first == second
+
+
+def test_a_post_left_unanswered_is_in_doubt_and_never_posted_twice(tmp_path: Path) -> None:
+    import socket
+
+    from commentary.mailing import SentLedger
+    from commentary.notify import deliver
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)  # accepts, and never answers
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    try:
+        with SentLedger(tmp_path / "sent.db") as ledger:
+            first = deliver(ledger, "issue-1", "webhook:x", url, {"a": 1}, timeout=0.3)
+            second = deliver(ledger, "issue-1", "webhook:x", url, {"a": 1}, timeout=0.3)
+            rows = ledger.in_doubt("issue-1")
+    finally:
+        listener.close()
+    assert (first.outcome, second.outcome) == ("in doubt", "in doubt")
+    assert second.attempts == 0 and [row.email for row in rows] == ["webhook:x"]

@@ -7,19 +7,22 @@ asked for: a feed must not announce a post the site does not show.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from .frontmatter import read_pelican_header, read_yaml_front_matter
 from .post import FLAVORS, BlogError, Flavor
+from .publish import strip_title
 
 
 class FeedItem(Protocol):
@@ -54,6 +57,8 @@ class PublishedPost:
     summary: str
     draft: bool
     path: Path
+    #: The post's Markdown as the site holds it (for the entry's full content).
+    body: str = ""
 
 
 def post_url(item: FeedItem, site_url: str, flavor: Flavor | None) -> str:
@@ -65,12 +70,15 @@ def post_url(item: FeedItem, site_url: str, flavor: Flavor | None) -> str:
     >>> [post_url(p, "https://ex.org/", f) for f in ("hugo", "jekyll", "pelican", "mkdocs")]
     ['https://ex.org/posts/t/', 'https://ex.org/2020/04/17/t.html', 'https://ex.org/t.html', \
 'https://ex.org/2020/04/17/t/']
+
+    Jekyll's URL carries the date once: the slug's own date is left out.
     """
     base = site_url.rstrip("/")
     day = item.published.strftime("%Y/%m/%d")
+    words = item.slug.removesuffix(f"-{item.as_of.isoformat()}") or item.slug
     paths = {
         "hugo": f"posts/{item.slug}/",
-        "jekyll": f"{day}/{item.slug}.html",
+        "jekyll": f"{day}/{words}.html",
         "pelican": f"{item.slug}.html",
         "mkdocs": f"{day}/{item.slug}/",
     }
@@ -118,10 +126,44 @@ def build_feed(
         entry.updated(post.published)
         if post.summary:
             entry.summary(post.summary)
+        content = entry_html(post, base, flavor)
+        if content:
+            entry.content(content, type="html")
         for tag in post.tags:
             entry.category(term=tag)
     data: bytes = feed.atom_str(pretty=True, encoding="UTF-8")
     return data
+
+
+#: Where each generator serves a post's charts, under the site's root.
+_CHART_FOLDERS = {"hugo": "posts/{slug}/", "jekyll": "assets/{slug}/",
+                  "pelican": "images/{slug}/", "mkdocs": "posts/{slug}/"}  # fmt: skip
+_LIQUID_URL = re.compile(r"\{\{ '([^']+)' \| relative_url \}\}")
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
+
+
+def entry_html(post: FeedItem, base: str, flavor: Flavor | None) -> str:
+    """The whole article as HTML for the feed entry, its chart links made absolute (a feed
+    reader has no page to resolve them against)."""
+    body = str(getattr(post, "body", "") or "")
+    if not body:
+        return ""
+    from ..page import html_body
+
+    text = strip_title(body, post.title).replace("{% raw %}", "").replace("{% endraw %}", "")
+    text = _LIQUID_URL.sub(lambda m: base + m.group(1), text)  # Jekyll's relative_url
+    text = text.replace("{static}/", base + "/")  # Pelican's static files
+    page = post_url(post, base, flavor)
+    folder = _CHART_FOLDERS.get(flavor or "", "posts/{slug}/").format(slug=post.slug)
+
+    def absolute(match: re.Match[str]) -> str:
+        src = html.unescape(match.group(2))
+        name = src.removeprefix(f"{post.slug}/")  # MkDocs links charts as <slug>/name
+        if "/" not in name and ":" not in name:  # a chart of the post, wherever it was put
+            src = f"{base}/{folder}{name}"
+        return match.group(1) + urljoin(page, src) + match.group(3)
+
+    return _IMG_SRC.sub(absolute, html_body(text))
 
 
 def _version() -> str:
@@ -155,9 +197,11 @@ def scan_posts(site: Path, flavor: Flavor) -> list[PublishedPost]:
 def _read(path: Path, flavor: Flavor) -> PublishedPost | None:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, Any] | None
+    body = ""
     if flavor == "pelican":
         parsed = read_pelican_header(text)
         meta = dict(parsed[0]) if parsed else None
+        body = parsed[1] if parsed else ""
         if meta is not None:
             meta["tags"] = [tag.strip() for tag in meta.get("tags", "").split(",") if tag.strip()]
             meta["draft"] = meta.get("status", "published").lower() == "draft"
@@ -167,22 +211,27 @@ def _read(path: Path, flavor: Flavor) -> PublishedPost | None:
         except yaml.YAMLError as error:
             raise BlogError(f"{path}: its front matter is not valid YAML ({error})") from None
         meta = read[0] if read else None
+        body = read[1] if read else ""
     if meta is None or "title" not in meta or "date" not in meta:
         return None
     published = _datetime(meta["date"], path)
-    slug = meta.get("slug") or (path.parent.name if path.name == "index.md" else path.stem)
+    slug = str(meta.get("slug") or (path.parent.name if path.name == "index.md" else path.stem))
+    as_of = _date(meta.get("as_of")) or published.date()
+    if flavor == "jekyll" and not slug.endswith(f"-{as_of.isoformat()}"):
+        slug = f"{slug}-{as_of.isoformat()}"  # the post's slug; Jekyll's file name drops the date
     draft = meta.get("published") is False if flavor == "jekyll" else bool(meta.get("draft"))
     tags = meta.get("tags") or []
     return PublishedPost(
         title=str(meta["title"]),
         slug=str(slug),
         published=published,
-        as_of=_date(meta.get("as_of")) or published.date(),
+        as_of=as_of,
         data_as_of=_date(meta.get("data_as_of")),
         tags=tuple(str(tag) for tag in (tags if isinstance(tags, list) else [tags])),
         summary=str(meta.get("summary") or meta.get("description") or meta.get("excerpt") or ""),
         draft=draft,
         path=path,
+        body=body,
     )
 
 

@@ -100,8 +100,14 @@ def make_slug(title: str, as_of: date) -> str:
     'the-market-pulse-ca-va-2020-04-17'
     >>> make_slug("../../etc/passwd", date(2020, 4, 17))
     'etc-passwd-2020-04-17'
+    >>> make_slug("Nasdaq Composite and S&P 500 Both Fall Hard, Extending Their Losing Streaks",
+    ...           date(2020, 4, 17))
+    'nasdaq-composite-and-s-p-500-both-fall-hard-extending-their-2020-04-17'
     """
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    words = words[:_TITLE_WORDS].rstrip("-") or "post"
+    if len(words) > _TITLE_WORDS:  # cut at a word boundary, never inside a word
+        cut = words[: _TITLE_WORDS + 1]
+        words = cut[: cut.rfind("-")] if "-" in cut else words[:_TITLE_WORDS]
+    words = words.strip("-") or "post"
     return check_slug(f"{words}-{as_of.isoformat()}")

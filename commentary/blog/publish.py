@@ -2,8 +2,9 @@
 
 - hugo: ``content/posts/<slug>/index.md``, a page bundle with the charts beside it; image
   links stay ``a.png``.
-- jekyll: ``_posts/YYYY-MM-DD-<slug>.md``, charts in ``assets/<slug>/``, links
-  ``/assets/<slug>/a.png``.
+- jekyll: ``_posts/YYYY-MM-DD-<words>.md`` (the slug without its date: Jekyll's permalinks add
+  the date), charts in ``assets/<slug>/``, links ``{{ '/assets/<slug>/a.png' | relative_url }}``
+  so they work under a ``baseurl``; the rest of the body is inside ``{% raw %}``, never Liquid.
 - pelican: ``content/<slug>.md`` with Pelican's header, charts in ``content/images/<slug>/``, links
   ``{static}/images/<slug>/a.png``.
 - mkdocs: ``docs/posts/<slug>.md``, charts beside it in ``docs/posts/<slug>/``, links
@@ -34,7 +35,11 @@ def publish(post: Post, site: Path, flavor: Flavor) -> list[Path]:
         raise BlogError(f"unknown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
     check_slug(post.slug)
     post_path, chart_dir, link_prefix, document = _LAYOUTS[flavor](post)
-    body = rewrite_images(strip_title(post.body, post.title), post, link_prefix)
+    body = strip_title(post.body, post.title)
+    if flavor == "jekyll":
+        body = _liquid_images(body, post, link_prefix)
+    else:
+        body = rewrite_images(body, post, link_prefix)
     root = site.resolve()
     written = [_write(root, post_path, document(post, body).encode("utf-8"))]
     for name, png in post.charts:
@@ -74,6 +79,33 @@ def rewrite_images(body: str, post: Post, prefix: str) -> str:
     return _IMAGE.sub(replace, body)
 
 
+_LIQUID_END = re.compile(r"\{%-?\s*endraw", re.IGNORECASE)
+
+
+def _liquid_images(body: str, post: Post, prefix: str) -> str:
+    """Jekyll: the body as literal text (``{% raw %}``) with each chart link outside it, through
+    ``relative_url`` so the site's ``baseurl`` is honoured.
+
+    >>> from datetime import date, datetime, timezone
+    >>> p = Post("T", "", date(2020, 4, 17), datetime(2020, 4, 17, tzinfo=timezone.utc),
+    ...          "t-2020-04-17", (), "", date(2020, 4, 17), charts=(("a.png", b""),))
+    >>> print(_liquid_images("{{ x }} ![A](a.png)", p, "/t/"))
+    {% raw %}{{ x }} {% endraw %}![A]({{ '/t/a.png' | relative_url }}){% raw %}{% endraw %}
+    """
+    names = {name for name, _ in post.charts}
+    # Nothing in the text may close the raw block early.
+    text = _LIQUID_END.sub(lambda m: m.group(0).replace("{%", "{&#37;"), body)
+
+    def replace(match: re.Match[str]) -> str:
+        target = match.group(2)
+        if target not in names:
+            return match.group(0)
+        url = f"{{{{ '{prefix}{target}' | relative_url }}}}"
+        return f"{{% endraw %}}{match.group(1)}{url}{match.group(3)}{{% raw %}}"
+
+    return "{% raw %}" + _IMAGE.sub(replace, text) + "{% endraw %}"
+
+
 def _write(root: Path, relative: str, data: bytes) -> Path:
     path = root / relative
     resolved = path.resolve()
@@ -100,9 +132,12 @@ def _hugo(post: Post, body: str) -> str:
         "slug": post.slug,
         "tags": list(post.tags),
         "summary": post.summary,
+        "description": post.summary,
         "draft": post.draft,
         **_common(post),
     }
+    if post.charts:  # Hugo's Open Graph and Twitter card templates read ``images``
+        fields["images"] = [f"posts/{post.slug}/{post.charts[0][0]}"]
     return yaml_front_matter(fields, body)
 
 
@@ -111,15 +146,16 @@ def _jekyll(post: Post, body: str) -> str:
         "layout": "post",
         "title": post.title,
         "date": post.published.strftime("%Y-%m-%d %H:%M:%S %z"),
-        "slug": post.slug,
+        "slug": _jekyll_words(post),
         "tags": list(post.tags),
         "excerpt": post.summary,
         "summary": post.summary,
+        "description": post.summary,
         "published": not post.draft,
-        # The article is prose, not a Liquid template (Jekyll 4; ignored by Jekyll 3).
-        "render_with_liquid": False,
         **_common(post),
     }
+    if post.charts:  # jekyll-seo-tag's Open Graph and Twitter card image
+        fields["image"] = f"/assets/{post.slug}/{post.charts[0][0]}"
     return yaml_front_matter(fields, body)
 
 
@@ -160,10 +196,15 @@ def _hugo_layout(post: Post) -> _Layout:
     return f"{bundle}/index.md", bundle, "", _hugo
 
 
+def _jekyll_words(post: Post) -> str:
+    """The slug without its date: Jekyll's permalinks put the date in the URL already."""
+    return post.slug.removesuffix(f"-{post.as_of.isoformat()}") or post.slug
+
+
 def _jekyll_layout(post: Post) -> _Layout:
     day = post.published.date().isoformat()
     assets = f"assets/{post.slug}"
-    return f"_posts/{day}-{post.slug}.md", assets, f"/{assets}/", _jekyll
+    return f"_posts/{day}-{_jekyll_words(post)}.md", assets, f"/{assets}/", _jekyll
 
 
 def _pelican_layout(post: Post) -> _Layout:

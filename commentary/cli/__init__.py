@@ -15,6 +15,7 @@ import click
 
 from ..errors import CommentaryError, DataWarning
 from ..startup import import_talib_without_pandas
+from .recording import archive_option, playbook_identity, record_issue
 
 F = Callable[..., Any]
 
@@ -182,11 +183,14 @@ def facts(
     "--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
     help="Extra rule file (TOML); repeatable.",
 )  # fmt: skip
+@click.option("--items", "items_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Editor's items: TOML [[item]] tables, set after the sections.")  # fmt: skip
+@archive_option
 def generate(
     symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
     source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
     persona: str | None, templates: Path | None, chart: bool, strict: bool, verify: bool,
-    rule_files: tuple[Path, ...],
+    rule_files: tuple[Path, ...], items_file: Path | None, archive_path: Path | None,
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
     from ..config import load_config
@@ -218,6 +222,10 @@ def generate(
         book = dataclasses.replace(book, seed=seed)
     if persona is not None:
         book = dataclasses.replace(book, persona=persona)
+    if items_file is not None:
+        from ..items import load_items
+
+        book = dataclasses.replace(book, items=book.items + load_items(items_file))
     article = write_article(
         book, open_source(source, data_dir), parse_day(as_of),
         rules=RuleBook.load(rule_files), strict=strict, templates=templates, verify=verify,
@@ -231,6 +239,8 @@ def generate(
             "warning: --no-verify: the article was not checked against its ledger.", err=True
         )
     _emit(text, output)
+    where = ("file", str(output.resolve())) if output is not None else ("stdout", "-")
+    record_issue(archive_path, playbook_identity(playbook, book), article, where)
 
 
 @cli.command()
@@ -307,4 +317,4 @@ def main() -> None:
 
 
 # The other commands register themselves on `cli` when imported.
-from . import delivery, universe  # noqa: E402, F401
+from . import archive, channels, delivery, universe  # noqa: E402, F401

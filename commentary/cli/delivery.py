@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from . import _note, _progress, _source_options, cli, generate
+from .recording import archive_option, playbook_identity, record_issue
 
 
 @cli.command()
@@ -17,11 +18,14 @@ from . import _note, _progress, _source_options, cli, generate
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), help="The site's folder.")
 @click.option("--flavor", type=click.Choice(["hugo", "jekyll", "pelican", "mkdocs"]))
 @click.option("--site-url", help="The site's address, for the Atom feed's links.")
-@click.option("--draft/--no-draft", default=True, show_default=True, help="Publish as a draft.")
+@click.option("--draft/--no-draft", default=None,
+              help="Publish as a draft, or live (default: [blog] draft, else draft).")  # fmt: skip
 @click.option("--chart/--no-chart", default=True, show_default=True)
+@archive_option
 def publish(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
-    site: Path | None, flavor: str | None, site_url: str | None, draft: bool, chart: bool,
+    site: Path | None, flavor: str | None, site_url: str | None, draft: bool | None, chart: bool,
+    archive_path: Path | None,
 ) -> None:  # fmt: skip
     """Write the article as a blog post for a static-site generator, with its charts and feed."""
     from ..config import load_config
@@ -37,11 +41,15 @@ def publish(
         raise click.UsageError("name the site: --site DIR --flavor hugo|jekyll|pelican|mkdocs.")
     book = load_playbook(playbook)
     article = write_article(book, open_source(source, data_dir), parse_day(as_of))
+    if draft is None:
+        draft = _truthy(blog.get("draft", True))
     post = article_post(article, charts=chart, draft=draft)
     written, feed = publish_article(post, site, flavor, site_url or blog.get("site_url"),  # type: ignore[arg-type]
-                                    book.byline)  # fmt: skip
+                                    book.byline, book.title)  # fmt: skip
     for path in written:
         click.echo(str(path))
+    record_issue(archive_path, playbook_identity(playbook, book), article,
+                 ("blog", str(written[0].resolve())))  # fmt: skip
     missing = "feed: not written (no published post, or no --site-url)"
     _note(f"feed: {feed}" if feed else missing)
 
@@ -63,11 +71,12 @@ def publish(
 @click.option("--rate", type=float, default=5.0, show_default=True, help="Messages per second.")
 @click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The sent-ledger (SQLite); default in the user data directory.")  # fmt: skip
+@archive_option
 def email_command(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
     subscribers: Path | None, sender: str | None, unsubscribe_url: str | None,
     unsubscribe_mailto: str | None, dry_run: Path | None, host: str | None, port: int | None,
-    security: str | None, rate: float, ledger_path: Path | None,
+    security: str | None, rate: float, ledger_path: Path | None, archive_path: Path | None,
 ) -> None:  # fmt: skip
     """Email the article to every subscriber once (credentials from COMMENTARY_SMTP_*)."""
     from ..config import load_config
@@ -104,6 +113,8 @@ def email_command(
     if dry_run is not None:
         paths = write_dry_run(dry_run, (build(person) for person in people))
         click.echo(f"wrote {len(paths)} message(s) to {dry_run}")
+        record_issue(archive_path, playbook_identity(playbook, book), article,
+                     ("email dry run", str(dry_run.resolve())))  # fmt: skip
         return
     host = host or settings.get("host")
     if host is None:
@@ -125,6 +136,7 @@ def email_command(
     click.echo(
         f"{issue.issue_id}: sent {len(report.sent)}, already sent {len(report.already_sent)}"
     )
+    record_issue(archive_path, playbook_identity(playbook, book), article, ("email", host))
     for entry in report.in_doubt:
         click.echo(f"in doubt (check by hand): {entry}", err=True)
     for address, reply in report.refused.items():
@@ -137,13 +149,15 @@ def email_command(
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Where the drafts go (default: ./drafts or [daily] out).")  # fmt: skip
 @click.option("--publish/--no-publish", "to_blog", default=None,
-              help="Publish the post (default: when [blog] is configured).")  # fmt: skip
+              help="Publish the post live; without it, the post is published when [blog] is "
+              "configured, as a draft unless [blog] draft = false.")  # fmt: skip
 @click.option("--email/--no-email", "to_email", default=None,
               help="Send the email (default: when [email] is configured).")  # fmt: skip
+@archive_option
 @click.pass_context
 def daily(
     ctx: click.Context, playbook: str | None, day: str | None, out: Path | None,
-    to_blog: bool | None, to_email: bool | None,
+    to_blog: bool | None, to_email: bool | None, archive_path: Path | None,
 ) -> None:  # fmt: skip
     """The evening job: write, verify, publish and send one session's issue, once."""
     import datetime as dt
@@ -166,8 +180,17 @@ def daily(
     stem = folder / issue_id(book.title, session)
     for fmt, suffix in (("markdown", ".md"), ("html", ".html")):
         ctx.invoke(generate, playbook=playbook, as_of=str(session), fmt=fmt,
-                   output=stem.with_suffix(suffix))  # fmt: skip
+                   output=stem.with_suffix(suffix), archive_path=archive_path)  # fmt: skip
     if to_blog or (to_blog is None and config["blog"].get("site")):
-        ctx.invoke(publish, playbook=playbook, as_of=str(session))
+        ctx.invoke(publish, playbook=playbook, as_of=str(session), archive_path=archive_path,
+                   draft=False if to_blog else None)  # fmt: skip
     if to_email or (to_email is None and config["email"].get("host")):
-        ctx.invoke(email_command, playbook=playbook, as_of=str(session))
+        ctx.invoke(email_command, playbook=playbook, as_of=str(session),
+                   archive_path=archive_path)  # fmt: skip
+
+
+def _truthy(value: object) -> bool:
+    """A config flag: TOML's booleans, or the environment's words ("false", "0", "no", "off")."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("false", "0", "no", "off", "")
+    return bool(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ..rules import Fact, Polarity
 from ..symbols import Instrument
@@ -98,3 +98,5 @@ class ArticlePlan:
     notes: tuple[str, ...]
     #: Data-quality notes shown to the reader ("data as of the close on ...").
     data_notes: tuple[str, ...] = ()
+    #: Editor's items (``items.ItemPlan``), set after the main sections.
+    items: tuple[Any, ...] = ()

@@ -52,14 +52,19 @@ def _who(subject: str) -> tuple[Any, Any]:
     return _CURRENT.get().who(subject)
 
 
-def render_article(plan: ArticlePlan, persona: str | None = None, root: Path | None = None) -> str:
-    """The article as Markdown."""
+def render_article(
+    plan: ArticlePlan,
+    persona: str | None = None,
+    root: Path | None = None,
+    template: str = "article.md",
+) -> str:
+    """The article as Markdown (``template``: another entry point, such as ``chat.md``)."""
     env = environment(persona or plan.persona, root)
     # Globals, not render variables, so the imported partials see them too.
     env.globals.update(pick=_pick, who=_who)
     token = _CURRENT.set(_Article(plan))
     try:
-        return env.get_template("article.md").render(plan=plan)
+        return env.get_template(template).render(plan=plan)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
             f"{error.filename or error.name}:{error.lineno}: {error.message}; "
@@ -88,13 +93,24 @@ def _template_line(error: Exception) -> str:
     return location
 
 
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])")
+_HELD = re.compile("\ue000(\\d+)\ue001")
+
+
 def to_text(markdown: str) -> str:
-    """Markdown as plain text: headings, emphasis and link syntax removed."""
-    text = re.sub(r"^#+\s*", "", markdown, flags=re.MULTILINE)
+    """Markdown as plain text: headings, emphasis and link syntax removed; backslash escapes
+    (editor's text set as plain Markdown) read as the characters themselves.
+
+    >>> to_text(r"## A *b* \\*c\\* \\{\\{ x \\}\\}")
+    'A b *c* {{ x }}'
+    """
+    # Escaped characters are held aside first, so no emphasis rule can take them.
+    text = _ESCAPED.sub(lambda m: f"\ue000{ord(m.group(1))}\ue001", markdown)
+    text = re.sub(r"^#+\s*", "", text, flags=re.MULTILINE)
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
     text = re.sub(r"^- ", "• ", text, flags=re.MULTILINE)
-    return text
+    return _HELD.sub(lambda m: chr(int(m.group(1))), text)
 
 
 __all__ = ["personas", "render_article", "to_text"]

@@ -19,6 +19,7 @@ import jinja2.sandbox
 import numpy as np
 
 from ..errors import UsageError, did_you_mean
+from ..items.plain import plain
 from ..resources import bundled
 from . import grammar, numbers
 
@@ -33,6 +34,7 @@ FILTERS: dict[str, Any] = {
     "article": grammar.article,
     "ordinal": grammar.ordinal,
     "number": grammar.number,
+    "plain": plain,
 }
 
 

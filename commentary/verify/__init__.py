@@ -16,6 +16,7 @@ from ..errors import UsageError, VerificationError
 from ..settings import DEFAULT_SETTINGS, Settings
 from .checks import check_sentence
 from .evidence import evidence_for, subjects
+from .items import check_items, split_items
 from .reading import sentences
 
 
@@ -36,7 +37,14 @@ def verify(
 
 
 def _read_back(text: str, ledger: dict[str, Any], settings: Settings) -> tuple[list[Mismatch], int]:
-    """The mismatches, and how many sentences were read."""
+    """The mismatches, and how many sentences were read (editor's items checked on their own)."""
+    text, item_sections = split_items(text, ledger)
+    item_problems = [Mismatch(s, r) for s, r in check_items(item_sections)]
+    problems, read = _read_main(text, ledger, settings)
+    return item_problems + problems, read + len(item_sections)
+
+
+def _read_main(text: str, ledger: dict[str, Any], settings: Settings) -> tuple[list[Mismatch], int]:
     known = subjects(ledger)
     names = {symbol: subject.name for symbol, subject in known.items()}
     pairs = {frozenset((p["symbol"], p["benchmark"])) for p in ledger["comparisons"]}
