@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .bars import Bars
 from .errors import CommentaryError, OutputError, UsageError
-from .files import write_atomic
+from .files import folder_problem, write_atomic
 from .ledger import dumps
 from .outputs import ledger_of, render_output
 from .pipeline import Reuse, write_article
@@ -230,7 +230,8 @@ def run_batch(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(
-            f"cannot create the output folder {out}: {error.strerror}; choose a writable --out."
+            f"cannot create the output folder {out}: {folder_problem(out, error)}; "
+            "choose a writable --out."
         ) from None
     report = BatchReport()
     todo = []

@@ -42,6 +42,11 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"cannot write {path}: {folder_problem(path.parent, error)}; choose another path."
+        ) from None
+    try:
         stream = _stream_behind(path)
         if stream is not None:
             _write_through(path, stream, payload)
@@ -170,6 +175,16 @@ def _keep_permissions(fd: int, target: Path) -> None:
         with contextlib.suppress(PermissionError):
             os.fchown(fd, owner, old.st_gid)
             return
+
+
+def folder_problem(folder: Path, error: OSError) -> str:
+    """Why ``folder`` could not be made, in words: a file in the way is named, since the system's
+    "file exists" or "not a directory" does not say which one."""
+    for ancestor in (*reversed(folder.parents), folder):
+        if ancestor.exists() and not ancestor.is_dir():
+            return f"{ancestor} is a file, not a folder"
+    reason = error.strerror or str(error)
+    return reason[0].lower() + reason[1:]
 
 
 def _output_error(path: Path, error: OSError) -> OutputError:

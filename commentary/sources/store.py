@@ -24,7 +24,7 @@ import numpy as np
 
 from ..bars import COLUMNS, Bars
 from ..errors import CommentaryError, DataError, OutputError, SymbolNotFound, did_you_mean
-from ..files import replacing
+from ..files import folder_problem, replacing
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..symbols import normalise_symbol
 from .csvfile import CsvSource
@@ -222,7 +222,8 @@ class UniverseStore:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise OutputError(
-                f"cannot create the store folder {self.root}: {error.strerror}; check the path."
+                f"cannot create the store folder {self.root}: "
+                f"{folder_problem(self.root, error)}; choose another path."
             ) from None
         with (
             replacing(self.path) as handle,
