@@ -65,7 +65,12 @@ class TemplateError(CommentaryError):
 
 
 class OutputError(CommentaryError):
-    """A file that cannot be written: a read-only or full disk, a folder in the way."""
+    """A file that cannot be written: a read-only or full disk, a folder in the way. ``reason``
+    is the cause alone ("permission denied"), for callers that phrase their own sentence."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class UsageError(CommentaryError):

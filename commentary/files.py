@@ -43,9 +43,7 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(
-            f"cannot write {path}: {folder_problem(path.parent, error)}; choose another path."
-        ) from None
+        raise _refusal(path, folder_problem(path.parent, error), "choose another path") from None
     try:
         stream = _stream_behind(path)
         if stream is not None:
@@ -92,11 +90,9 @@ def _stream_behind(path: Path) -> int | None:
     except FileNotFoundError:
         return None
     if stat.S_ISDIR(found.st_mode):
-        raise OutputError(f"cannot write {path}: it is a folder; name a file in it.")
+        raise _refusal(path, "it is a folder", "name a file in it")
     if stat.S_ISBLK(found.st_mode):
-        raise OutputError(
-            f"cannot write {path}: it is a block device; name a file, a pipe or a terminal."
-        )
+        raise _refusal(path, "it is a block device", "name a file, a pipe or a terminal")
     for fd in (1, 2):
         with contextlib.suppress(OSError):
             own = os.fstat(fd)
@@ -133,7 +129,7 @@ def _regular_target(path: Path) -> Path:
     """The path a rename must land on: ``path`` with every symlink resolved."""
     target = Path(os.path.realpath(path))
     if target.is_symlink():  # realpath gives up on a loop and hands the link back
-        raise OutputError(f"cannot write {path}: its symlinks form a loop; fix or remove them.")
+        raise _refusal(path, "its symlinks form a loop", "fix or remove them")
     return target
 
 
@@ -189,7 +185,9 @@ def folder_problem(folder: Path, error: OSError) -> str:
 
 def _output_error(path: Path, error: OSError) -> OutputError:
     reason = error.strerror or str(error)
-    return OutputError(
-        f"cannot write {path}: {reason[0].lower()}{reason[1:]}; check that its folder exists, "
-        "is writable and has space."
-    )
+    fix = "check that its folder exists, is writable and has space"
+    return _refusal(path, reason[0].lower() + reason[1:], fix)
+
+
+def _refusal(path: Path, reason: str, fix: str) -> OutputError:
+    return OutputError(f"cannot write {path}: {reason}; {fix}.", reason=reason)
