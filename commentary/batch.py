@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bars import Bars
-from .errors import CommentaryError, UsageError
-from .files import write_atomic
+from .errors import CommentaryError, OutputError, UsageError
+from .files import folder_problem, write_atomic
 from .ledger import dumps
 from .outputs import ledger_of, render_output
 from .pipeline import Reuse, write_article
@@ -38,15 +38,36 @@ CHUNK_MAX = 64
 
 
 def safe_name(symbol: str) -> str:
-    """A file name for any symbol: reversible, no separators, no dot-files, no reserved names.
+    """A file-name stem for any symbol, distinct for distinct symbols even where a file system
+    ignores case (macOS, Windows).
+
+    Upper-case letters, digits and ``. _ -`` stay; every other character (lower-case letters
+    too) becomes ``~XX`` per UTF-8 byte in upper-case hex, and so does a leading ``.`` or ``_``;
+    a name Windows reserves gets a leading ``_``. A stem therefore holds no lower-case letter, so
+    folding case merges no two stems, and it decodes to exactly one symbol. Callers append the
+    suffix (``stem + ".md"``), never ``with_suffix``, which would eat ``.B`` of ``BRK.B``.
 
     >>> safe_name("^GSPC"), safe_name("BRK.B"), safe_name("CON"), safe_name("a/b")
-    ('~5EGSPC', 'BRK.B', '_CON', 'a~2Fb')
+    ('~5EGSPC', 'BRK.B', '_CON', '~61~2F~62')
     """
-    name = re.sub(r"[^A-Za-z0-9._-]", lambda m: f"~{ord(m.group()):02X}", symbol)
-    if name.split(".")[0].upper() in _RESERVED or name.startswith("."):
+    name = re.sub(r"^[._]|[^A-Z0-9._-]", _escape, symbol)
+    if name.split(".")[0] in _RESERVED:
         name = "_" + name
     return name
+
+
+def _escape(match: re.Match[str]) -> str:
+    return "".join(f"~{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def article_path(out: Path, symbol: str, fmt: str) -> Path:
+    """Where the batch writes ``symbol``'s article in ``fmt``."""
+    return out / (safe_name(symbol) + SUFFIXES[fmt])
+
+
+def ledger_path(out: Path, symbol: str) -> Path:
+    """Where the batch writes ``symbol``'s facts ledger (its mark of done)."""
+    return out / (safe_name(symbol) + ".json")
 
 
 def read_universe(path: Path, benchmark: str | None) -> list[tuple[str, str | None]]:
@@ -97,13 +118,19 @@ class BatchReport:
 
 
 def is_done(out: Path, symbol: str, fmt: str) -> bool:
-    """Both files exist and the ledger vouches for the article's exact bytes."""
-    stem = out / safe_name(symbol)
-    article, ledger = stem.with_suffix(SUFFIXES[fmt]), stem.with_suffix(".json")
+    """Both files exist, the ledger is ``symbol``'s and it vouches for the article's exact bytes.
+
+    The symbol check matters on resume: before names were made distinct, BRK.A and BRK.B both
+    wrote ``BRK.md``, which is now BRK's own name and may hold another symbol's article.
+    """
     try:
-        expected = json.loads(ledger.read_text(encoding="utf-8"))["article_sha256"]
-        return bool(hashlib.sha256(article.read_bytes()).hexdigest() == expected)
-    except (OSError, ValueError, KeyError, TypeError):
+        ledger = json.loads(ledger_path(out, symbol).read_text(encoding="utf-8"))
+        article = article_path(out, symbol, fmt).read_bytes()
+        return bool(
+            ledger["instruments"][0]["symbol"] == symbol
+            and hashlib.sha256(article).hexdigest() == ledger["article_sha256"]
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return False
 
 
@@ -173,11 +200,10 @@ def _ticker(
         text = render_output(article, fmt)
         ledger = ledger_of(article)  # write_article has checked every claim against it
         ledger["article_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        stem = out / safe_name(symbol)
         # Not flushed to disk one by one: is_done checks the article against the ledger's hash,
         # so a file a power cut left empty is redone. The ledger goes last: it marks done.
-        write_atomic(stem.with_suffix(SUFFIXES[fmt]), text, durable=False)
-        write_atomic(stem.with_suffix(".json"), dumps(ledger, compact=True), durable=False)
+        write_atomic(article_path(out, symbol, fmt), text, durable=False)
+        write_atomic(ledger_path(out, symbol), dumps(ledger, compact=True), durable=False)
         return "done", ""
     except CommentaryError as error:
         return "failed", str(error).splitlines()[0]
@@ -200,7 +226,13 @@ def run_batch(
     ``workers`` processes, or on the Dask cluster at ``dask`` (workers write the files, which
     must be on storage they share with this machine)."""
     started = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"cannot create the output folder {out}: {folder_problem(out, error)}; "
+            "choose a writable --out."
+        ) from None
     report = BatchReport()
     todo = []
     for symbol, benchmark in universe:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import UsageError, did_you_mean
+from .errors import OutputError, UsageError, did_you_mean
 from .files import write_atomic
 
 _EXCHANGE_NAMES = {"XNYS": "NYSE", "XNAS": "Nasdaq"}
@@ -95,7 +95,7 @@ def _save_cached(calendar: Calendar) -> None:
         return
     buffer = io.BytesIO()
     np.savez(buffer, days=calendar.days, closes=calendar.closes, tz=np.array(str(calendar.tz)))
-    with contextlib.suppress(OSError):  # a read-only cache only costs speed
+    with contextlib.suppress(OutputError):  # a read-only cache only costs speed
         write_atomic(path, buffer.getvalue())
 
 

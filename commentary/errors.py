@@ -12,6 +12,7 @@
     ├── PlaybookError               a playbook that cannot be used (every problem at once)
     ├── VerificationError           an article making claims its ledger does not support
     ├── TemplateError               a template that does not compile or render (file and line)
+    ├── OutputError                 a file that cannot be written (the path and why)
     └── UsageError                  arguments that cannot work (a bad date, an unknown name)
 
 Warnings about data that was safely repaired are ``DataWarning`` (a ``UserWarning``).
@@ -61,6 +62,15 @@ class VerificationError(CommentaryError):
 
 class TemplateError(CommentaryError):
     """A template that cannot be compiled or rendered."""
+
+
+class OutputError(CommentaryError):
+    """A file that cannot be written: a read-only or full disk, a folder in the way. ``reason``
+    is the cause alone ("permission denied"), for callers that phrase their own sentence."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class UsageError(CommentaryError):

@@ -50,7 +50,7 @@ def test_a_broken_ticker_is_reported_and_the_rest_done(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["batch", "--universe", str(path), "--out", str(out),
                                       "--benchmark", "^GSPC", "--data-dir", str(data),
                                       "--as-of", "2020-04-17"])  # fmt: skip
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # reported, the rest written, and cron told
     assert result.stdout.startswith("1 written, 0 already done, 2 failed")
     assert "skipped BAD: " in result.stderr and "'abc' in Close, not a number" in result.stderr
     assert "skipped MISSING: no MISSING.csv" in result.stderr

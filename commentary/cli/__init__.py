@@ -33,6 +33,11 @@ def _source_options(command: F) -> F:
     )(command)
 
 
+#: ``--output``: a file (replaced atomically), a device or pipe (written through), or ``-``.
+_OUTPUT = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+_OUTPUT_HELP = "Write to FILE (- for stdout; a pipe or device is written through)."
+
+
 def _quiet() -> bool:
     context = click.get_current_context(silent=True)
     return bool(context and context.find_root().meta.get("quiet"))
@@ -56,7 +61,8 @@ def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
+    """The result on stdout (no ``--output``, or ``--output -``), else written to the file."""
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
     from ..files import write_atomic
@@ -105,7 +111,7 @@ def cli(ctx: click.Context, quiet: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--output", type=_OUTPUT, help=_OUTPUT_HELP)
 def indicators(
     symbol: str,
     source: str | None,
@@ -132,7 +138,7 @@ def indicators(
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
 )
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--output", type=_OUTPUT, help=_OUTPUT_HELP)
 def facts(
     symbols: tuple[str, ...],
     benchmark: str | None,
@@ -163,7 +169,7 @@ def facts(
     "--format", "fmt", type=click.Choice(["markdown", "html", "json", "text"]),
     default="markdown", show_default=True,
 )  # fmt: skip
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--output", type=_OUTPUT, help=_OUTPUT_HELP)
 @click.option("--seed", type=int, help="Phrasing seed (default: the playbook's).")
 @click.option("--persona", help="Template set under templates/ (default: the playbook's).")
 @click.option(

@@ -24,7 +24,10 @@ def batch(
     universe: Path, out: Path, benchmark: str | None, as_of: str | None, source: str | None,
     data_dir: Path | None, fmt: str, workers: int, dask: str | None,
 ) -> None:  # fmt: skip
-    """An article and facts ledger for every ticker in a universe; resumable."""
+    """An article and facts ledger for every ticker in a universe; resumable.
+
+    Exit 1 when any ticker failed (each is reported, the rest are written).
+    """
     from ..batch import read_universe, run_batch
     from ..pipeline import parse_day
     from ..sources import open_source
@@ -38,6 +41,8 @@ def batch(
     for symbol, reason in report.failed.items():
         click.echo(f"skipped {symbol}: {reason}", err=True)
     click.echo(report.summary())
+    if report.failed:  # after the rest are done: cron and scripts must notice a failed ticker
+        raise SystemExit(1)
 
 
 @cli.command()

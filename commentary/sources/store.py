@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..bars import COLUMNS, Bars
-from ..errors import CommentaryError, DataError, SymbolNotFound, did_you_mean
+from ..errors import CommentaryError, DataError, OutputError, SymbolNotFound, did_you_mean
+from ..files import folder_problem, replacing
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..symbols import normalise_symbol
 from .csvfile import CsvSource
@@ -218,21 +218,21 @@ class UniverseStore:
             ],
             metadata={_INDEX_KEY: json.dumps(info, separators=(",", ":")).encode()},
         )
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=self.root, prefix=f".{FILE_NAME}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                with pq.ParquetWriter(
-                    handle, schema, compression="snappy", use_dictionary=["symbol"]
-                ) as writer:
-                    for batch in _batches(order, lengths):
-                        writer.write_table(_table(pa, schema, order, merged, batch))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(
+                f"cannot create the store folder {self.root}: "
+                f"{folder_problem(self.root, error)}; choose another path."
+            ) from None
+        with (
+            replacing(self.path) as handle,
+            pq.ParquetWriter(
+                handle, schema, compression="snappy", use_dictionary=["symbol"]
+            ) as writer,
+        ):
+            for batch in _batches(order, lengths):
+                writer.write_table(_table(pa, schema, order, merged, batch))
         _fsync_dir(self.root)
         self._index = None
 

@@ -20,7 +20,7 @@ import pandas as pd
 import platformdirs
 
 from ..bars import Bars, validate_bars
-from ..errors import DataError, DataWarning, FetchError, SourceError, SymbolNotFound
+from ..errors import DataError, DataWarning, FetchError, OutputError, SourceError, SymbolNotFound
 from ..files import write_atomic
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..symbols import normalise_symbol
@@ -187,10 +187,9 @@ class YFinanceSource:
             # makes the cache look staler than it is.
             write_atomic(path, table.to_csv(index_label="Date", date_format="%Y-%m-%d"))
             write_atomic(_sidecar(path), json.dumps(meta, indent=2) + "\n")
-        except OSError as error:
+        except OutputError as error:
             message = (
-                f"cannot write the price cache {path} ({error.strerror or error}); "
-                "make that folder writable"
+                f"cannot write the price cache {path} ({error.reason}); make that folder writable"
             )
             if must_store:
                 raise SourceError(f"{message}.") from None
