@@ -38,7 +38,14 @@ text = "{text}"
 """
 
 
-def rule(when: str, values: str = '{ rsi = "momentum.rsi" }', text: str = "RSI {rsi:.1f}") -> str:
+#: The values the built-in ``rsi`` message type reads (a rule phrased by it must carry them).
+RSI_VALUES = (
+    '{ rsi = "momentum.rsi", rsi_14 = "momentum.rsi", zone = "momentum.rsi_zone", '
+    'rising = "momentum.rsi_rising" }'
+)
+
+
+def rule(when: str, values: str = RSI_VALUES, text: str = "RSI {rsi:.1f}") -> str:
     return RULE.format(when=when, values=values, text=text)
 
 
@@ -199,3 +206,15 @@ def test_duplicate_ids_are_reported_at_the_second_rules_line() -> None:
     text = rule('{ path = "momentum.rsi", gt = 1 }') * 2
     with pytest.raises(RuleError, match=r"house.toml:16: rule id 'house.probe' appears twice"):
         parse_rules(text, "house.toml")
+
+
+def test_a_rule_phrased_by_a_builtin_message_carries_what_the_phrasing_reads(
+    tmp_path: Path,
+) -> None:
+    # The "pop" phrasing does arithmetic on pct: text there failed mid-article with a traceback.
+    result = generate_with(
+        tmp_path,
+        rule('{ path = "close", gt = 0 }', '{ pct = "symbol", sessions = "sessions" }', "{pct}")
+        .replace('message = "rsi"', 'message = "pop"'),
+    )  # fmt: skip
+    assert_refused_in_one_line(result, "house.toml:3", "house.probe", "value pct of message pop")

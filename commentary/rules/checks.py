@@ -15,11 +15,12 @@ import functools
 import types
 import typing
 from collections.abc import Iterable, Mapping
+from importlib import resources
 from typing import Any
 
 from ..settings import Settings
 from ..states import PairStates, SymbolStates
-from .loader import PLACEHOLDER
+from .loader import PLACEHOLDER, parse_rules
 from .model import Compare, Condition, Ref, Rule
 
 _ROOTS: dict[str, type] = {"symbol": SymbolStates, "pair": PairStates}
@@ -52,7 +53,57 @@ def path_problems(rule: Rule) -> list[str]:
                 f"{where}: text placeholder {{{name}:{spec}}} cannot format "
                 f"{rule.values[name]}; drop the format or choose one for its type."
             )
+    return problems + _message_problems(rule, where)
+
+
+def _message_problems(rule: Rule, where: str) -> list[str]:
+    """A rule phrased by a built-in message type must carry the values that phrasing reads,
+    of the kinds it reads them as (a template doing arithmetic on text would fail mid-article)."""
+    needs = _message_needs().get(rule.message, {})
+    problems = []
+    root = _ROOTS[rule.scope]
+    for name, kinds in sorted(needs.items()):
+        if name not in rule.values:
+            problems.append(
+                f"{where}: message {rule.message} needs a value named {name} "
+                f"({' or '.join(sorted(kinds))}), as the built-in {rule.message} rules carry."
+            )
+        elif (kind := _kind(leaf(root, rule.values[name]))) not in kinds:
+            problems.append(
+                f"{where}: value {name} of message {rule.message} must be "
+                f"{' or '.join(sorted(kinds))}, and {rule.values[name]} is {kind}."
+            )
     return problems
+
+
+@functools.cache
+def _message_needs() -> dict[str, dict[str, frozenset[str]]]:
+    """Per built-in message type: the value names every built-in rule of that type carries,
+    with the kinds of value they hold."""
+    text = resources.files(__package__).joinpath("builtin.toml").read_text(encoding="utf-8")
+    needs: dict[str, dict[str, frozenset[str]]] = {}
+    for rule in parse_rules(text, "builtin"):
+        root = _ROOTS[rule.scope]
+        kinds = {name: frozenset({_kind(leaf(root, path))}) for name, path in rule.values.items()}
+        known = needs.setdefault(rule.message, kinds)
+        for name in list(known):
+            if name in kinds:
+                known[name] = known[name] | kinds[name]
+            else:
+                del known[name]
+    return needs
+
+
+def _kind(hint: Any) -> str:
+    if hint is bool:
+        return "true or false"
+    if hint in (int, float):
+        return "a number"
+    if hint is str or (isinstance(hint, type) and issubclass(hint, enum.Enum)):
+        return "text"
+    if hint is dt.date:
+        return "a date"
+    return "a list or table"
 
 
 def _condition_paths(condition: Condition) -> Iterable[str]:
