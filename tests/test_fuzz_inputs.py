@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from commentary.cli import cli
@@ -174,6 +174,8 @@ FUZZ = settings(
 
 @FUZZ
 @given(text=mutated(PLAYBOOK, keep=("persona",)))
+@example(text='title = "T"\nbyline = "B"\ninstrument = 0\n')  # was a TypeError
+@example(text='title = "T"\nbyline = "B"\n[[instrument]]\nsymbol = "AAPL"\nname = { a = 1 }\n')
 def test_any_malformed_playbook_gives_an_article_or_one_error_line(
     text: str, tmp_path: Path
 ) -> None:
@@ -185,6 +187,8 @@ def test_any_malformed_playbook_gives_an_article_or_one_error_line(
 
 @FUZZ
 @given(text=mutated({"rule": [RULE]}))
+@example(text="[[rule]]\nwhen = " + "{ all = [" * 400 + "] }" * 400 + "\n")  # RecursionError
+@example(text="x = " + "9" * 5000 + "\n")  # beyond Python's integer digit limit
 def test_any_malformed_rule_file_gives_an_article_or_one_error_line(
     text: str, tmp_path: Path
 ) -> None:
@@ -197,6 +201,8 @@ def test_any_malformed_rule_file_gives_an_article_or_one_error_line(
 
 @FUZZ
 @given(text=mutated(CONFIG, keep=("persona",)))
+@example(text="[generate]\ndata_dir = 5\n")  # was a TypeError in generate
+@example(text='[generate]\nplaybook = ["a"]\n')
 def test_any_malformed_config_gives_an_article_or_one_error_line(
     text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -252,6 +258,21 @@ def runnable_rule(draw: st.DrawFn) -> str:
 
 @FUZZ
 @given(text=runnable_rule())
+@example(
+    text=toml_document(
+        {
+            "rule": [
+                dict(
+                    RULE,
+                    message="pop",
+                    when={"path": "close", "gt": 0},
+                    values={"pct": "symbol"},
+                    text="{pct}",
+                )
+            ]
+        }
+    )
+)
 def test_any_rule_that_loads_runs_or_gives_one_error_line(text: str, tmp_path: Path) -> None:
     path = tmp_path / "house.toml"
     path.write_text(text, encoding="utf-8")

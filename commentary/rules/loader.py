@@ -19,7 +19,9 @@ Conditions: ``{ path = "...", <op> = operand }`` with op one of eq, ne, lt, le, 
 list), between (``[low, high]``, inclusive) or exists (true/false); an operand may itself be
 ``{ path = "..." }`` or ``{ setting = "section.name" }``, optionally with
 ``scale = -1.0``. Combine with ``{ all = [...] }``,
-``{ any = [...] }`` and ``{ none = [...] }``. Nothing is evaluated as code.
+``{ any = [...] }`` and ``{ none = [...] }`` (at most ``MAX_DEPTH`` deep). Nothing is evaluated
+as code, and a path names declared fields only: lower-case names, none starting with ``_``
+(``checks.py`` then follows each through the states and settings dataclasses).
 """
 
 from __future__ import annotations
