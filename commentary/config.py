@@ -33,12 +33,13 @@ Secrets never live in the file: the SMTP user and password come only from
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .config_values import checked, from_environment
 from .errors import CommentaryError, did_you_mean
+from .tomltext import parse_toml
 
 #: Every key the file may hold, by section, with the environment variable that overrides it.
 KEYS: dict[str, dict[str, str]] = {
@@ -98,26 +99,41 @@ def load_config(
     values: dict[str, dict[str, Any]] = {section: {} for section in KEYS}
     if path.is_file():
         values = _read(path)
+    elif path.exists():
+        raise ConfigError(
+            f"{path}: not a file (a directory or a device); point COMMENTARY_CONFIG at a "
+            "config.toml file."
+        )
+    problems = []
     for section, keys in KEYS.items():
         for key, variable in keys.items():
             if environ.get(variable):
                 raw = environ[variable]
-                values[section][key] = raw.split(os.pathsep) if key == "rules" else raw
+                if key == "rules":
+                    raw = raw.split(os.pathsep)  # type: ignore[assignment]
+                value, problem = from_environment(section, key, variable, raw)
+                if problem:
+                    problems.append(problem)
+                values[section][key] = value
+    if problems:
+        raise ConfigError("; ".join(problems) + ".")
     return values
 
 
 def _read(path: Path) -> dict[str, dict[str, Any]]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the configuration ({error}).") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error}); fix the syntax there.") from None
+    data = parse_toml(text, str(path), ConfigError)
     problems = []
     values: dict[str, dict[str, Any]] = {section: {} for section in KEYS}
     for section, table in data.items():
-        if section not in KEYS or not isinstance(table, dict):
+        if section not in KEYS:
             problems.append(f"unknown section [{section}]{did_you_mean(section, KEYS)}")
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"[{section}] must be a table: a [{section}] line, then key = value")
             continue
         for key, value in table.items():
             if key not in KEYS[section]:
@@ -130,7 +146,9 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
                     f"[{section}] {key} is a secret: set {variable} instead of the file"
                 )
             else:
-                values[section][key] = value
+                values[section][key], problem = checked(section, key, value)
+                if problem:
+                    problems.append(problem)
     if problems:
         raise ConfigError(f"{path}: {len(problems)} problem(s): " + "; ".join(problems) + ".")
     return values

@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from typing import Any
 from .errors import PlaybookError, UsageError, did_you_mean
 from .resources import bundled
 from .symbols import Instrument, describe, normalise_symbol
+from .tomltext import parse_toml
 
 KINDS = ("index", "etf", "stock")
 
@@ -92,10 +92,7 @@ def load_playbook(name_or_path: str | None) -> Playbook:
 
 def parse_playbook(text: str, origin: str) -> Playbook:
     """Check a playbook, reporting every problem at once."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise PlaybookError(f"{origin}: not valid TOML ({error}); fix the syntax there.") from None
+    data = parse_toml(text, origin, PlaybookError)
     problems: list[str] = []
     known = {"title", "persona", "byline", "seed", "notes", "instrument", "comparison", "item"}
     for key in sorted(set(data) - known):
@@ -112,14 +109,14 @@ def parse_playbook(text: str, origin: str) -> Playbook:
         problems.append(f"{_key_line(text, 'notes')}notes must be a list of strings")
         notes = []
     instruments = []
-    for n, entry in enumerate(data.get("instrument", []), 1):
+    for n, entry in enumerate(_tables(data, text, "instrument", problems), 1):
         found: list[str] = []
         instruments.append(_instrument(entry, n, found))
         problems += [f"{_table_line(text, 'instrument', n)}{p}" for p in found]
     if not instruments:
         problems.append("at least one [[instrument]] is needed")
     comparisons = []
-    for n, entry in enumerate(data.get("comparison", []), 1):
+    for n, entry in enumerate(_tables(data, text, "comparison", problems), 1):
         try:
             comparisons.append(
                 Comparison(
@@ -152,6 +149,15 @@ def parse_playbook(text: str, origin: str) -> Playbook:
     )
 
 
+def _tables(data: dict[str, Any], text: str, key: str, problems: list[str]) -> list[Any]:
+    """The ``[[key]]`` tables, or none and a problem when ``key`` holds something else."""
+    tables = data.get(key, [])
+    if isinstance(tables, list) and all(isinstance(table, dict) for table in tables):
+        return tables
+    problems.append(f"{_key_line(text, key)}{key} must be [[{key}]] tables")
+    return []
+
+
 def _key_line(text: str, key: str) -> str:
     """``"line N: "`` for the first ``key = ...`` in ``text`` (tomllib keeps no positions)."""
     for number, line in enumerate(text.splitlines(), 1):
@@ -180,7 +186,11 @@ def _instrument(entry: Any, number: int, problems: list[str]) -> Instrument | No
     if kind not in KINDS:
         problems.append(f"instrument {symbol}: kind must be index, etf or stock, not {kind!r}")
         return None
-    return Instrument(symbol, str(entry.get("name", known.name)), kind)
+    name = entry.get("name", known.name)
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"instrument {symbol}: name must be a non-empty string")
+        return None
+    return Instrument(symbol, name, kind)
 
 
 def ticker_playbook(symbol: str, benchmark: str | None, persona: str, seed: int) -> Playbook:

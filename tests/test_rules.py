@@ -164,7 +164,7 @@ text = "t"
         "house.toml:3: salience must be a number from 0 to 1",
         "house.toml:3: text uses {missing}, which is not in values",
         "needs a path and one of eq, ne, lt, le, gt, ge, in, between, exists",
-        "house.toml:15: section must be one of",
+        "house.toml:15: rule fine.rule: section must be one of",
     ):
         assert expected in message
 

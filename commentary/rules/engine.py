@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import types
-import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -22,18 +19,20 @@ from typing import Any
 from ..errors import RuleError
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..states import PairStates, SymbolStates
-from .loader import PLACEHOLDER, load_rules, parse_rules
+from .checks import path_problems
+from .loader import PLACEHOLDER, load_rules, parse_rules, rule_problems
 from .model import AllOf, AnyOf, Compare, Condition, Fact, NoneOf, Ref, Rule, Scope
 
 
 def resolve(root: Any, path: str) -> Any:
     """The value at a dotted ``path`` below ``root`` (attributes, then mapping keys).
 
-    Enums become their values; a missing link anywhere gives ``None``.
+    Enums become their values; a missing link anywhere gives ``None``, and so does a name
+    starting with ``_``: a path reads declared fields, never Python's internals.
     """
     value = root
     for part in path.split("."):
-        if value is None:
+        if value is None or part.startswith("_"):
             return None
         if isinstance(value, Mapping):
             value = value.get(int(part) if part.isdigit() else part)
@@ -61,6 +60,11 @@ def _operand(value: Any, root: Any, settings: Settings) -> Any:
     if isinstance(value, Ref):
         found = resolve(root, value.path) if value.path else resolve(settings, value.setting or "")
         if value.scale != 1.0 and found is not None:
+            if not isinstance(found, int | float):
+                raise RuleError(
+                    f"scale applies to numbers, and {value.path or value.setting} is "
+                    f"{_kind(found)}; drop the scale."
+                )
             return found * value.scale
         return _comparable(found)
     if isinstance(value, list):
@@ -91,10 +95,26 @@ def _compare(condition: Compare, root: Any, settings: Settings) -> bool:
              "ge": value >= operand}[op]
         )  # fmt: skip
     except TypeError:
+        # Name the kinds, never the values: a value reached through a path is not for printing.
         raise RuleError(
-            f"rule condition on {condition.path} compares {value!r} with {operand!r}; "
+            f"the condition on {condition.path} compares {_kind(value)} with {_kind(operand)}; "
             "compare like with like."
         ) from None
+
+
+def _kind(value: Any) -> str:
+    """What a value is, in words, for a message that must not show the value itself."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dt.date | dt.time):
+        return "a date or time"
+    return f"a {type(value).__name__}"
 
 
 def render_text(template: str, values: Mapping[str, Any]) -> str:
@@ -108,7 +128,13 @@ def render_text(template: str, values: Mapping[str, Any]) -> str:
         value = values[match.group(1)]
         if value is None:
             return "n/a"
-        return format(value, match.group(2) or "")
+        try:
+            return format(value, match.group(2) or "")
+        except (ValueError, TypeError):
+            raise RuleError(
+                f"text placeholder {match.group(0)} cannot format {_kind(value)}; "
+                "drop the format or choose one for its type."
+            ) from None
 
     return PLACEHOLDER.sub(fill, template)
 
@@ -133,7 +159,7 @@ class RuleBook:
         # a cold start more than the rest of the rules stage. A user's rules are checked here.
         problems = [p for rule in user for p in path_problems(rule)]
         if problems:
-            raise RuleError(f"{len(problems)} problem(s) in rules:\n" + "\n".join(problems))
+            raise rule_problems(problems)
         return cls(rules)
 
     def evaluate(
@@ -147,9 +173,13 @@ class RuleBook:
         for rule in self.rules:
             if rule.scope != scope or rule.topic in spoken:
                 continue
-            if not matches(rule.when, root, settings):
-                continue
-            values = {name: resolve(root, path) for name, path in rule.values.items()}
+            try:
+                if not matches(rule.when, root, settings):
+                    continue
+                values = {name: resolve(root, path) for name, path in rule.values.items()}
+                text = render_text(rule.text, values)
+            except RuleError as error:
+                raise RuleError(f"{rule.origin}:{rule.line}: rule {rule.id}: {error}") from None
             spoken.add(rule.topic)
             facts.append(
                 Fact(
@@ -161,7 +191,7 @@ class RuleBook:
                     message=rule.message,
                     topic=rule.topic,
                     values=values,
-                    text=render_text(rule.text, values),
+                    text=text,
                     as_of=as_of,
                     rule_origin=rule.origin,
                 )
@@ -169,63 +199,4 @@ class RuleBook:
         return tuple(facts)
 
 
-_ROOTS: dict[str, type] = {"symbol": SymbolStates, "pair": PairStates}
-
-
-def path_problems(rule: Rule) -> list[str]:
-    """Every state path in ``rule`` that does not exist on its scope's states."""
-    root = _ROOTS[rule.scope]
-    paths = [*rule.values.values(), *_condition_paths(rule.when)]
-    return [
-        f"  {rule.origin}: rule {rule.id}: no state field {path!r} for scope {rule.scope}."
-        for path in paths
-        if not _path_exists(root, path)
-    ]
-
-
-def _condition_paths(condition: Condition) -> Iterable[str]:
-    if isinstance(condition, Compare):
-        yield condition.path
-        operands = condition.operand if isinstance(condition.operand, list) else [condition.operand]
-        for operand in operands:
-            if isinstance(operand, Ref) and operand.path:
-                yield operand.path
-        return
-    for child in condition.conditions:
-        yield from _condition_paths(child)
-
-
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    # get_type_hints re-evaluates string annotations on every call: slow enough to matter at start.
-    return typing.get_type_hints(cls)
-
-
-@functools.cache
-def _path_exists(cls: Any, path: str) -> bool:
-    current: Any = cls
-    for part in path.split("."):
-        current = _unwrap(current)
-        if dataclasses.is_dataclass(current) and isinstance(current, type):
-            hints = _hints(current)
-            if part in hints:
-                current = hints[part]
-                continue
-            member = getattr(current, part, None)
-            if isinstance(member, property):
-                current = typing.get_type_hints(member.fget).get("return", Any)
-                continue
-            return False
-        if typing.get_origin(current) in (dict, Mapping):
-            current = typing.get_args(current)[1]
-            continue
-        return False
-    return True
-
-
-def _unwrap(hint: Any) -> Any:
-    """``X | None`` → ``X``."""
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
-        return args[0]
-    return hint
+__all__ = ["RuleBook", "matches", "path_problems", "render_text", "resolve"]

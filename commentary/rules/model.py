@@ -85,6 +85,8 @@ class Rule:
     values: Mapping[str, str]
     text: str
     origin: str = "builtin"
+    #: The line of the rule in its file, for messages (0 when not from a file).
+    line: int = 0
 
 
 @dataclass(frozen=True)
