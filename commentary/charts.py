@@ -21,6 +21,7 @@ import talib
 
 from .bars import Bars
 from .files import write_atomic
+from .render.numbers import significant
 from .settings import SESSIONS_PER_YEAR
 
 WIDTH_PX, HEIGHT_PX, DPI = 1000, 700, 100
@@ -215,7 +216,8 @@ def _draw(figure: Any, spec: ChartSpec) -> None:
         colour = _LEVEL_COLOURS[key]
         price.axhline(value, color=colour, linewidth=1.0, linestyle="-.", label=LEVEL_LABELS[key])
         edge = price.get_yaxis_transform()  # x in axes fractions, y in prices
-        price.text(1.0, value, f" {value:,.2f}", color=colour, fontsize=8, va="center",
+        label = f" {significant(value, 2, figures=3)}"  # a sub-cent level is not " 0.00"
+        price.text(1.0, value, label, color=colour, fontsize=8, va="center",
                    transform=edge, clip_on=False, parse_math=False)  # fmt: skip
     price.set_ylim(*spec.price_range)
     price.set_xlim(-1, n)
