@@ -22,6 +22,9 @@ the file ``COMMENTARY_CONFIG`` names::
     site = "~/site"
     flavor = "hugo"
 
+    [fetch]
+    deadline = 60                 # seconds a symbol's download may take, retries included
+
 Secrets never live in the file: the SMTP user and password come only from
 ``COMMENTARY_SMTP_USER`` and ``COMMENTARY_SMTP_PASSWORD``, and ``config show`` redacts them.
 """
@@ -57,6 +60,7 @@ KEYS: dict[str, dict[str, str]] = {
         "password": "COMMENTARY_SMTP_PASSWORD",
     },
     "daily": {"playbook": "COMMENTARY_DAILY_PLAYBOOK", "out": "COMMENTARY_DRAFTS"},
+    "fetch": {"deadline": "COMMENTARY_FETCH_DEADLINE"},
     "blog": {
         "site": "COMMENTARY_SITE",
         "flavor": "COMMENTARY_BLOG_FLAVOR",
@@ -128,6 +132,26 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
     if problems:
         raise ConfigError(f"{path}: {len(problems)} problem(s): " + "; ".join(problems) + ".")
     return values
+
+
+def fetch_deadline(values: Mapping[str, Mapping[str, Any]] | None = None) -> float | None:
+    """The configured ``[fetch] deadline`` in seconds, ``None`` when unset.
+
+    Raises ``ConfigError`` for anything but a positive number of seconds.
+    """
+    raw = (load_config() if values is None else values).get("fetch", {}).get("deadline")
+    if raw is None:
+        return None
+    try:
+        seconds = float(raw)
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if isinstance(raw, bool) or not 0 < seconds <= 86_400:
+        raise ConfigError(
+            f"[fetch] deadline = {str(raw)[:40]!r} is not a number of seconds; give a positive "
+            "number up to 86400 (COMMENTARY_FETCH_DEADLINE or the configuration file)."
+        )
+    return seconds
 
 
 def redacted(values: Mapping[str, Mapping[str, Any]]) -> str:

@@ -114,8 +114,18 @@ class FactSettings:
 
 
 @dataclass(frozen=True)
+class FetchSettings:
+    """How long the network may take."""
+
+    #: Seconds one symbol's download may take in all, retries and waits included: a server that
+    #: accepts and never answers cost 198 s a symbol through yfinance's own per-request timeouts.
+    deadline: float = 60.0
+
+
+@dataclass(frozen=True)
 class Settings:
     data: DataSettings = field(default_factory=DataSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     momentum: MomentumSettings = field(default_factory=MomentumSettings)
     volume: VolumeSettings = field(default_factory=VolumeSettings)
     levels: LevelSettings = field(default_factory=LevelSettings)

@@ -52,6 +52,7 @@ def fetch(symbols: tuple[str, ...], universe: Path | None, store_dir: Path | Non
     A symbol that fails is reported and skipped; the rest are fetched.
     """
     from ..batch import read_universe
+    from ..config import fetch_deadline
     from ..errors import CommentaryError
     from ..sources.yahoo import YFinanceSource
 
@@ -61,7 +62,7 @@ def fetch(symbols: tuple[str, ...], universe: Path | None, store_dir: Path | Non
         wanted += [s for pair in pairs for s in pair if s]
     if not wanted:
         raise click.UsageError("name SYMBOLS or --universe FILE.")
-    source = YFinanceSource()
+    source = YFinanceSource(deadline=fetch_deadline())
     fetched = {}
     for symbol in dict.fromkeys(wanted):
         try:
