@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 #: Larger files are not daily bars of one symbol: four centuries of sessions at full float
 #: precision (every date the bars stage accepts) is about 16 MB, a century about 3 MB. The full
-#: check holds every cell as text and peaks at about 12 bytes of memory per byte of file
+#: check holds every cell as text: reading peaks at 11 to 13 bytes of memory per byte of file
 #: (``benchmarks/csv_memory.py``), so this bound keeps one file under about 400 MB; at the former
-#: 200 MB a file just under the bound took 2.4 to 4.8 GB.
+#: 200 MB a file just under the bound took 1.3 to 4.8 GB.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
