@@ -23,6 +23,11 @@ PRICE_COLUMNS = ("open", "high", "low", "close")
 COLUMNS = (*PRICE_COLUMNS, "volume")
 #: Years a session date may have; anything outside is a misread cell, not history.
 FIRST_YEAR, LAST_YEAR = 1800, 2200
+#: An ISO date, optionally with the time and UTC offset yfinance writes after it
+#: ("2020-01-02 00:00:00-05:00"); the first ten characters are then the session date.
+ISO_DAY_OR_TIME = (
+    r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,8 +98,9 @@ class Bars:
 def require_sessions(bars: Bars, needed: int) -> None:
     """Raise ``InsufficientHistory`` when ``bars`` holds fewer than ``needed`` sessions."""
     if len(bars) < needed:
+        until = f" up to {bars.dates[-1]}" if len(bars) else ""
         raise InsufficientHistory(
-            f"{bars.origin or bars.symbol}: only {len(bars)} sessions up to {bars.dates[-1]}, "
+            f"{bars.origin or bars.symbol}: only {len(bars)} sessions{until}, "
             f"and at least {needed} are needed; supply a longer history or a later --as-of date."
         )
 

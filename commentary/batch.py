@@ -21,6 +21,7 @@ from pathlib import Path
 from .bars import Bars
 from .errors import CommentaryError, OutputError, UsageError
 from .files import folder_problem, write_atomic
+from .inputs import read_text_file
 from .ledger import dumps
 from .outputs import ledger_of, render_output
 from .pipeline import Reuse, write_article
@@ -35,6 +36,8 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
 SUFFIXES = {"markdown": ".md", "html": ".html", "text": ".txt"}
 #: Tickers a task handles at most: a store row group holds about 50 ten-year series.
 CHUNK_MAX = 64
+#: A universe of every listed stock in the world is well under a megabyte.
+MAX_UNIVERSE_BYTES = 16 * 1024 * 1024
 
 
 def safe_name(symbol: str) -> str:
@@ -72,10 +75,11 @@ def ledger_path(out: Path, symbol: str) -> Path:
 
 def read_universe(path: Path, benchmark: str | None) -> list[tuple[str, str | None]]:
     """``symbol[,benchmark]`` per line (a header line ``symbol,...`` and ``#`` comments allowed)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read the universe file ({error}).") from None
+    text = read_text_file(
+        path, what="a universe file", max_bytes=MAX_UNIVERSE_BYTES, error=UsageError,
+        too_large="list one symbol a line",
+    )  # fmt: skip
+    lines = text.splitlines()
     pairs: list[tuple[str, str | None]] = []
     problems = []
     first_line: dict[str, int] = {}  # one article per symbol: a second line would overwrite it

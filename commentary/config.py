@@ -26,6 +26,9 @@ the file ``COMMENTARY_CONFIG`` names::
     [archive]
     path = "~/commentary-archive.sqlite3"   # default: archive.sqlite3 in the user data directory
 
+    [fetch]
+    deadline = 60                 # seconds a symbol's download may take, retries included
+
 Secrets never live in the file: the SMTP user and password come only from
 ``COMMENTARY_SMTP_USER`` and ``COMMENTARY_SMTP_PASSWORD``, and ``config show`` redacts them.
 """
@@ -63,6 +66,7 @@ KEYS: dict[str, dict[str, str]] = {
     },
     "daily": {"playbook": "COMMENTARY_DAILY_PLAYBOOK", "out": "COMMENTARY_DRAFTS"},
     "archive": {"path": "COMMENTARY_ARCHIVE"},
+    "fetch": {"deadline": "COMMENTARY_FETCH_DEADLINE"},
     "blog": {
         "site": "COMMENTARY_SITE",
         "flavor": "COMMENTARY_BLOG_FLAVOR",
@@ -152,6 +156,13 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
     if problems:
         raise ConfigError(f"{path}: {len(problems)} problem(s): " + "; ".join(problems) + ".")
     return values
+
+
+def fetch_deadline(values: Mapping[str, Mapping[str, Any]] | None = None) -> float | None:
+    """The configured ``[fetch] deadline`` in seconds, ``None`` when unset (``load_config`` has
+    already refused anything but a positive number of seconds up to a day)."""
+    raw = (load_config() if values is None else values).get("fetch", {}).get("deadline")
+    return None if raw is None else float(raw)
 
 
 def redacted(values: Mapping[str, Mapping[str, Any]]) -> str:

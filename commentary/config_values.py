@@ -13,7 +13,14 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("blog", "flavor"): ("hugo", "jekyll", "pelican", "mkdocs"),
 }
 #: Keys naming a file or folder (the rest are plain strings, bar these, ``rules`` and ``port``).
-PATHS = {("generate", "data_dir"), ("email", "subscribers"), ("daily", "out"), ("blog", "site")}
+PATHS = {("generate", "data_dir"), ("email", "subscribers"), ("daily", "out"), ("blog", "site"),
+         ("archive", "path")}  # fmt: skip
+#: Keys that are true or false (the environment's words: true/false, 1/0, yes/no, on/off).
+FLAGS = {("blog", "draft")}
+#: Keys that are a positive number of seconds, up to a day.
+SECONDS = {("fetch", "deadline")}
+_WORDS = {"true": True, "1": True, "yes": True, "on": True,
+          "false": False, "0": False, "no": False, "off": False}  # fmt: skip
 PORT = ("email", "port")
 RULES = ("generate", "rules")
 _PORT_RULE = "a whole number from 1 to 65535"
@@ -25,6 +32,14 @@ def checked(section: str, key: str, value: Any) -> tuple[Any, str | None]:
     The problem never quotes the value: it may sit next to a secret.
     """
     name = f"[{section}] {key}"
+    if (section, key) in FLAGS:
+        if isinstance(value, bool):
+            return value, None
+        return None, f"{name} must be true or false"
+    if (section, key) in SECONDS:
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 86_400:
+            return float(value), None
+        return None, f"{name} must be a number of seconds from 0 to 86400"
     if (section, key) == PORT:
         if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535:
             return value, None
@@ -56,5 +71,16 @@ def from_environment(section: str, key: str, variable: str, raw: str) -> tuple[A
         return value, None
     if (section, key) == RULES:
         return raw, None
+    if (section, key) in FLAGS:
+        word = _WORDS.get(raw.strip().lower())
+        return (word, None) if word is not None else (None, f"{variable} must be true or false")
+    if (section, key) in SECONDS:
+        try:
+            seconds = float(raw)
+        except ValueError:
+            seconds = float("nan")
+        if not 0 < seconds <= 86_400:
+            return None, f"{variable} must be a number of seconds from 0 to 86400"
+        return seconds, None
     value, problem = checked(section, key, raw)
     return value, problem and problem.replace(f"[{section}] {key}", variable, 1)

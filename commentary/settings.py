@@ -18,6 +18,12 @@ class DataSettings:
     min_sessions: int = 60
     #: OHLC inconsistencies up to this fraction of the price are rounding noise and are repaired.
     ohlc_tolerance: float = 0.001
+    #: Prices and volumes above this are misread cells, not markets (the dearest share trades
+    #: near 10**6, the busiest near 10**11 a day); beyond it indicator sums would overflow.
+    max_value: float = 1e15
+    #: Prices below this are misread cells too (the cheapest traded tokens are near 10**-8);
+    #: below it squares in the indicators underflow to zero.
+    min_price: float = 1e-9
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,18 @@ class FactSettings:
 
 
 @dataclass(frozen=True)
+class FetchSettings:
+    """How long the network may take."""
+
+    #: Seconds one symbol's download may take in all, retries and waits included: a server that
+    #: accepts and never answers cost 198 s a symbol through yfinance's own per-request timeouts.
+    deadline: float = 60.0
+
+
+@dataclass(frozen=True)
 class Settings:
     data: DataSettings = field(default_factory=DataSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     momentum: MomentumSettings = field(default_factory=MomentumSettings)
     volume: VolumeSettings = field(default_factory=VolumeSettings)
     levels: LevelSettings = field(default_factory=LevelSettings)

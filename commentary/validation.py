@@ -14,7 +14,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .bars import COLUMNS, FIRST_YEAR, LAST_YEAR, PRICE_COLUMNS, Bars, require_sessions
+from .bars import (
+    COLUMNS,
+    FIRST_YEAR,
+    ISO_DAY_OR_TIME,
+    LAST_YEAR,
+    PRICE_COLUMNS,
+    Bars,
+    require_sessions,
+)
 from .errors import DataError, DataWarning
 from .settings import DEFAULT_SETTINGS, DataSettings
 
@@ -47,6 +55,8 @@ def validate_frame(
     table.index = dates
 
     empty = table[list(PRICE_COLUMNS)].isna().all(axis=1)
+    if empty.all():
+        raise DataError(f"{origin}: every row's prices are blank or NaN; export the prices again.")
     if empty.any():
         warnings.warn(
             f"{origin}: dropped {int(empty.sum())} row(s) with no prices "
@@ -57,6 +67,7 @@ def validate_frame(
         table = table[~empty.to_numpy()]
     _refuse_missing(table, origin)
     _refuse_non_positive(table, origin)
+    _refuse_absurd(table, origin, settings)
     _refuse_duplicates(table, origin)
     if not table.index.is_monotonic_increasing:
         warnings.warn(
@@ -82,6 +93,7 @@ def validate_frame(
 def _normalise_columns(raw: pd.DataFrame, origin: str) -> pd.DataFrame:
     frame = raw.copy()
     frame.columns = [str(c).strip().lower().replace("_", " ") for c in frame.columns]
+    refuse_repeated_columns([str(c) for c in raw.columns], origin)
     if "date" not in frame.columns:
         alias = next((a for a in _DATE_ALIASES if a in frame.columns), None)
         if alias is not None:
@@ -98,6 +110,20 @@ def _normalise_columns(raw: pd.DataFrame, origin: str) -> pd.DataFrame:
     return frame
 
 
+def refuse_repeated_columns(names: list[str], origin: str) -> None:
+    """Two columns read as one (``Close`` and ``close``, or ``Close`` twice): which one holds the
+    prices cannot be known, so neither is used."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = name.strip().lower().replace("_", " ")
+        if key in ("date", *COLUMNS) and key in seen:
+            raise DataError(
+                f"{origin}: two columns are named {key.capitalize()} ({seen[key]!r} and "
+                f"{name!r}); keep only the one that holds the prices."
+            )
+        seen[key] = name
+
+
 def _parse_dates(column: pd.Series, origin: str) -> pd.DatetimeIndex:
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         # An exchange-local timestamp: keep its calendar date, drop the zone.
@@ -106,7 +132,9 @@ def _parse_dates(column: pd.Series, origin: str) -> pd.DatetimeIndex:
         return pd.DatetimeIndex(column).normalize()
     text = column.astype("string").str.strip()
     # yfinance writes "2020-01-02 00:00:00-05:00"; the first ten characters are the session date.
-    parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    # Anything else after them ("2013-01-02XYZ") makes the cell no ISO date at all.
+    iso = text.str.fullmatch(ISO_DAY_OR_TIME).fillna(False).astype(bool)
+    parsed = pd.to_datetime(text.str.slice(0, 10).where(iso), format="%Y-%m-%d", errors="coerce")
     for layout in _DATE_LAYOUTS:
         # Explicit layouts only: a fuzzy parser reads "-0" as year 0 and "1" as a date.
         bad = parsed.isna()
@@ -174,6 +202,25 @@ def _refuse_non_positive(table: pd.DataFrame, origin: str) -> None:
         raise DataError(
             f"{origin}: {_day(table.index[row])} has a negative Volume; correct or delete that row."
         )
+
+
+def _refuse_absurd(table: pd.DataFrame, origin: str, settings: DataSettings) -> None:
+    """Values no market has (1e300 in Close, 1e308 in Volume): misread cells, and the indicators
+    would overflow on them."""
+    values = table.to_numpy()
+    prices = table[list(PRICE_COLUMNS)].to_numpy()
+    huge = values > settings.max_value
+    tiny = np.zeros_like(huge)
+    tiny[:, : len(PRICE_COLUMNS)] = prices < settings.min_price
+    for bad, reason in ((huge, "too large"), (tiny, "too small")):
+        if bad.any():
+            row = int(np.flatnonzero(bad.any(axis=1))[0])
+            column = str(table.columns[bad[row]][0])
+            raise DataError(
+                f"{origin}: {_day(table.index[row])} has {table[column].iloc[row]:g} in "
+                f"{column.capitalize()}, {reason} to be a real price or volume; correct that "
+                "cell or delete the row."
+            )
 
 
 def _refuse_duplicates(table: pd.DataFrame, origin: str) -> None:

@@ -19,12 +19,14 @@ SAMPLE = (Path(__file__).resolve().parent.parent / "samples" / "data" / "AAPL.cs
 LINES = SAMPLE.splitlines()[:121]
 
 CELLS = st.sampled_from(["", "NaN", "abc", "-1", "0", "1e309", "12,5", "  ", "null", "2020-13-45",
-                         "\x00", "🙂", "9" * 40, "-0", "inf"])  # fmt: skip
+                         "\x00", "🙂", "9" * 40, "-0", "inf", "1e300", "1e-300", "1e308",
+                         "2013-01-02XYZ", "2013-01-02 00:00:00-05:00", "x" * 140_000])  # fmt: skip
 
 
 HEADERS = st.sampled_from(
     ["date;open;high;low;close;volume", "", "x,y,z", "Date,Open,High,Low,Close",
-     "DATE,OPEN,HIGH,LOW,CLOSE,VOLUME"]
+     "DATE,OPEN,HIGH,LOW,CLOSE,VOLUME", "Date,Open,High,Low,Close,close,Volume",
+     "Date,Open,High,Low,Close,Close,Volume"]
 )  # fmt: skip
 
 

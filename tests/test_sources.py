@@ -75,7 +75,7 @@ def test_symbols_that_could_leave_the_directory_are_refused(
 def test_non_utf8_file_is_refused_with_the_fix(tmp_path: Path) -> None:
     path = tmp_path / "X.csv"
     path.write_bytes("Date,Open\n2020-01-02,caf\xe9\n".encode("latin-1"))
-    with pytest.raises(DataError, match=r"not UTF-8 text .* save it as a UTF-8 CSV"):
+    with pytest.raises(DataError, match=r"not UTF-8 text .* save it as UTF-8"):
         read_price_csv(path)
 
 

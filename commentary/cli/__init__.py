@@ -18,6 +18,8 @@ from ..startup import import_talib_without_pandas
 from .recording import archive_option, playbook_identity, record_issue
 
 F = Callable[..., Any]
+#: An article is a few kilobytes; a file this large is not one.
+ARTICLE_MAX_BYTES = 16 * 1024 * 1024
 
 
 def _source_options(command: F) -> F:
@@ -258,9 +260,11 @@ def generate(
 )  # fmt: skip
 def check(article: Path, ledger_path: Path) -> None:
     """Check every claim in ARTICLE (Markdown, text or HTML) against its facts ledger."""
+    from ..errors import UsageError
+    from ..inputs import read_text_file
     from ..verify import check_article, read_ledger
 
-    text = article.read_text(encoding="utf-8")
+    text = read_text_file(article, what="an article", max_bytes=ARTICLE_MAX_BYTES, error=UsageError)
     count = check_article(text, read_ledger(ledger_path), source=str(article))
     click.echo(f"{article}: {count} sentences checked, every claim agrees with {ledger_path}.")
 

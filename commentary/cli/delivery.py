@@ -42,7 +42,7 @@ def publish(
     book = load_playbook(playbook)
     article = write_article(book, open_source(source, data_dir), parse_day(as_of))
     if draft is None:
-        draft = _truthy(blog.get("draft", True))
+        draft = bool(blog.get("draft", True))  # the config checked it is true or false
     post = article_post(article, charts=chart, draft=draft)
     written, feed = publish_article(post, site, flavor, site_url or blog.get("site_url"),  # type: ignore[arg-type]
                                     book.byline, book.title)  # fmt: skip
@@ -187,10 +187,3 @@ def daily(
     if to_email or (to_email is None and config["email"].get("host")):
         ctx.invoke(email_command, playbook=playbook, as_of=str(session),
                    archive_path=archive_path)  # fmt: skip
-
-
-def _truthy(value: object) -> bool:
-    """A config flag: TOML's booleans, or the environment's words ("false", "0", "no", "off")."""
-    if isinstance(value, str):
-        return value.strip().lower() not in ("false", "0", "no", "off", "")
-    return bool(value)

@@ -57,6 +57,7 @@ def fetch(symbols: tuple[str, ...], universe: Path | None, store_dir: Path | Non
     A symbol that fails is reported and skipped; the rest are fetched.
     """
     from ..batch import read_universe
+    from ..config import fetch_deadline
     from ..errors import CommentaryError
     from ..sources.yahoo import YFinanceSource
 
@@ -66,7 +67,7 @@ def fetch(symbols: tuple[str, ...], universe: Path | None, store_dir: Path | Non
         wanted += [s for pair in pairs for s in pair if s]
     if not wanted:
         raise click.UsageError("name SYMBOLS or --universe FILE.")
-    source = YFinanceSource()
+    source = YFinanceSource(deadline=fetch_deadline())
     fetched = {}
     for symbol in dict.fromkeys(wanted):
         try:
@@ -90,11 +91,18 @@ def fetch(symbols: tuple[str, ...], universe: Path | None, store_dir: Path | Non
 @click.argument("csv_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="The columnar store to write into.")  # fmt: skip
-def import_command(csv_dir: Path, store_dir: Path) -> None:
-    """Import a folder of <SYMBOL>.csv files into a columnar store (bad files reported)."""
+@click.pass_context
+def import_command(ctx: click.Context, csv_dir: Path, store_dir: Path) -> None:
+    """Import a folder of <SYMBOL>.csv files into a columnar store.
+
+    A bad file is reported in one line and skipped; the rest are imported, and the exit code is
+    1 when any file was skipped, so a scheduled import that lost a symbol does not pass unseen.
+    """
     from ..sources.store import UniverseStore
 
     report = UniverseStore(store_dir).import_csv_dir(csv_dir)
     for symbol, reason in report.failed.items():
         click.echo(f"skipped {symbol}: {reason}", err=True)
     click.echo(f"stored {len(report.stored)} series in {store_dir}")
+    if report.failed:
+        ctx.exit(1)

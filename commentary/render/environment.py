@@ -25,6 +25,7 @@ from . import grammar, numbers
 
 FILTERS: dict[str, Any] = {
     "fixed": numbers.fixed,
+    "significant": numbers.significant,
     "pct": numbers.pct,
     "signed_pct": numbers.signed_pct,
     "approx_pct": numbers.approx_pct,

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from ..symbols import Instrument
 
@@ -21,6 +22,35 @@ def fixed(value: float, digits: int = 1) -> str:
     """
     text = f"{value:,.{digits}f}"
     return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
+
+
+def decimals_needed(value: float, minimum: int, figures: int) -> int:
+    """At least ``minimum`` decimals, more when a small value needs them for ``figures``
+    significant digits: a $0.0131 price is not "$0.01", and a MACD of 0.000004 is not "0.00".
+
+    >>> decimals_needed(173.93, 2, 3), decimals_needed(0.0131, 2, 3), decimals_needed(4e-6, 2, 1)
+    (2, 4, 6)
+    """
+    size = abs(value)
+    if size == 0 or not math.isfinite(size):
+        return minimum
+    return max(minimum, figures - 1 - math.floor(math.log10(size)))
+
+
+def significant(value: float, digits: int = 2, figures: int = 1) -> str:
+    """``fixed(value, digits)``, with more decimals when a small value needs them to show
+    ``figures`` significant digits (zeros beyond ``digits`` decimals trimmed).
+
+    >>> significant(-0.0412), significant(0.0000041)
+    ('-0.04', '0.000004')
+    >>> significant(0.5, 2, figures=3), significant(0.0131, 2, figures=3)
+    ('0.50', '0.0131')
+    """
+    decimals = decimals_needed(value, digits, figures)
+    text = fixed(value, decimals)
+    while decimals > digits and text.endswith("0"):
+        text, decimals = text[:-1], decimals - 1
+    return text
 
 
 def pct(value: float, digits: int = 1) -> str:
@@ -88,7 +118,10 @@ def level(value: float, instrument: Instrument, close: float | None = None) -> s
     rounded = _trader_round(value, close)
     # Print exactly what was rounded to: whole numbers whole, a half step with its cents
     # ("$217.50"), a sub-dollar level with the decimals it needs. Never round a second time.
-    exact = f"{rounded:.6f}".rstrip("0").rstrip(".")
+    # Ten significant digits drop float noise (0.0131000000001) at any size: a fixed count of
+    # decimals printed a $0.0000131 level as "$0".
+    exact = format(Decimal(f"{rounded:.10g}"), "f")
+    exact = exact.rstrip("0").rstrip(".") if "." in exact else exact
     decimals = len(exact.split(".")[1]) if "." in exact else 0
     digits = 0 if decimals == 0 else max(2, decimals)
     text = fixed(rounded, digits)
@@ -96,8 +129,14 @@ def level(value: float, instrument: Instrument, close: float | None = None) -> s
 
 
 def quote(value: float, instrument: Instrument) -> str:
-    """An exact quote with units: two decimals, thousands separators, $ only for prices."""
-    text = fixed(value, 2)
+    """An exact quote with units: two decimals (three significant digits below 1), thousands
+    separators, $ only for prices.
+
+    >>> stock = Instrument("X", "X", "stock")
+    >>> quote(173.934, stock), quote(0.5, stock), quote(0.0000131, stock)
+    ('$173.93', '$0.50', '$0.0000131')
+    """
+    text = significant(value, 2, figures=3)
     return text if instrument.units == "points" else f"${text}"
 
 

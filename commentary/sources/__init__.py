@@ -55,9 +55,10 @@ def open_source(
 
         return UniverseStore(Path(data_dir), settings)
     if name == "yfinance":
+        from ..config import fetch_deadline
         from .yahoo import YFinanceSource
 
-        return YFinanceSource(settings=settings)
+        return YFinanceSource(settings=settings, deadline=fetch_deadline())
     raise UsageError(f"unknown source {name!r}; choose one of {', '.join(SOURCE_NAMES)}.")
 
 

@@ -18,7 +18,7 @@ import re
 
 import numpy as np
 
-from ..bars import COLUMNS, FIRST_YEAR, LAST_YEAR, Bars, require_sessions
+from ..bars import COLUMNS, FIRST_YEAR, ISO_DAY_OR_TIME, LAST_YEAR, Bars, require_sessions
 from ..settings import DataSettings
 
 #: A column of plain decimal numbers, one a line ("nan", "inf", "1_000" and blanks excluded).
@@ -26,6 +26,7 @@ from ..settings import DataSettings
 #: and a bad cell below five 40-digit ones took the engine 84 s to reject (found by fuzzing).
 _NUMBERS = re.compile(r"(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\n)*")
 _ISO_DAYS = re.compile(r"(?:\d{4}-\d{2}-\d{2}\n)*")
+_ISO_DAY_OR_TIME = re.compile(ISO_DAY_OR_TIME)
 
 
 def parse_clean_csv(text: str, symbol: str, origin: str, settings: DataSettings) -> Bars | None:
@@ -33,7 +34,10 @@ def parse_clean_csv(text: str, symbol: str, origin: str, settings: DataSettings)
 
     Raises ``InsufficientHistory`` exactly as the full check would for a short clean file.
     """
-    rows = list(csv.reader(io.StringIO(text), skipinitialspace=True))
+    try:
+        rows = list(csv.reader(io.StringIO(text), skipinitialspace=True))
+    except csv.Error:  # a field over the csv module's limit (128 KiB), a NUL byte
+        return None
     if len(rows) < 2:
         return None
     header = [cell.strip().lower().replace("_", " ") for cell in rows[0]]
@@ -43,8 +47,10 @@ def parse_clean_csv(text: str, symbol: str, origin: str, settings: DataSettings)
     if any(len(row) != width for row in rows):
         return None
     cells = list(zip(*rows[1:], strict=True))
-    days = [cell.strip()[:10] for cell in cells[header.index("date")]]
-    dates = _iso_dates(days)
+    days = [cell.strip() for cell in cells[header.index("date")]]
+    if not all(_ISO_DAY_OR_TIME.fullmatch(day) for day in days):
+        return None  # "2013-01-02XYZ" is no date: the full check says so
+    dates = _iso_dates([day[:10] for day in days])
     if dates is None:
         return None
     values = {}
@@ -53,7 +59,7 @@ def parse_clean_csv(text: str, symbol: str, origin: str, settings: DataSettings)
         if not _NUMBERS.fullmatch("\n".join(column) + "\n"):
             return None
         values[name] = np.array([float(cell) for cell in column])
-    if not _clean_values(values):
+    if not _clean_values(values, settings):
         return None
     o, h, lo, c, volume = (values[name] for name in COLUMNS)
     bars = Bars(symbol, dates, o, h, lo, c, volume, origin=origin)
@@ -77,13 +83,16 @@ def _iso_dates(days: list[str]) -> np.ndarray | None:
     return dates
 
 
-def _clean_values(values: dict[str, np.ndarray]) -> bool:
-    """Finite positive prices, non-negative volume, High and Low already containing open and
-    close: nothing the full check would refuse, warn about or repair."""
+def _clean_values(values: dict[str, np.ndarray], settings: DataSettings) -> bool:
+    """Finite prices and volumes within the plausible bounds, non-negative volume, High and Low
+    already containing open and close: nothing the full check would refuse, warn about or
+    repair."""
     o, h, lo, c, volume = (values[name] for name in COLUMNS)
     prices = np.stack([o, h, lo, c])
     if not (np.isfinite(prices).all() and np.isfinite(volume).all()):
         return False
-    if (prices <= 0).any() or (volume < 0).any():
+    if (prices < settings.min_price).any() or (prices > settings.max_value).any():
+        return False
+    if (volume < 0).any() or (volume > settings.max_value).any():
         return False
     return bool((h >= np.maximum(o, c)).all() and (lo <= np.minimum(o, c)).all())

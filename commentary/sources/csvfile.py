@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..bars import Bars, validate_bars
 from ..errors import DataError, SymbolNotFound, did_you_mean
+from ..inputs import read_text_file
 from ..resources import samples_data_dir
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..symbols import normalise_symbol
@@ -18,8 +19,12 @@ from .clean_csv import parse_clean_csv
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Larger files are not daily bars of one symbol (a century of sessions is ~2 MB).
-MAX_FILE_BYTES = 200 * 1024 * 1024
+#: Larger files are not daily bars of one symbol: four centuries of sessions at full float
+#: precision (every date the bars stage accepts) is about 16 MB, a century about 3 MB. The full
+#: check holds every cell as text: reading peaks at 11 to 13 bytes of memory per byte of file
+#: (``benchmarks/csv_memory.py``), so this bound keeps one file under about 400 MB; at the former
+#: 200 MB a file just under the bound took 1.3 to 4.8 GB.
+MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
 def read_price_csv(path: Path) -> pd.DataFrame:
@@ -32,22 +37,17 @@ def read_price_csv(path: Path) -> pd.DataFrame:
 
 
 def read_csv_text(path: Path) -> str:
-    """The file's text, or a ``DataError`` saying why it cannot be prices."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise DataError(
-                f"{path}: the file is larger than {MAX_FILE_BYTES // 2**20} MB, too large for "
-                "daily bars of one symbol; split it one file a symbol."
-            )
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataError(
-            f"{path}: the file is not UTF-8 text (byte {error.start}); save it as a UTF-8 CSV."
-        ) from None
-    except OSError as error:
-        raise DataError(
-            f"{path}: cannot read the file ({error.strerror}); check the path."
-        ) from None
+    """The file's text, or a ``DataError`` saying why it cannot be prices.
+
+    Only a regular file is read (a FIFO named ``X.csv`` would block forever), up to
+    ``MAX_FILE_BYTES``.
+    """
+    text = read_text_file(
+        path,
+        what="a price CSV",
+        max_bytes=MAX_FILE_BYTES,
+        too_large="split it one file a symbol",
+    )
     if not text.strip():
         raise DataError(f"{path}: the file is empty; export the prices again.")
     return text
@@ -57,6 +57,14 @@ def price_table(text: str, path: Path) -> pd.DataFrame:
     """The CSV ``text`` as a frame of text cells (pandas: for the full check)."""
     import pandas as pd
 
+    from ..validation import refuse_repeated_columns
+
+    # pandas renames a repeated name ("Close", "Close.1"): look at the header as written.
+    try:
+        header = next(csv.reader([text.split("\n", 1)[0]], skipinitialspace=True), [])
+    except csv.Error:
+        header = []
+    refuse_repeated_columns(header, str(path))
     try:
         with warnings.catch_warnings():
             # Rows longer than the header would silently lose cells: make that an error.

@@ -7,6 +7,7 @@ samples and CSV paths must work, and start fast, without it.
 from __future__ import annotations
 
 import json
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -69,6 +70,13 @@ class YFinanceSource:
         Seconds before the second try; each later wait doubles, up to ``MAX_DELAY``.
     max_age
         A cache younger than this is used without touching the network.
+    deadline
+        Seconds one symbol's download may take in all, tries and waits included; defaults to
+        ``settings.fetch.deadline``. yfinance's own timeouts apply per request and it makes
+        several, so this bound is kept here: a request still running at the deadline is left
+        to finish on a daemon thread and its answer ignored.
+    clock
+        Monotonic seconds, for the deadline.
     """
 
     name = "yfinance"
@@ -86,6 +94,8 @@ class YFinanceSource:
         max_attempts: int = 4,
         backoff: float = 1.0,
         max_age: timedelta = timedelta(hours=6),
+        deadline: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         default_dir = Path(platformdirs.user_cache_dir("commentary")) / "prices"
@@ -96,6 +106,8 @@ class YFinanceSource:
         self.max_attempts = max(1, max_attempts)
         self.backoff = backoff
         self.max_age = max_age
+        self.deadline = settings.fetch.deadline if deadline is None else deadline
+        self._clock = clock
 
     def cache_path(self, symbol: str) -> Path:
         """The cached CSV of ``symbol`` (a checked symbol cannot name a path outside the folder)."""
@@ -152,12 +164,27 @@ class YFinanceSource:
         missing = _classes(errors, "YFTickerMissingError", "YFPricesMissingError")
         limited = _classes(errors, "YFRateLimitError")
         failure = _Unavailable("no attempt made")
+        give_up_at = self._clock() + self.deadline
+        attempts_made = 0
         with _errors_raised(client) as extra_args:
             for attempt in range(self.max_attempts):
                 if attempt:
-                    self._sleep(min(self.backoff * 2 ** (attempt - 1), MAX_DELAY))
+                    delay = min(self.backoff * 2 ** (attempt - 1), MAX_DELAY)
+                    if self._clock() + delay >= give_up_at:
+                        break  # the next try could not finish in time
+                    self._sleep(delay)
+                remaining = give_up_at - self._clock()
+                if remaining <= 0:
+                    break
+                attempts_made += 1
                 try:
-                    frame = client.Ticker(symbol).history(**HISTORY_ARGS, **extra_args)
+                    frame = _within(
+                        remaining,
+                        lambda: client.Ticker(symbol).history(**HISTORY_ARGS, **extra_args),
+                    )
+                except _Overdue:
+                    failure = _Unavailable(f"no answer within {self.deadline:g} s")
+                    break
                 except missing:
                     raise SymbolNotFound(_NOT_FOUND.format(symbol)) from None
                 except Exception as error:
@@ -170,7 +197,7 @@ class YFinanceSource:
                 if not isinstance(frame, pd.DataFrame) or frame.empty:
                     raise SymbolNotFound(_NOT_FOUND.format(symbol))
                 return frame
-        attempts = f"{self.max_attempts} attempt{'s' if self.max_attempts > 1 else ''}"
+        attempts = f"{attempts_made} attempt{'s' if attempts_made != 1 else ''}"
         raise _Unavailable(f"{failure.reason}; gave up after {attempts}", failure.rate_limited)
 
     def _keep(self, symbol: str, frame: pd.DataFrame, *, must_store: bool) -> Bars:
@@ -211,6 +238,35 @@ class YFinanceSource:
             )
             return None
         return bars, _fetched_at(path)
+
+
+class _Overdue(Exception):
+    """The call did not return within its time."""
+
+
+def _within(seconds: float, call: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``call()``'s result or exception, or ``_Overdue`` once ``seconds`` have passed.
+
+    The call runs on a daemon thread: a blocked socket read cannot be interrupted from outside,
+    but it no longer holds up the run (nor the interpreter's exit).
+    """
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as error:  # handed to the caller, never left unhandled on the thread
+            outcome.append((False, error))
+
+    worker = threading.Thread(target=run, name="yfinance-fetch", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise _Overdue
+    succeeded, value = outcome[0]
+    if succeeded:
+        return value  # type: ignore[no-any-return]
+    raise value
 
 
 def _import_yfinance() -> Any:
