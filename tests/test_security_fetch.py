@@ -133,7 +133,7 @@ def test_the_deadline_comes_from_settings_or_configuration(tmp_path: Path) -> No
     assert fetch_deadline(load_config(environ=environ)) == 3.0
     for bad in ("abc", "0", "-1", "nan", "inf"):
         environ["COMMENTARY_FETCH_DEADLINE"] = bad
-        with pytest.raises(ConfigError, match=r"COMMENTARY_FETCH_DEADLINE must be a number of secon"):
+        with pytest.raises(ConfigError, match=r"COMMENTARY_FETCH_DEADLINE must be a number"):
             fetch_deadline(load_config(environ=environ))
     environ.pop("COMMENTARY_FETCH_DEADLINE")
     config.write_text('[fetch]\ndeadline = "soon"\n')
