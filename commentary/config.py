@@ -165,16 +165,62 @@ def fetch_deadline(values: Mapping[str, Mapping[str, Any]] | None = None) -> flo
     return None if raw is None else float(raw)
 
 
-def redacted(values: Mapping[str, Mapping[str, Any]]) -> str:
-    """The configuration as TOML-like text for people, secrets shown as set or not set."""
-    lines = []
-    for section, table in values.items():
+class _Said(str):
+    """A default described in words, shown as ``<words>``."""
+
+    def __repr__(self) -> str:
+        return f"<{self}>"
+
+
+#: What applies when neither the file nor the environment sets a key (``None``: nothing; the
+#: command asks for it, or the feature is off).
+DEFAULTS: dict[tuple[str, str], Any] = {
+    ("generate", "playbook"): "default",
+    ("generate", "source"): "samples",
+    ("generate", "persona"): _Said("the playbook's"),
+    ("generate", "rules"): [],
+    ("email", "port"): 587,
+    ("email", "security"): "starttls",
+    ("daily", "out"): "drafts",
+    ("blog", "draft"): True,
+    ("archive", "path"): _Said("archive.sqlite3 in the user data directory"),
+    ("fetch", "deadline"): 60.0,
+}
+#: Secrets read from the environment by the commands that need them, beside ``KEYS``'s.
+OTHER_SECRETS = (
+    "COMMENTARY_UNSUBSCRIBE_SECRET",
+    "COMMENTARY_TELEGRAM_TOKEN",
+    "COMMENTARY_SLACK_WEBHOOK_URL",
+    "COMMENTARY_DISCORD_WEBHOOK_URL",
+    "COMMENTARY_WEBHOOK_URL",
+)
+
+
+def described(path: Path | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """Every key with its effective value and where it came from (the environment, the file or
+    the default), every environment variable read, secrets shown only as set or not set."""
+    environ = os.environ if environ is None else environ
+    path = path or config_path(environ)
+    values = load_config(path, environ)  # refuses a bad file or variable first
+    in_file = _read(path) if path.is_file() else {section: {} for section in KEYS}
+    lines = [f"# {path}" + ("" if path.is_file() else " (not found: defaults apply)")]
+    for section, keys in KEYS.items():
         lines.append(f"[{section}]")
-        for key in KEYS[section]:
+        for key, variable in keys.items():
             if (section, key) in SECRETS:
-                state = "set" if table.get(key) else "not set"
-                lines.append(f"{key} = <{state}, from {KEYS[section][key]}>")
-            elif key in table:
-                lines.append(f"{key} = {table[key]!r}")
+                state = "set" if environ.get(variable) else "not set"
+                lines.append(f"{key} = <{state}>  # secret, from {variable} only")
+                continue
+            if environ.get(variable):
+                value, origin = values[section][key], f"from {variable}"
+            elif key in in_file[section]:
+                value, origin = values[section][key], f"from the file ({variable} overrides)"
+            else:
+                value, origin = DEFAULTS.get((section, key)), f"default ({variable} overrides)"
+            shown = "<none>" if value is None else repr(value)
+            lines.append(f"{key} = {shown}  # {origin}")
         lines.append("")
-    return "\n".join(lines)
+    lines.append("# Also read from the environment (secrets, shown as set or not set):")
+    lines += [f"# {name} = <{'set' if environ.get(name) else 'not set'}>" for name in OTHER_SECRETS]
+    lines.append("# COMMENTARY_CONFIG names the file above.")
+    return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from commentary.cli import cli
-from commentary.config import ConfigError, load_config, redacted
+from commentary.config import ConfigError, described, load_config
 
 FILE = """
 [generate]
@@ -39,10 +39,10 @@ def test_secrets_are_refused_in_the_file_and_never_shown(tmp_path: Path) -> None
     assert "set COMMENTARY_SMTP_PASSWORD instead" in message
     assert "unknown key 'hots' Did you mean host?" in message
     assert "unknown section [mail] Did you mean email?" in message
-    shown = redacted(load_config(tmp_path / "none.toml", {"COMMENTARY_SMTP_PASSWORD": "hunter2"}))
+    shown = described(tmp_path / "none.toml", {"COMMENTARY_SMTP_PASSWORD": "hunter2"})
     assert "hunter2" not in shown
-    assert "password = <set, from COMMENTARY_SMTP_PASSWORD>" in shown
-    assert "user = <not set, from COMMENTARY_SMTP_USER>" in shown
+    assert "password = <set>  # secret, from COMMENTARY_SMTP_PASSWORD only" in shown
+    assert "user = <not set>  # secret, from COMMENTARY_SMTP_USER only" in shown
 
 
 def test_generate_takes_its_defaults_from_the_file_and_flags_win(
@@ -67,5 +67,24 @@ def test_config_show_prints_the_effective_values(
     monkeypatch.setenv("COMMENTARY_SMTP_PASSWORD", "s3cret")
     result = CliRunner().invoke(cli, ["config", "show"])
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"# {path}\n[generate]\nplaybook = 'tech-vs-broad-market'")
+    assert result.stdout.startswith(
+        f"# {path}\n[generate]\nplaybook = 'tech-vs-broad-market'  # from the file"
+    )
+    assert "password = <set>  # secret, from COMMENTARY_SMTP_PASSWORD only" in result.stdout
+    assert "security = 'starttls'  # default (COMMENTARY_SMTP_SECURITY overrides)" in result.stdout
     assert "s3cret" not in result.stdout
+
+
+def test_config_show_says_where_each_value_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[generate]\nsource = "csv"\n[email]\nport = 2525\n')
+    monkeypatch.setenv("COMMENTARY_CONFIG", str(path))
+    monkeypatch.setenv("COMMENTARY_SMTP_PORT", "465")
+    monkeypatch.setenv("COMMENTARY_TELEGRAM_TOKEN", "123:tok")
+    shown = CliRunner().invoke(cli, ["config", "show"]).stdout
+    assert "source = 'csv'  # from the file (COMMENTARY_SOURCE overrides)" in shown
+    assert "port = 465  # from COMMENTARY_SMTP_PORT" in shown
+    assert "persona = <the playbook's>  # default" in shown
+    assert "# COMMENTARY_TELEGRAM_TOKEN = <set>" in shown and "123:tok" not in shown

@@ -276,11 +276,11 @@ def config() -> None:
 
 @config.command("show")
 def config_show() -> None:
-    """Print the effective configuration; secrets are shown only as set or not set."""
-    from ..config import config_path, load_config, redacted
+    """Print every setting's effective value and where it came from (the environment, the file
+    or the default), and every environment variable read; secrets only as set or not set."""
+    from ..config import described
 
-    click.echo(f"# {config_path()}")
-    click.echo(redacted(load_config()), nl=False)
+    click.echo(described(), nl=False)
 
 
 @config.command("path")
