@@ -80,6 +80,8 @@ class FakeYFinance:
     outcomes: list[pd.DataFrame | BaseException] = field(default_factory=lambda: [price_frame()])
     with_config: bool = True
     calls: list[Call] = field(default_factory=list)
+    #: What real yfinance logs on each failed try, if anything.
+    log: str | None = None
 
     def __post_init__(self) -> None:
         self.exceptions = SimpleNamespace(**EXCEPTIONS)
@@ -102,5 +104,9 @@ class _Ticker:
         outcomes = self.client.outcomes
         outcome = outcomes.pop(0) if len(outcomes) > 1 else outcomes[0]
         if isinstance(outcome, BaseException):
+            if self.client.log:
+                import logging
+
+                logging.getLogger("yfinance").error(self.client.log)
             raise outcome
         return outcome.copy()

@@ -252,3 +252,18 @@ def test_fake_matches_the_real_yfinance_surface():
         assert fake_bases == real_bases, name
     assert isinstance(yfinance.config.debug.hide_exceptions, bool)
     assert callable(yfinance.Ticker)
+
+
+def test_a_failure_is_said_once_in_our_words_and_never_cut_mid_word(tmp_path, caplog):
+    import logging
+
+    reason = "Cookie/crumb fetch failed (DNSError) while resolving the host " + "query1 " * 30
+    client = FakeYFinance([ConnectionError(reason)], log="Cookie/crumb fetch failed (DNSError)")
+    source, _ = make_source(tmp_path, client)
+    with caplog.at_level(logging.DEBUG), pytest.raises(FetchError) as caught:
+        source.load("AAPL")
+    assert len(client.calls) == 4
+    assert not [r for r in caplog.records if r.name.startswith("yfinance")]
+    message = str(caught.value)
+    assert message.count("Cookie/crumb") == 1 and "query1…" in message
+    assert not logging.getLogger("yfinance").disabled

@@ -285,15 +285,31 @@ def _errors_raised(client: Any) -> Iterator[dict[str, Any]]:
     ``history`` arguments.
     """
     debug = getattr(getattr(client, "config", None), "debug", None)
-    if debug is None or not hasattr(debug, "hide_exceptions"):
-        yield {"raise_errors": True}
-        return
-    saved = debug.hide_exceptions
-    debug.hide_exceptions = False
+    with _quiet_yfinance():
+        if debug is None or not hasattr(debug, "hide_exceptions"):
+            yield {"raise_errors": True}
+            return
+        saved = debug.hide_exceptions
+        debug.hide_exceptions = False
+        try:
+            yield {}
+        finally:
+            debug.hide_exceptions = saved
+
+
+@contextmanager
+def _quiet_yfinance() -> Iterator[None]:
+    """yfinance logs each failed try itself ("Cookie/crumb fetch failed (DNSError)", once per
+    retry); commentary says what happened once, in its own words, so those records are dropped."""
+    import logging
+
+    logger = logging.getLogger("yfinance")
+    saved = logger.disabled
+    logger.disabled = True
     try:
-        yield {}
+        yield
     finally:
-        debug.hide_exceptions = saved
+        logger.disabled = saved
 
 
 def _classes(namespace: Any, *names: str) -> tuple[type[BaseException], ...]:
@@ -314,8 +330,8 @@ def _is_transient(error: BaseException) -> bool:
 
 def _describe(error: BaseException) -> str:
     text = (str(error).strip().splitlines() or [""])[0]
-    if len(text) > 120:
-        text = text[:119] + "…"
+    if len(text) > 120:  # cut at a word, never inside one
+        text = text[:120].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
