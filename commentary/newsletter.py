@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import UsageError
 from .ledger import title_of
 from .mailing import IssueContent, Sender, html_fragment
+from .mailing.subscribers import check_address, check_header_text
 from .outputs import chart_images
 from .pipeline import Article
 from .render import to_text
@@ -42,12 +43,18 @@ def issue_id(series: str, as_of: dt.date) -> str:
 
 
 def parse_sender(text: str) -> Sender:
-    """``"Desk <desk@example.com>"`` or a bare address, or ``UsageError``."""
+    """``"Desk <desk@example.com>"`` or a bare address, or ``UsageError``.
+
+    Raises ``HeaderInjection`` (before any article is written) for a name or address that could
+    not go into a header as given: a control character or an RFC 2047 encoded word.
+    """
     name, address = email.utils.parseaddr(text)
     if "@" not in address:
         raise UsageError(
             f"{text!r} is not a sender address; write it as 'Name <desk@example.com>'."
         )
+    check_header_text("sender name", name)
+    check_address("sender address", address)
     return Sender(address=address, name=name)
 
 
