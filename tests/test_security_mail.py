@@ -97,7 +97,9 @@ def test_the_wire_check_refuses_any_header_line_it_did_not_expect() -> None:
 
 
 def test_a_bad_subscriber_name_over_smtp_sends_nothing_then_a_fixed_list_has_no_bcc(
-    tmp_path: Path, secret: None, smtp_server: Callable[..., int]  # noqa: F811
+    tmp_path: Path,
+    secret: None,
+    smtp_server: Callable[..., int],  # noqa: F811
 ) -> None:
     handler = RcptRecorder()
     port = smtp_server(handler)
@@ -127,7 +129,10 @@ def test_a_bad_subscriber_name_over_smtp_sends_nothing_then_a_fixed_list_has_no_
 
 @pytest.mark.parametrize("name", ENCODED_WORDS[:2])
 def test_a_bad_sender_over_smtp_is_refused_in_one_line_and_sends_nothing(
-    tmp_path: Path, secret: None, smtp_server: Callable[..., int], name: str  # noqa: F811
+    tmp_path: Path,
+    secret: None,
+    smtp_server: Callable[..., int],  # noqa: F811
+    name: str,
 ) -> None:
     handler = RcptRecorder()
     port = smtp_server(handler)
