@@ -42,7 +42,9 @@ class EmailCommand(click.Command):
             return super().invoke(ctx)
         name, rest = routed
         command = self.subcommands[name]
-        with command.make_context(f"{ctx.info_name} {name}", rest, parent=ctx) as sub:
+        # Parented by `email`'s parent so that usage reads `commentary email doubts`, without
+        # `email`'s own [PLAYBOOK] argument in between.
+        with command.make_context(f"{ctx.info_name} {name}", rest, parent=ctx.parent) as sub:
             return command.invoke(sub)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
