@@ -17,6 +17,7 @@ the file ``COMMENTARY_CONFIG`` names::
     security = "starttls"         # starttls | ssl | none
     sender = "Desk <desk@example.com>"
     subscribers = "~/subscribers.csv"
+    final_reply_timeout = 600     # seconds to wait for the answer to a whole message
 
     [blog]
     site = "~/site"
@@ -61,6 +62,7 @@ KEYS: dict[str, dict[str, str]] = {
         "subscribers": "COMMENTARY_SUBSCRIBERS",
         "unsubscribe_url": "COMMENTARY_UNSUBSCRIBE_URL",
         "unsubscribe_mailto": "COMMENTARY_UNSUBSCRIBE_MAILTO",
+        "final_reply_timeout": "COMMENTARY_SMTP_FINAL_REPLY_TIMEOUT",
         "user": "COMMENTARY_SMTP_USER",
         "password": "COMMENTARY_SMTP_PASSWORD",
     },

@@ -18,7 +18,7 @@ PATHS = {("generate", "data_dir"), ("email", "subscribers"), ("daily", "out"), (
 #: Keys that are true or false (the environment's words: true/false, 1/0, yes/no, on/off).
 FLAGS = {("blog", "draft")}
 #: Keys that are a positive number of seconds, up to a day.
-SECONDS = {("fetch", "deadline")}
+SECONDS = {("fetch", "deadline"), ("email", "final_reply_timeout")}
 _WORDS = {"true": True, "1": True, "yes": True, "on": True,
           "false": False, "0": False, "no": False, "off": False}  # fmt: skip
 PORT = ("email", "port")

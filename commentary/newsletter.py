@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import hashlib
 import html
 import re
 from pathlib import Path
 
 from .errors import UsageError
 from .ledger import title_of
-from .mailing import IssueContent, Sender, html_fragment
+from .mailing import IssueContent, MailingConfigError, Sender, html_fragment
+from .mailing.subscribers import check_address, check_header_text
+from .mailing.transport import FINAL_REPLY_TIMEOUT
 from .outputs import chart_images
 from .pipeline import Article
+from .playbooks import Playbook, playbook_dir
 from .render import to_text
 
 
@@ -33,22 +37,86 @@ def issue_content(article: Article, issue_id: str, charts: bool = True) -> Issue
     )
 
 
-def issue_id(series: str, as_of: dt.date) -> str:
+def issue_id(book: Playbook, as_of: dt.date) -> str:
+    """The sent-ledger's name for the issue of ``book`` on ``as_of``: one per newsletter and day.
+
+    The newsletter is the playbook file, not its display text: a bundled playbook by its name,
+    any other by its resolved path (symlinks and relative spellings give the same id). Two files
+    titled "Tech Weekly" and "Tech: Weekly!" (or two all-Cyrillic titles) are two newsletters;
+    editing a playbook's title, byline or instruments keeps its id, so fixing a typo between two
+    runs of the same issue never sends it to everyone again. The id reads as the file's stem,
+    the date and a hash of the identity.
+
+    >>> from commentary.playbooks import load_playbook
+    >>> issue_id(load_playbook("mega-caps"), dt.date(2020, 4, 17))
+    'mega-caps-2020-04-17-04b4e0c0b5'
     """
-    >>> issue_id("The Market Pulse", dt.date(2020, 4, 17))
+    identity = playbook_identity(book)
+    stem = Path(identity.partition(":")[2]).stem
+    words = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:40].rstrip("-") or "playbook"
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:10]
+    return f"{words}-{as_of.isoformat()}-{digest}"
+
+
+def playbook_identity(book: Playbook) -> str:
+    """``bundled:<name>`` for a bundled playbook, ``file:<resolved path>`` for any other.
+
+    A bundled playbook is named, not located, so upgrading or moving the installation keeps it.
+    """
+    if not book.origin:
+        return f"title:{book.title}"
+    path = Path(book.origin).resolve()
+    if path.parent == playbook_dir().resolve():
+        return f"bundled:{path.stem}"
+    return f"file:{path}"
+
+
+def legacy_issue_id(title: str, as_of: dt.date) -> str:
+    """The id commentary 0.1 gave an issue: the title's ASCII letters and digits, and the date.
+
+    Two newsletters could share it; ``send_issue`` reads rows under it (``earlier_ids``) so a
+    ledger written before the change still stops a second copy of those issues.
+
+    >>> legacy_issue_id("The Market Pulse", dt.date(2020, 4, 17))
     'the-market-pulse-2020-04-17'
     """
-    return re.sub(r"[^a-z0-9]+", "-", series.lower()).strip("-") + f"-{as_of.isoformat()}"
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") + f"-{as_of.isoformat()}"
 
 
 def parse_sender(text: str) -> Sender:
-    """``"Desk <desk@example.com>"`` or a bare address, or ``UsageError``."""
+    """``"Desk <desk@example.com>"`` or a bare address, or ``UsageError``.
+
+    Raises ``HeaderInjection`` (before any article is written) for a name or address that could
+    not go into a header as given: a control character or an RFC 2047 encoded word.
+    """
     name, address = email.utils.parseaddr(text)
     if "@" not in address:
         raise UsageError(
             f"{text!r} is not a sender address; write it as 'Name <desk@example.com>'."
         )
+    check_header_text("sender name", name)
+    check_address("sender address", address)
     return Sender(address=address, name=name)
+
+
+def parse_timeout(value: object) -> float:
+    """Seconds to wait for the final reply: ``value`` (a flag or config value) or the default.
+
+    >>> parse_timeout(None), parse_timeout("45")
+    (600.0, 45.0)
+    """
+    if value is None:
+        return FINAL_REPLY_TIMEOUT
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise MailingConfigError(
+            f"The final reply timeout {value!r} is not a number of seconds above 0; "
+            f"give one like {FINAL_REPLY_TIMEOUT:.0f} (RFC 5321's ten minutes)."
+        )
+    return seconds
 
 
 def default_ledger() -> Path:

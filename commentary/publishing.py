@@ -7,7 +7,9 @@ import re
 import zoneinfo
 from pathlib import Path
 
-from .blog import BlogError, Flavor, Post, build_feed, make_slug, publish, scan_posts
+from .blog import BlogError, Flavor, Post, build_feed, make_slug, scan_posts
+from .blog.feed import read_post
+from .blog.publish import render_post, write_files
 from .errors import UsageError
 from .files import write_atomic
 from .ledger import title_of
@@ -43,9 +45,7 @@ def article_post(article: Article, *, charts: bool = True, draft: bool = True) -
     for item in article.analysis.instruments:
         symbol, name = item.instrument.symbol, item.instrument.name
         if symbol in images:
-            link = f"![Chart of {name}]({chart_name(symbol)})"
-            body = re.sub(rf"(^## {re.escape(name)}:[^\n]*\n)", rf"\1\n{link}\n", body, count=1,
-                          flags=re.MULTILINE)  # fmt: skip
+            body = _chart_under_heading(body, name, f"![Chart of {name}]({chart_name(symbol)})")
     lead = next(
         (p for p in to_text(article.markdown).split("\n\n")[2:] if p and not p.startswith(">")),
         title,
@@ -66,6 +66,19 @@ def article_post(article: Article, *, charts: bool = True, draft: bool = True) -
     )
 
 
+def _chart_under_heading(body: str, name: str, link: str) -> str:
+    """``body`` with ``link`` under the first ``## <name>:`` heading.
+
+    The replacement is a function, never a template: a name holding a backslash or ``\\g<0>`` is
+    text to insert, not a backreference.
+
+    >>> _chart_under_heading("## A: up\\nText", "A", "![A](a.png)")
+    '## A: up\\n\\n![A](a.png)\\nText'
+    """
+    heading = re.compile(rf"^## {re.escape(name)}:[^\n]*\n", re.MULTILINE)
+    return heading.sub(lambda match: f"{match.group(0)}\n{link}\n", body, count=1)
+
+
 def publish_article(
     post: Post, site: Path, flavor: Flavor, site_url: str | None, author: str,
     feed_title: str = "Technical commentary",
@@ -74,19 +87,35 @@ def publish_article(
     (titled ``feed_title``, the playbook's title, each entry carrying the whole article).
 
     Returns the files written and the feed's path (None when there is no published post yet or
-    no site URL to link to).
+    no site URL to link to). Everything is prepared in memory first (the post, its charts and the
+    feed built from the posts as they will be on disk), so a refusal writes nothing: the site
+    never holds a new post beside a stale feed.
     """
     try:
-        written = publish(post, site, flavor)
-        if site_url is None:
-            return written, None
-        posts = scan_posts(site, flavor)
-        if not any(not p.draft for p in posts):
-            return written, None
-        feed = build_feed(posts, site_url, feed_title, author, flavor=flavor,
-                          feed_url=f"{site_url.rstrip('/')}/feed.xml")  # fmt: skip
+        files = render_post(post, site, flavor)
+        feed = None
+        if site_url is not None:
+            feed = _feed(files[0], site, flavor, site_url, author, feed_title)
     except BlogError as error:
         raise UsageError(f"cannot publish to {site}: {error}") from None
+    written = write_files(site, files)
+    if feed is None:
+        return written, None
     path = site / FEED_PATHS[flavor]
     write_atomic(path, feed)
     return written, path
+
+
+def _feed(
+    post_file: tuple[Path, bytes], site: Path, flavor: Flavor, site_url: str, author: str,
+    title: str,
+) -> bytes | None:  # fmt: skip
+    """The feed of every published post once ``post_file`` is written; None without one."""
+    path, data = post_file
+    new = read_post(data.decode("utf-8"), path, flavor)
+    posts = [p for p in scan_posts(site, flavor) if p.path.resolve() != path.resolve()]
+    posts += [new] if new is not None else []
+    if not any(not p.draft for p in posts):
+        return None
+    return build_feed(posts, site_url, title, author, flavor=flavor,
+                      feed_url=f"{site_url.rstrip('/')}/feed.xml")  # fmt: skip

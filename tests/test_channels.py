@@ -125,7 +125,7 @@ def test_a_generic_webhook_receives_the_ledger_and_the_article(
     assert body["article"]["markdown"].startswith(f"# {body['article']['title']}")
     assert body["chat"]["headline"] == body["article"]["title"]
     assert body["chat"]["lead"] in body["article"]["markdown"]
-    assert body["issue_id"].endswith("2020-04-17")
+    assert body["issue_id"].startswith("default-2020-04-17-")
 
 
 def test_a_429_is_retried_after_its_retry_after(tmp_path: Path, recorder: Recorder) -> None:

@@ -119,9 +119,9 @@ def test_daily_writes_publishes_and_sends_once(
     first = CliRunner().invoke(cli, ["daily", "--date", "2020-04-17"])
     assert first.exit_code == 0, first.stderr
     drafts = sorted(p.name for p in (tmp_path / "drafts").iterdir())
-    assert drafts == [
-        "mega-caps-vs-the-s-p-500-2020-04-17.html",
-        "mega-caps-vs-the-s-p-500-2020-04-17.md",
+    assert drafts == [  # named by the issue id: the playbook, the session, a hash of its identity
+        "mega-caps-2020-04-17-04b4e0c0b5.html",
+        "mega-caps-2020-04-17-04b4e0c0b5.md",
     ]
     assert list((tmp_path / "site" / "content" / "posts").iterdir())
     assert len(handler.received) == 2

@@ -21,7 +21,7 @@ import yaml
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from .frontmatter import read_pelican_header, read_yaml_front_matter
-from .post import FLAVORS, BlogError, Flavor
+from .post import CONTROL, FLAVORS, BlogError, Flavor
 from .publish import strip_title
 
 
@@ -106,6 +106,11 @@ def build_feed(
     )
     if not chosen:
         raise BlogError("no published posts to put in the feed; publish one with draft=False")
+    for label, text in (("title", title), ("author (the playbook's byline)", author)):
+        if CONTROL.search(text):
+            raise BlogError(
+                f"the feed's {label} {text!r} contains a line break or control character; remove it"
+            )
     base = site_url.rstrip("/")
     host = urlsplit(base).hostname or "localhost"
     feed = FeedGenerator()
@@ -131,7 +136,13 @@ def build_feed(
             entry.content(content, type="html")
         for tag in post.tags:
             entry.category(term=tag)
-    data: bytes = feed.atom_str(pretty=True, encoding="UTF-8")
+    try:
+        data: bytes = feed.atom_str(pretty=True, encoding="UTF-8")
+    except ValueError as error:  # lxml: text XML cannot carry (a control character, a NUL)
+        raise BlogError(
+            f"the feed cannot hold a title, summary, tag or author given ({error}); "
+            "remove control characters from them"
+        ) from None
     return data
 
 
@@ -195,7 +206,11 @@ def scan_posts(site: Path, flavor: Flavor) -> list[PublishedPost]:
 
 
 def _read(path: Path, flavor: Flavor) -> PublishedPost | None:
-    text = path.read_text(encoding="utf-8")
+    return read_post(path.read_text(encoding="utf-8"), path, flavor)
+
+
+def read_post(text: str, path: Path, flavor: Flavor) -> PublishedPost | None:
+    """The post in ``text`` (the contents of ``path``), or None when it is not a post."""
     meta: dict[str, Any] | None
     body = ""
     if flavor == "pelican":

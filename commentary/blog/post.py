@@ -20,7 +20,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CHART_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*\.(?:png|svg|jpe?g|webp)")
 MAX_SLUG = 100
 _TITLE_WORDS = 60
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 
 
 class BlogError(ValueError):
@@ -75,7 +75,7 @@ class Post:
 def _single_line(field: str, value: str, *, required: bool) -> None:
     if required and not value.strip():
         raise BlogError(f"the post's {field} is empty")
-    if _CONTROL.search(value):
+    if CONTROL.search(value):
         raise BlogError(f"the post's {field} {value!r} contains a line break or control character")
 
 

@@ -31,6 +31,15 @@ _IMAGE = re.compile(r'(!\[[^\]\n]*\]\(\s*<?)(?:\./)?([^)\s>]+)(>?(?:\s+"[^"\n]*"
 
 def publish(post: Post, site: Path, flavor: Flavor) -> list[Path]:
     """Write ``post`` (and its charts) into ``site`` for ``flavor``; the post's path comes first."""
+    return write_files(site, render_post(post, site, flavor))
+
+
+def render_post(post: Post, site: Path, flavor: Flavor) -> list[tuple[Path, bytes]]:
+    """Every file ``publish`` would write, as (path, bytes), the post first; writes nothing.
+
+    Each path is checked to stay inside ``site`` here, so a caller can prepare everything else
+    (the feed) before the first byte is written.
+    """
     if flavor not in FLAVORS:
         raise BlogError(f"unknown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
     check_slug(post.slug)
@@ -41,10 +50,19 @@ def publish(post: Post, site: Path, flavor: Flavor) -> list[Path]:
     else:
         body = rewrite_images(body, post, link_prefix)
     root = site.resolve()
-    written = [_write(root, post_path, document(post, body).encode("utf-8"))]
-    for name, png in post.charts:
-        written.append(_write(root, f"{chart_dir}/{name}", png))
-    return written
+    files = [(_inside(root, post_path), document(post, body).encode("utf-8"))]
+    files += [(_inside(root, f"{chart_dir}/{name}"), png) for name, png in post.charts]
+    return files
+
+
+def write_files(site: Path, files: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write ``files`` (from ``render_post``); a file already holding the bytes is left alone."""
+    root = site.resolve()
+    for path, data in files:
+        resolved = _inside(root, str(path.relative_to(root))).resolve()
+        if not (resolved.is_file() and resolved.read_bytes() == data):
+            write_atomic(resolved, data)
+    return [path for path, _ in files]
 
 
 def strip_title(body: str, title: str) -> str:
@@ -106,14 +124,12 @@ def _liquid_images(body: str, post: Post, prefix: str) -> str:
     return "{% raw %}" + _IMAGE.sub(replace, text) + "{% endraw %}"
 
 
-def _write(root: Path, relative: str, data: bytes) -> Path:
+def _inside(root: Path, relative: str) -> Path:
+    """``root / relative`` once it is known to resolve inside ``root`` (symlinks included)."""
     path = root / relative
     resolved = path.resolve()
     if not resolved.is_relative_to(root):
         raise BlogError(f"{relative} would be written outside the site {root}; refusing")
-    if resolved.is_file() and resolved.read_bytes() == data:
-        return path
-    write_atomic(resolved, data)
     return path
 
 

@@ -55,7 +55,7 @@ def notify(
     endpoint, chat = _endpoint(target, url, chat_id)
     book = load_playbook(playbook)
     article = write_article(book, open_source(source, data_dir), parse_day(as_of))
-    issue = issue_id(book.title, article.analysis.as_of)
+    issue = issue_id(book, article.analysis.as_of)
     payload = payload_for(target, chat_summary(article, article_url), ledger=ledger_of(article),
                           issue_id=issue, chat_id=chat)  # fmt: skip
     key = endpoint_key(target, endpoint, chat)

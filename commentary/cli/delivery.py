@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..mailing.transport import FINAL_REPLY_TIMEOUT
 from . import _note, _progress, _source_options, cli, generate
+from .email_doubts import SUBCOMMANDS, EmailCommand
 from .recording import archive_option, playbook_identity, record_issue
 
 
@@ -54,7 +59,7 @@ def publish(
     _note(f"feed: {feed}" if feed else missing)
 
 
-@cli.command("email")
+@cli.command("email", cls=EmailCommand, subcommands=SUBCOMMANDS)
 @click.argument("playbook", required=False)
 @click.option("--as-of", "as_of", help="Write as of the last session on or before YYYY-MM-DD.")
 @_source_options
@@ -72,13 +77,20 @@ def publish(
 @click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The sent-ledger (SQLite); default in the user data directory.")  # fmt: skip
 @archive_option
+@click.option("--final-reply-timeout", type=float, metavar="SECONDS",
+              help="How long to wait for the server's answer once a whole message is sent "
+                   f"[default: {FINAL_REPLY_TIMEOUT:.0f}, RFC 5321's ten minutes].")  # fmt: skip
 def email_command(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
     subscribers: Path | None, sender: str | None, unsubscribe_url: str | None,
     unsubscribe_mailto: str | None, dry_run: Path | None, host: str | None, port: int | None,
     security: str | None, rate: float, ledger_path: Path | None, archive_path: Path | None,
+    final_reply_timeout: float | None,
 ) -> None:  # fmt: skip
-    """Email the article to every subscriber once (credentials from COMMENTARY_SMTP_*)."""
+    """Email the article to every subscriber once (credentials from COMMENTARY_SMTP_*).
+
+    `email doubts` lists the messages in doubt; `email resolve` settles one.
+    """
     from ..config import load_config
     from ..mailing import (
         SentLedger,
@@ -88,7 +100,14 @@ def email_command(
         send_issue,
         write_dry_run,
     )
-    from ..newsletter import default_ledger, issue_content, issue_id, parse_sender
+    from ..newsletter import (
+        default_ledger,
+        issue_content,
+        issue_id,
+        legacy_issue_id,
+        parse_sender,
+        parse_timeout,
+    )
     from ..pipeline import parse_day, write_article
     from ..playbooks import load_playbook
     from ..sources import open_source
@@ -104,12 +123,16 @@ def email_command(
             "name --subscribers FILE, --sender 'Name <address>', --unsubscribe-url and "
             "--unsubscribe-mailto (or set them in the config's [email])."
         )
+    from_address = parse_sender(sender)
+    wait = parse_timeout(final_reply_timeout if final_reply_timeout is not None
+                         else settings.get("final_reply_timeout"))  # fmt: skip
     book = load_playbook(playbook)
     article = write_article(book, open_source(source, data_dir), parse_day(as_of))
-    issue = issue_content(article, issue_id(book.title, article.analysis.as_of))
+    as_of_day = article.analysis.as_of
+    issue = issue_content(article, issue_id(book, as_of_day))
     people = read_subscribers(subscribers)
     unsubscribe = Unsubscribe.from_env(unsubscribe_url, unsubscribe_mailto)
-    build = make_builder(issue, sender=parse_sender(sender), unsubscribe=unsubscribe)
+    build = make_builder(issue, sender=from_address, unsubscribe=unsubscribe)
     if dry_run is not None:
         paths = write_dry_run(dry_run, (build(person) for person in people))
         click.echo(f"wrote {len(paths)} message(s) to {dry_run}")
@@ -126,21 +149,49 @@ def email_command(
         bar.update(1)
         return build(person)
 
-    with bar, SentLedger(ledger_path or default_ledger()) as ledger:
+    with (
+        bar,
+        _notes_from("commentary.mailing"),
+        SentLedger(ledger_path or default_ledger()) as ledger,
+    ):
         report = send_issue(
             build_and_tick, people, issue_id=issue.issue_id, host=host,
             port=port or int(settings.get("port", 587)),
             security=security or settings.get("security", "starttls"),  # type: ignore[arg-type]
-            ledger=ledger, rate_per_second=rate,
+            ledger=ledger, rate_per_second=rate, final_reply_timeout=wait,
+            earlier_ids=[legacy_issue_id(book.title, as_of_day)],
         )  # fmt: skip
     click.echo(
         f"{issue.issue_id}: sent {len(report.sent)}, already sent {len(report.already_sent)}"
     )
     record_issue(archive_path, playbook_identity(playbook, book), article, ("email", host))
     for entry in report.in_doubt:
-        click.echo(f"in doubt (check by hand): {entry}", err=True)
+        click.echo(
+            f"in doubt: {entry.email} (issue {entry.issue_id}, Message-ID {entry.message_id}): "
+            "the server may have it; check its log, then run `commentary email resolve "
+            f"{entry.email} --issue {entry.issue_id} --sent` (or --unsent to send it again).",
+            err=True,
+        )
     for address, reply in report.refused.items():
         click.echo(f"refused: {address}: {reply}", err=True)
+
+
+@contextmanager
+def _notes_from(logger_name: str) -> Iterator[None]:
+    """Show the library's warnings as notes (hidden by --quiet), except those the caller prints
+    from the report itself (marked ``reported``): each refusal or doubt is shown once."""
+
+    class Notes(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if not getattr(record, "reported", False):
+                _note(f"warning: {record.getMessage()}")
+
+    logger, handler = logging.getLogger(logger_name), Notes(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 @cli.command()
@@ -177,7 +228,7 @@ def daily(
         return
     book = load_playbook(playbook)
     folder = out or Path(config["daily"].get("out", "drafts")).expanduser()
-    stem = folder / issue_id(book.title, session)
+    stem = folder / issue_id(book, session)
     for fmt, suffix in (("markdown", ".md"), ("html", ".html")):
         ctx.invoke(generate, playbook=playbook, as_of=str(session), fmt=fmt,
                    output=stem.with_suffix(suffix), archive_path=archive_path)  # fmt: skip

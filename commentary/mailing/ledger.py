@@ -120,9 +120,15 @@ class SentLedger:
             if person.key not in known or known[person.key].status == FAILED
         ]
 
-    def in_doubt(self, issue_id: str) -> list[LedgerEntry]:
-        """Rows left ``sending`` by an interrupted run: maybe delivered; review by Message-ID."""
-        return [entry for entry in self.entries(issue_id).values() if entry.status == SENDING]
+    def in_doubt(self, issue_id: str | None = None) -> list[LedgerEntry]:
+        """Rows left ``sending`` by an interrupted run (of one issue, or of every issue when
+        ``issue_id`` is None): maybe delivered; review by Message-ID, oldest first."""
+        query = "SELECT issue_id, email, message_id, status, sent_at FROM sent WHERE status = ?"
+        arguments: tuple[str, ...] = (SENDING,)
+        if issue_id is not None:
+            query, arguments = query + " AND issue_id = ?", (SENDING, issue_id)
+        rows = self._db.execute(query + " ORDER BY sent_at, issue_id, email", arguments)
+        return [LedgerEntry(*row) for row in rows.fetchall()]
 
     def mark_sending(self, issue_id: str, email: str, message_id: str, now: datetime) -> None:
         """Claim a recipient before the SMTP transaction; refuses if already sending or sent."""
@@ -134,7 +140,7 @@ class SentLedger:
             if row is not None and row[0] != FAILED:
                 raise LedgerError(
                     f"{email} is already marked {row[0]!r} for issue {issue_id} in {self.path}; "
-                    "it is not sent again (resolve in-doubt rows with SentLedger.resolve)."
+                    "it is not sent again (settle an in-doubt row with `commentary email resolve`)."
                 )
             db.execute(
                 "INSERT OR REPLACE INTO sent (issue_id, email, message_id, status, sent_at) "
@@ -163,6 +169,7 @@ class SentLedger:
             )
             if cursor.rowcount != 1:
                 raise LedgerError(
-                    f"{email} is not marked 'sending' for issue {issue_id} in {self.path}; "
-                    f"cannot mark it {status!r}."
+                    f"{email} is not marked 'sending' (in doubt) for issue {issue_id} in "
+                    f"{self.path}, so it cannot be marked {status!r}; `commentary email doubts` "
+                    "lists the rows in doubt."
                 )

@@ -8,8 +8,10 @@ Structure::
         ├── text/html                   CSS inlined, <img src="cid:..."> for the chart
         └── image/png                   Content-ID, Content-Disposition: inline
 
-Every header value is checked for CR/LF before anything is built (``HeaderInjection``); the
-message itself uses ``email.policy.SMTP``, which refuses such values too.
+Every header value is checked for CR/LF and RFC 2047 encoded words before anything is built
+(``HeaderInjection``); the message itself uses ``email.policy.SMTP``, which refuses line breaks
+too. Last, the header block exactly as it will go on the wire is read back: it must hold the
+headers ``build_message`` sets, each once, and one ``To`` address, or nothing is sent.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from urllib.parse import urlsplit
 
 import css_inline
 
-from .errors import MailingConfigError, MessageTooLarge
+from .errors import HeaderInjection, MailingConfigError, MessageTooLarge
 from .subscribers import Subscriber, check_address, check_header_text
 
 SECRET_VARIABLE = "COMMENTARY_UNSUBSCRIBE_SECRET"
@@ -37,6 +39,11 @@ HTML_LIMIT = 90 * 1024
 # SMTP's CRLF policy; raw List-Unsubscribe values are written as given (refolding would turn the
 # long URLs into RFC 2047 encoded words, which no mail client recognises as a List-Unsubscribe).
 POLICY = SMTP.clone(refold_source="none")
+#: The headers of every message, in order, as ``build_message`` sets them (lower case).
+WIRE_HEADERS = (
+    "subject", "from", "to", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post",
+    "x-commentary-issue", "mime-version", "content-type",
+)  # fmt: skip
 
 STYLESHEET = """
 body { margin: 0; padding: 0; background: #ffffff; color: #1f2328;
@@ -181,7 +188,36 @@ def build_message(
         html_part.add_related(
             issue.chart_png, "image", "png", cid=cid, disposition="inline", filename="chart.png"
         )
+    check_wire_headers(message, subscriber.email)
     return message
+
+
+def check_wire_headers(message: EmailMessage, recipient: str) -> None:
+    """Raise ``HeaderInjection`` unless the header block, as written on the wire, is the one
+    ``build_message`` meant: the headers of ``WIRE_HEADERS`` once each and ``recipient`` alone in
+    ``To``. This checks what the library produces after it decodes and re-encodes each value,
+    so a value that turned into a new header line on the way is caught here, before sending.
+    """
+    block = b"".join(POLICY.fold_binary(name, value) for name, value in message.items())
+    names = [
+        line.partition(b":")[0].decode("ascii", "replace").strip()
+        for line in block.split(b"\r\n")
+        if line and line[:1] not in (b" ", b"\t")
+    ]
+    if tuple(name.lower() for name in names) != WIRE_HEADERS:
+        extra = [name for name in names if name.lower() not in WIRE_HEADERS] or names
+        raise HeaderInjection(
+            f"The message for {recipient} would carry unexpected header lines "
+            f"({', '.join(extra)}); a name, address or subject holds text that mail programs "
+            "read as headers: fix that value."
+        )
+    to = message["To"]
+    addresses = [address.addr_spec for address in getattr(to, "addresses", ())]
+    if [address.lower() for address in addresses] != [recipient.lower()]:
+        raise HeaderInjection(
+            f"The message for {recipient} would be addressed to {', '.join(addresses) or 'nobody'};"
+            " fix the subscriber's name or address."
+        )
 
 
 def _address(name: str, address: str) -> Address:

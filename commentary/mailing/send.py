@@ -20,11 +20,13 @@ from pathlib import Path
 
 from ..files import write_atomic
 from .errors import MailingConfigError, MailingError
-from .ledger import SENT, SentLedger
+from .ledger import FAILED, SENT, SentLedger
 from .message import POLICY
 from .report import SendReport
 from .subscribers import Subscriber
 from .transport import (
+    FINAL_REPLY_TIMEOUT,
+    REPORTED,
     Lost,
     NotTaken,
     Security,
@@ -55,18 +57,27 @@ def send_issue(
     timeout: float = 30.0,
     ssl_context: ssl.SSLContext | None = None,
     envelope_from: str | None = None,
+    earlier_ids: Sequence[str] = (),
+    final_reply_timeout: float = FINAL_REPLY_TIMEOUT,
 ) -> SendReport:
     """Send issue ``issue_id`` to every recipient the ledger has not seen; see the module doc.
 
     ``messages`` is a builder (``Subscriber -> EmailMessage``, called just before each send) or
     a mapping from lower-cased address to message. Raises ``DeliveryError`` (carrying the report)
     after ``max_reconnects`` consecutive failed attempts; the ledger is consistent and a rerun
-    continues with the recipients not yet sent.
+    continues with the recipients not yet sent. ``timeout`` bounds connecting and each reply;
+    the reply to a whole message gets ``final_reply_timeout`` (see ``FINAL_REPLY_TIMEOUT``).
+
+    ``earlier_ids`` are ids the same issue may have been recorded under by an earlier version
+    (``commentary.newsletter.legacy_issue_id``): a recipient ``sent`` or ``sending`` under one of
+    them counts as already sent or in doubt here too, so an upgrade never sends a second copy.
     """
     if security not in ("starttls", "ssl", "none"):
         raise MailingConfigError(f"Unknown SMTP security {security!r}; use starttls, ssl or none.")
     if not rate_per_second > 0:
         raise MailingConfigError("rate_per_second must be positive.")
+    if not final_reply_timeout > 0:
+        raise MailingConfigError("final_reply_timeout must be positive.")
     keys = [person.key for person in recipients]
     if len(set(keys)) != len(keys):
         twice = sorted({key for key in keys if keys.count(key) > 1})
@@ -74,11 +85,20 @@ def send_issue(
     session = Session(host, port, security, timeout, ssl_context, max_reconnects, sleep)
     session.credentials = smtp_credentials(host, security)
     report = SendReport(issue_id)
-    report.in_doubt.extend(ledger.in_doubt(issue_id))
+    ids = list(dict.fromkeys([issue_id, *earlier_ids]))
+    for known_as in ids:
+        report.in_doubt.extend(ledger.in_doubt(known_as))
     for entry in report.in_doubt:
-        log.warning("in doubt, not resent: %s %s %s", issue_id, entry.email, entry.message_id)
-    todo = ledger.pending(issue_id, recipients)
-    entries = ledger.entries(issue_id)
+        log.warning("in doubt, not resent: %s %s %s", entry.issue_id, entry.email,
+                    entry.message_id, extra=REPORTED)  # fmt: skip
+    # Rows that stop a send (sent, or in doubt); this issue's own rows win over earlier ids'.
+    entries = {
+        key: entry
+        for known_as in reversed(ids)
+        for key, entry in ledger.entries(known_as).items()
+        if entry.status != FAILED
+    }
+    todo = [p for p in ledger.pending(issue_id, recipients) if p.key not in entries]
     waiting = {person.key for person in todo}
     report.already_sent = [
         p.email for p in recipients if p.key not in waiting and entries[p.key].status == SENT
@@ -101,13 +121,14 @@ def send_issue(
                 last_start = clock()
                 ledger.mark_sending(issue_id, person.email, message_id, now())
                 try:
-                    transact(connection, sender, person.email, payload)
+                    transact(connection, sender, person.email, payload, final_reply_timeout)
                 except NotTaken as refusal:
                     ledger.mark_failed(issue_id, person.email, now())
                     text = session.scrub(f"{refusal.code} {refusal.reply}")
                     if refusal.code >= 500:
                         report.refused[person.email] = text
-                        log.warning("refused: %s %s: %s", issue_id, person.email, text)
+                        log.warning("refused: %s %s: %s", issue_id, person.email, text,
+                                    extra=REPORTED)  # fmt: skip
                         session.reset()
                         break
                     session.failed(f"the server answered {text}", report, todo[index:])
@@ -118,7 +139,8 @@ def send_issue(
                         session.failed(lost.reason, report, todo[index:])
                         continue
                     report.in_doubt.append(ledger.entries(issue_id)[person.key])
-                    log.warning("in doubt: %s %s %s", issue_id, person.email, message_id)
+                    log.warning("in doubt: %s %s %s", issue_id, person.email, message_id,
+                                extra=REPORTED)  # fmt: skip
                     session.failed(lost.reason, report, todo[index + 1 :])
                     break
                 ledger.mark_sent(issue_id, person.email, now())

@@ -24,6 +24,11 @@ _ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
 # Control characters (C0, DEL, C1) and the Unicode line/paragraph separators: none belongs in a
 # header, and CR/LF would let a value start a new header.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Anything shaped like an RFC 2047 encoded word (``=?charset?q?text?=``), read as leniently as
+# Python's email parser reads them: it decodes such words even inside quoted names and then
+# writes the decoded text, CR/LF included, onto the wire. Text from input never carries one.
+_ENCODED_WORD = re.compile(r"=\?.*?\?=", re.DOTALL)
+ENCODED_WORD_PROBLEM = "contains an RFC 2047 encoded word (=?...?=)"
 _MAX_ADDRESS = 254
 
 
@@ -50,6 +55,8 @@ def address_problem(address: str) -> str | None:
     """
     if _CONTROL.search(address):
         return "contains a control character (CR/LF)"
+    if _ENCODED_WORD.search(address):
+        return ENCODED_WORD_PROBLEM
     if not address:
         return "is empty"
     if len(address) > _MAX_ADDRESS:
@@ -59,12 +66,31 @@ def address_problem(address: str) -> str | None:
     return None
 
 
+def encoded_word(text: str) -> bool:
+    """Whether ``text`` holds something a mail parser would decode as an RFC 2047 encoded word.
+
+    >>> encoded_word("=?utf-8?q?Ann=0D=0ABcc=3A_x=40y.z?="), encoded_word("Ann = 2?")
+    (True, False)
+    """
+    return _ENCODED_WORD.search(text) is not None
+
+
 def check_header_text(label: str, value: str) -> None:
-    """Raise ``HeaderInjection`` when ``value`` has CR, LF or another control character."""
+    """Raise ``HeaderInjection`` for a control character or an RFC 2047 encoded word.
+
+    An encoded word is refused rather than decoded: the email library would decode it into any
+    text at all (a line break and a ``Bcc:`` header included) and write that on the wire.
+    """
     if _CONTROL.search(value):
         raise HeaderInjection(
             f"The {label} contains a line break or control character ({value!r}); "
             "remove it: header values must be one line."
+        )
+    if encoded_word(value):
+        raise HeaderInjection(
+            f"The {label} {ENCODED_WORD_PROBLEM}: {value!r}; write the text itself "
+            "(commentary encodes it for mail), since mail programs would decode that word into "
+            "other text, even a new header line."
         )
 
 
@@ -131,6 +157,9 @@ def parse_subscribers(lines: Iterable[str], *, source: str = "subscribers") -> l
             problems.append(f"line {line}: has {len(row)} fields, the header has {len(columns)}")
             continue
         address, name = row[email_at].strip(), row[name_at].strip()
+        if encoded_word(name):
+            problems.append(f"line {line}: the name {ENCODED_WORD_PROBLEM}; write the name itself")
+            continue
         problem = address_problem(address)
         if problem is not None:
             problems.append(f"line {line}: the address {problem}")

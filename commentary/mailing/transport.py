@@ -23,8 +23,18 @@ from .report import SendReport
 from .subscribers import Subscriber
 
 log = logging.getLogger("commentary.mailing")
+# A library logs and leaves the printing to its application: without a handler of its own,
+# Python's last-resort handler would print every warning to stderr beside the CLI's own lines.
+log.addHandler(logging.NullHandler())
+#: ``extra`` for records whose news the ``SendReport`` carries too (a refusal, an in-doubt row):
+#: a front end that prints the report skips them, so each is shown once.
+REPORTED = {"reported": True}
 
 USER_VARIABLE, PASSWORD_VARIABLE = "COMMENTARY_SMTP_USER", "COMMENTARY_SMTP_PASSWORD"
+#: Seconds to wait for the reply to the terminating dot: RFC 5321 section 4.5.3.2.6 suggests ten
+#: minutes. Giving up sooner turns a slow but successful delivery into an in-doubt row that a
+#: person must settle, so this one wait is long; every other step keeps the short ``timeout``.
+FINAL_REPLY_TIMEOUT = 600.0
 Security = Literal["starttls", "ssl", "none"]
 
 
@@ -174,8 +184,17 @@ class Session:
             connection.close()
 
 
-def transact(connection: smtplib.SMTP, sender: str, recipient: str, payload: bytes) -> None:
-    """MAIL, RCPT, DATA; tracks whether the terminating dot went out (the ambiguous window)."""
+def transact(
+    connection: smtplib.SMTP,
+    sender: str,
+    recipient: str,
+    payload: bytes,
+    final_reply_timeout: float = FINAL_REPLY_TIMEOUT,
+) -> None:
+    """MAIL, RCPT, DATA; tracks whether the terminating dot went out (the ambiguous window).
+
+    The reply to the dot gets ``final_reply_timeout`` seconds instead of the connection's own.
+    """
     dot_sent = False
     try:
         code, reply = connection.mail(sender)
@@ -189,13 +208,25 @@ def transact(connection: smtplib.SMTP, sender: str, recipient: str, payload: byt
             raise NotTaken(code, reply)
         connection.send(payload)
         dot_sent = True
-        code, reply = connection.getreply()
+        code, reply = _reply_within(connection, final_reply_timeout)
     except NotTaken:
         raise
     except OSError as error:  # includes SMTPServerDisconnected and timeouts
         raise Lost(dot_sent, f"connection lost ({type(error).__name__})") from None
     if code != 250:
         raise NotTaken(code, reply)
+
+
+def _reply_within(connection: smtplib.SMTP, seconds: float) -> tuple[int, bytes]:
+    sock = connection.sock
+    if sock is None:
+        raise smtplib.SMTPServerDisconnected("the connection closed")
+    usual = sock.gettimeout()
+    sock.settimeout(seconds)
+    try:
+        return connection.getreply()
+    finally:
+        sock.settimeout(usual)
 
 
 def wire_bytes(message: EmailMessage) -> bytes:
