@@ -124,6 +124,7 @@ def build_ledger(analysis: Analysis, facts: FactSheet | None = None) -> dict[str
             for p in analysis.comparisons
         ],
         "data_quality": [jsonable(issue) for issue in analysis.quality],
+        "left_out": [jsonable(left) for left in analysis.left_out],
     }
 
 

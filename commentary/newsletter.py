@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import html
 import re
+import zoneinfo
 from pathlib import Path
 
 from .errors import UsageError
@@ -14,6 +15,8 @@ from .mailing import IssueContent, Sender, html_fragment
 from .outputs import chart_images
 from .pipeline import Article
 from .render import to_text
+
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
 def issue_content(article: Article, issue_id: str, charts: bool = True) -> IssueContent:
@@ -31,6 +34,11 @@ def issue_content(article: Article, issue_id: str, charts: bool = True) -> Issue
         chart_png=png,
         chart_alt=f"Chart of {lead.name}: candles, averages and the levels the text names",
     )
+
+
+def new_york_now() -> dt.datetime:
+    """The time in New York: the daily job's "today" is the exchange's date, not the data's."""
+    return dt.datetime.now(NEW_YORK)
 
 
 def issue_id(series: str, as_of: dt.date) -> str:

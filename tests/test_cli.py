@@ -89,7 +89,10 @@ def test_facts_table_is_readable() -> None:
 def test_reports_use_the_last_common_session_and_say_so() -> None:
     result = run("facts", "^IXIC", "^GSPC", "--format", "json")
     assert json.loads(result.stdout)["as_of"] == "2018-12-31"
-    assert result.stderr.startswith("warning: ^GSPC data runs past 2018-12-31")
+    assert result.stderr.startswith(
+        "warning: reporting as of 2018-12-31, where ^IXIC data ends, so the article is behind "
+        "later data: ^GSPC runs 327 NYSE sessions further to 2020-04-17"
+    )
 
 
 def write_csv(directory: Path, edit: str) -> Path:
@@ -307,7 +310,7 @@ def test_an_unadjusted_split_is_refused(tmp_path: Path) -> None:
 def test_quiet_prints_results_only(tmp_path: Path) -> None:
     target = tmp_path / "article.md"
     loud = run("generate", "--output", str(target))
-    assert loud.stderr.startswith("warning: AMZN, NVDA data runs past")
+    assert loud.stderr.startswith("warning: reporting as of 2020-04-17, where ^GSPC data ends")
     quiet = run("--quiet", "generate", "--output", str(target))
     assert quiet.exit_code == 0 and quiet.stderr == "" and target.is_file()
     failing = run("-q", "generate", "NOPE")

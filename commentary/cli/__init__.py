@@ -32,6 +32,24 @@ def _source_options(command: F) -> F:
     )(command)
 
 
+def _allow_stale_option(command: F) -> F:
+    return click.option(
+        "--allow-stale", is_flag=True,
+        help="Leave out instruments whose data ends too long before the date (and their "
+        "comparisons), with a note, instead of refusing.",
+    )(command)  # fmt: skip
+
+
+def _quality() -> Any:
+    """The quality gate's settings: the daily job accepts no instrument behind its session."""
+    from ..quality import DEFAULT_QUALITY
+
+    context = click.get_current_context(silent=True)
+    if context and context.find_root().meta.get("daily"):
+        return dataclasses.replace(DEFAULT_QUALITY, max_stale_sessions=0, stale_sessions=0)
+    return DEFAULT_QUALITY
+
+
 def _quiet() -> bool:
     context = click.get_current_context(silent=True)
     return bool(context and context.find_root().meta.get("quiet"))
@@ -174,6 +192,7 @@ def facts(
     help="Draw a chart per instrument into HTML output.",
 )  # fmt: skip
 @click.option("--strict", is_flag=True, help="Refuse on any data-quality issue at all.")
+@_allow_stale_option
 @click.option(
     "--verify/--no-verify", default=True, show_default=True,
     help="Check every claim against the ledger before writing; refuse a failing article.",
@@ -185,8 +204,8 @@ def facts(
 def generate(
     symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
     source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
-    persona: str | None, templates: Path | None, chart: bool, strict: bool, verify: bool,
-    rule_files: tuple[Path, ...],
+    persona: str | None, templates: Path | None, chart: bool, strict: bool, allow_stale: bool,
+    verify: bool, rule_files: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
     from ..config import load_config
@@ -221,6 +240,7 @@ def generate(
     article = write_article(
         book, open_source(source, data_dir), parse_day(as_of),
         rules=RuleBook.load(rule_files), strict=strict, templates=templates, verify=verify,
+        quality=_quality(), allow_stale=allow_stale,
     )  # fmt: skip
     text = render_output(article, fmt, charts=chart)
     if verify and fmt in ("html", "text"):

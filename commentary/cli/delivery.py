@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from . import _note, _progress, _source_options, cli, generate
+from . import _allow_stale_option, _note, _progress, _quality, _source_options, cli, generate
 
 
 @cli.command()
@@ -19,9 +19,11 @@ from . import _note, _progress, _source_options, cli, generate
 @click.option("--site-url", help="The site's address, for the Atom feed's links.")
 @click.option("--draft/--no-draft", default=True, show_default=True, help="Publish as a draft.")
 @click.option("--chart/--no-chart", default=True, show_default=True)
+@_allow_stale_option
 def publish(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
     site: Path | None, flavor: str | None, site_url: str | None, draft: bool, chart: bool,
+    allow_stale: bool = False,
 ) -> None:  # fmt: skip
     """Write the article as a blog post for a static-site generator, with its charts and feed."""
     from ..config import load_config
@@ -36,7 +38,8 @@ def publish(
     if site is None or flavor is None:
         raise click.UsageError("name the site: --site DIR --flavor hugo|jekyll|pelican|mkdocs.")
     book = load_playbook(playbook)
-    article = write_article(book, open_source(source, data_dir), parse_day(as_of))
+    article = write_article(book, open_source(source, data_dir), parse_day(as_of),
+                            quality=_quality(), allow_stale=allow_stale)  # fmt: skip
     post = article_post(article, charts=chart, draft=draft)
     written, feed = publish_article(post, site, flavor, site_url or blog.get("site_url"),  # type: ignore[arg-type]
                                     book.byline)  # fmt: skip
@@ -63,11 +66,12 @@ def publish(
 @click.option("--rate", type=float, default=5.0, show_default=True, help="Messages per second.")
 @click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The sent-ledger (SQLite); default in the user data directory.")  # fmt: skip
+@_allow_stale_option
 def email_command(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
     subscribers: Path | None, sender: str | None, unsubscribe_url: str | None,
     unsubscribe_mailto: str | None, dry_run: Path | None, host: str | None, port: int | None,
-    security: str | None, rate: float, ledger_path: Path | None,
+    security: str | None, rate: float, ledger_path: Path | None, allow_stale: bool = False,
 ) -> None:  # fmt: skip
     """Email the article to every subscriber once (credentials from COMMENTARY_SMTP_*)."""
     from ..config import load_config
@@ -96,7 +100,8 @@ def email_command(
             "--unsubscribe-mailto (or set them in the config's [email])."
         )
     book = load_playbook(playbook)
-    article = write_article(book, open_source(source, data_dir), parse_day(as_of))
+    article = write_article(book, open_source(source, data_dir), parse_day(as_of),
+                            quality=_quality(), allow_stale=allow_stale)  # fmt: skip
     issue = issue_content(article, issue_id(book.title, article.analysis.as_of))
     people = read_subscribers(subscribers)
     unsubscribe = Unsubscribe.from_env(unsubscribe_url, unsubscribe_mailto)
@@ -146,28 +151,48 @@ def daily(
     to_blog: bool | None, to_email: bool | None,
 ) -> None:  # fmt: skip
     """The evening job: write, verify, publish and send one session's issue, once."""
-    import datetime as dt
-    import zoneinfo
-
-    from ..calendars import is_session
+    from ..calendars import is_session, session_close
     from ..config import load_config
-    from ..newsletter import issue_id
+    from ..errors import StaleData, UsageError
+    from ..newsletter import issue_id, new_york_now
     from ..pipeline import parse_day
     from ..playbooks import load_playbook
 
     config = load_config()
     playbook = playbook or config["daily"].get("playbook")
-    session = parse_day(day) or dt.datetime.now(zoneinfo.ZoneInfo("America/New_York")).date()
+    now = new_york_now()
+    session = parse_day(day) or now.date()
     if not is_session(session):
         click.echo(f"{session} is not a NYSE session (a weekend or holiday); nothing to do.")
         return
+    close = session_close(session)
+    if now < close:
+        raise UsageError(
+            f"the {session} session closes at {close:%H:%M %Z}, so its issue cannot be written "
+            "yet; run the daily job after the close, or pass --date for an earlier session."
+        )
     book = load_playbook(playbook)
     folder = out or Path(config["daily"].get("out", "drafts")).expanduser()
     stem = folder / issue_id(book.title, session)
-    for fmt, suffix in (("markdown", ".md"), ("html", ".html")):
-        ctx.invoke(generate, playbook=playbook, as_of=str(session), fmt=fmt,
-                   output=stem.with_suffix(suffix))  # fmt: skip
-    if to_blog or (to_blog is None and config["blog"].get("site")):
-        ctx.invoke(publish, playbook=playbook, as_of=str(session))
-    if to_email or (to_email is None and config["email"].get("host")):
-        ctx.invoke(email_command, playbook=playbook, as_of=str(session))
+    # A daily issue reports its session's close: no instrument may lag it (``_quality``), and
+    # a refusal comes before anything is written, published or sent.
+    ctx.find_root().meta["daily"] = True
+    prices = {"source": config["generate"].get("source"),
+              "data_dir": Path(config["generate"]["data_dir"]).expanduser()
+              if "data_dir" in config["generate"] else None}  # fmt: skip
+    try:
+        for fmt, suffix in (("markdown", ".md"), ("html", ".html")):
+            ctx.invoke(generate, playbook=playbook, as_of=str(session), fmt=fmt,
+                       output=stem.with_suffix(suffix))  # fmt: skip
+        if to_blog or (to_blog is None and config["blog"].get("site")):
+            ctx.invoke(publish, playbook=playbook, as_of=str(session), **prices)
+        if to_email or (to_email is None and config["email"].get("host")):
+            ctx.invoke(email_command, playbook=playbook, as_of=str(session), **prices)
+    except StaleData as error:
+        behind = ", ".join(f"{s}'s data ends on {d}" for s, d in error.last_dates.items())
+        earliest = min(error.last_dates.values())
+        raise StaleData(
+            f"the daily issue reports the close of {session}, but {behind}; refresh the data "
+            f"(commentary fetch), or pass --date {earliest} or earlier for an older issue.",
+            error.last_dates,
+        ) from None

@@ -75,7 +75,10 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
         final=top.bottom_line,
         final_also=_second_bottom_line(sections, headline, top),
         notes=playbook.notes,
-        data_notes=tuple(_data_note(issue, analysis) for issue in analysis.quality),
+        data_notes=(
+            *(left.note for left in analysis.left_out if left.note),
+            *(_data_note(issue, analysis) for issue in analysis.quality),
+        ),
     )
 
 
