@@ -91,7 +91,7 @@ def test_reports_use_the_last_common_session_and_say_so() -> None:
     assert json.loads(result.stdout)["as_of"] == "2018-12-31"
     assert result.stderr.startswith(
         "warning: reporting as of 2018-12-31, where ^IXIC data ends, so the article is behind "
-        "later data: ^GSPC runs 327 NYSE sessions further to 2020-04-17"
+        "later data: ^GSPC runs 326 NYSE sessions further to 2020-04-17"
     )
 
 
