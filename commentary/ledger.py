@@ -105,7 +105,7 @@ def comparison_entry(pair: PairStates, facts: tuple[Fact, ...] = ()) -> dict[str
         "symbol": relative.symbol,
         "benchmark": relative.benchmark,
         "states": states,
-        "facts": [],
+        "facts": [fact_entry(f) for f in facts],
     }
 
 

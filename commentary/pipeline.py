@@ -22,7 +22,7 @@ from .calendars import calendar_for
 from .coverage import leave_out_stale, playbook_for
 from .errors import DataWarning, UsageError
 from .indicators import compute_indicators
-from .ledger import article_ledger
+from .ledger import article_ledger, build_ledger
 from .plan import ArticlePlan, plan_article
 from .playbooks import Playbook
 from .quality import DEFAULT_QUALITY, QualitySettings, assess, refuse_if_needed
@@ -188,6 +188,24 @@ def analyse(
         instruments=tuple(instruments),
         comparisons=comparisons,
     )
+
+
+def fact_ledger(
+    symbols: Sequence[str],
+    benchmark: str | None,
+    source: Source,
+    as_of: dt.date | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    rules: RuleBook | None = None,
+    allow_stale: bool = False,
+) -> dict[str, Any]:
+    """The facts ledger of ``symbols`` (each against ``benchmark``): the same analysis, quality
+    gate and rules as ``write_article`` on the playbook those arguments imply, without prose."""
+    analysis = analyse(symbols, benchmark, source, as_of, settings)
+    analysis = check_quality(
+        analysis, getattr(source, "live", False), as_of, allow_stale=allow_stale
+    )
+    return build_ledger(analysis, derive_facts(analysis, rules or RuleBook.load(), settings))
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,6 @@ def refuse_if_needed(issues: Iterable[QualityIssue], strict: bool) -> None:
     raise DataError(message)
 
 
-
 def _staleness(
     bars: Bars,
     cal: Calendar,

@@ -84,7 +84,9 @@ def _daily_config(tmp_path: Path, port: int, subscribers: Path, playbook: str) -
 
 @pytest.fixture
 def configured(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smtp_server  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    smtp_server,  # noqa: F811
 ) -> tuple[Path, Recorder]:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("COMMENTARY_UNSUBSCRIBE_SECRET", "test-secret")
     subscribers = tmp_path / "subscribers.csv"

@@ -147,27 +147,49 @@ def indicators(
 @click.option("--as-of", "as_of", help="Report as of the last session on or before YYYY-MM-DD.")
 @_source_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
-)
+    "--format", "fmt", type=click.Choice(["json", "table"]),
+    help="json or table (default: from the --output file's extension, else table).",
+)  # fmt: skip
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@_allow_stale_option
 def facts(
     symbols: tuple[str, ...],
     benchmark: str | None,
     as_of: str | None,
     source: str | None,
     data_dir: Path | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
+    allow_stale: bool,
 ) -> None:
-    """Print the facts ledger of SYMBOLS (the JSON contract, or a table)."""
-    from ..ledger import build_ledger, dumps
-    from ..pipeline import analyse, parse_day
+    """Print the facts ledger of SYMBOLS (the JSON contract, or a table): the same facts
+    `generate SYMBOLS --format json` writes its article from."""
+    from ..ledger import dumps
+    from ..pipeline import fact_ledger, parse_day
     from ..sources import open_source
     from ..tables import ledger_table
 
-    analysis = analyse(symbols, benchmark, open_source(source, data_dir), parse_day(as_of))
-    ledger = build_ledger(analysis)
+    fmt = _format_for(output, fmt)
+    ledger = fact_ledger(symbols, benchmark, open_source(source, data_dir), parse_day(as_of),
+                         allow_stale=allow_stale)  # fmt: skip
     _emit(dumps(ledger) if fmt == "json" else ledger_table(ledger), output)
+
+
+#: What an --output file's extension says about the format ``facts`` writes.
+_EXTENSIONS = {".json": "json", ".txt": "table", ".text": "table"}
+
+
+def _format_for(output: Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one the output file's extension names, else a table; a
+    format contradicting a known extension is refused (a table in a .json file)."""
+    implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if fmt is not None and implied is not None and fmt != implied:
+        wanted = "json" if fmt == "json" else "txt"
+        raise click.UsageError(
+            f"--format {fmt} does not fit {output}; name the file .{wanted} or drop --format "
+            "to write what the extension says."
+        )
+    return fmt or implied or "table"
 
 
 @cli.command()
