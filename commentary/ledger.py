@@ -89,6 +89,7 @@ def instrument_entry(item: InstrumentAnalysis, facts: tuple[Fact, ...] = ()) -> 
         "date": states.date.isoformat(),
         "close": states.close,
         "stale": states.stale,
+        "adjusted": item.bars.adjusted,
         "sessions": states.sessions,
         "indicators": item.indicators.latest(),
         "states": jsonable(states),

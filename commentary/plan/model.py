@@ -98,3 +98,6 @@ class ArticlePlan:
     notes: tuple[str, ...]
     #: Data-quality notes shown to the reader ("data as of the close on ...").
     data_notes: tuple[str, ...] = ()
+    #: What the dateline says about the prices: "split-adjusted prices", "split-adjusted prices
+    #: for Apple", or "" when no price quoted is adjusted.
+    prices: str = ""
