@@ -16,6 +16,7 @@ from ..quality import QualityIssue
 from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
 from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
+from .notes import issues_that_matter
 
 #: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
 #: Topics sharing a message are phrased together in one sentence.
@@ -78,7 +79,7 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
         prices=_prices(analysis),
         data_notes=(
             *(left.note for left in analysis.left_out if left.note),
-            *(_data_note(issue, analysis) for issue in analysis.quality),
+            *(_data_note(issue, analysis) for issue in issues_that_matter(analysis, ranked)),
         ),
     )
 
