@@ -58,3 +58,13 @@ def test_a_bad_declaration_is_one_clear_error(tmp_path: Path) -> None:
     result = run("generate", "NVDA", "--data-dir", str(tmp_path))
     assert result.exit_code == 1
     assert "split_adjusted must be true, false or a list of symbols" in result.stderr
+
+
+def test_yfinance_stocks_are_split_adjusted_and_its_indices_are_not(tmp_path: Path) -> None:
+    # Yahoo's Close (auto_adjust=False) is "adjusted for splits"; only Adj Close adds dividends.
+    from tests.fake_yfinance import FakeYFinance, price_frame
+    from tests.test_yahoo import make_source
+
+    source, _ = make_source(tmp_path, FakeYFinance([price_frame()]))
+    assert source.load("AAPL").adjusted is True
+    assert source.load("^GSPC").adjusted is False
