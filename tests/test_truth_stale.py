@@ -136,3 +136,17 @@ def test_daily_before_the_close_refuses_to_write_todays_issue(
     assert result.exit_code == 1
     assert "the 2020-04-17 session closes at 16:00 EDT" in result.stderr
     assert not (folder / "drafts").exists()
+
+
+def test_batch_refuses_a_stale_benchmark_per_ticker_and_allow_stale_drops_it(
+    tmp_path: Path,
+) -> None:
+    universe = tmp_path / "universe.txt"
+    universe.write_text("NVDA\n")
+    args = ["batch", "--universe", str(universe), "--benchmark", "^GSPC", "--as-of", "2023-09-21"]
+    refused = run(*args, "--out", str(tmp_path / "a"))
+    assert "skipped NVDA: Cannot publish: ^GSPC: the data ends on 2020-04-17" in refused.stderr
+    allowed = run(*args, "--out", str(tmp_path / "b"), "--allow-stale")
+    assert allowed.stdout.startswith("1 written"), allowed.stderr
+    ledger = json.loads((tmp_path / "b" / "NVDA.json").read_text())
+    assert ledger["comparisons"] == [] and ledger["left_out"][0]["subject"] == "^GSPC"
