@@ -28,8 +28,25 @@ class Analysis:
     as_of: dt.date
     instruments: tuple[InstrumentAnalysis, ...]
     comparisons: tuple[PairStates, ...]
-    #: Data-quality notes the article must show (issues that were not refused).
+    #: Data-quality issues that were not refused (the planner shows those that matter).
     quality: tuple[QualityIssue, ...] = ()
+    #: Instruments and comparisons left out because their data does not reach ``as_of``.
+    left_out: tuple[LeftOut, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An instrument or a comparison the article does not speak about, and why."""
+
+    kind: str  # "instrument" | "comparison"
+    #: The symbol, or "SYMBOL vs BENCHMARK".
+    subject: str
+    #: How the article names it ("S&P 500", "Amazon vs. S&P 500").
+    name: str
+    #: The date the data (a comparison's: the sessions both series share) ends.
+    last_date: dt.date
+    #: What the reader is told, one sentence naming the subject.
+    note: str
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,9 @@ class Bars:
     """Validated daily bars of one symbol, oldest first, as read-only numpy arrays.
 
     ``dates`` is ``datetime64[D]`` (tz-naive exchange dates); the price columns are float64 and
-    ``volume`` float64. ``stale`` marks data served from a cache after a failed refresh.
+    ``volume`` float64. ``stale`` marks data served from a cache after a failed refresh;
+    ``adjusted``, prices adjusted for splits (earlier bars divided by each later split's ratio),
+    as the source declares it.
     """
 
     symbol: str
@@ -47,6 +49,7 @@ class Bars:
     volume: np.ndarray
     origin: str = ""
     stale: bool = False
+    adjusted: bool = False
 
     def __post_init__(self) -> None:
         for array in (self.dates, self.open, self.high, self.low, self.close, self.volume):
@@ -71,6 +74,7 @@ class Bars:
             self.volume[:n],
             self.origin,
             self.stale,
+            self.adjusted,
         )
 
     def until(self, as_of: dt.date | str | np.datetime64 | None) -> Bars:

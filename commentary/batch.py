@@ -176,7 +176,7 @@ _WORKER: dict[str, object] = {}
 
 def _job(
     chunk: Sequence[tuple[str, str | None]], out: Path, fmt: str, as_of: object, source: Source,
-    run: str,
+    run: str, allow_stale: bool = False,
 ) -> list[tuple[str, str]]:  # fmt: skip
     """One chunk of tickers, in whatever process runs it: ("done", "") or ("failed", reason) each.
 
@@ -190,17 +190,19 @@ def _job(
     memo, reuse = _WORKER["source"], _WORKER["reuse"]
     assert isinstance(memo, _Memo) and isinstance(reuse, Reuse)
     memo.prepare(chunk)
-    return [_ticker(s, benchmark, out, fmt, as_of, memo, reuse) for s, benchmark in chunk]
+    return [_ticker(s, benchmark, out, fmt, as_of, memo, reuse, allow_stale)
+            for s, benchmark in chunk]  # fmt: skip
 
 
 def _ticker(
     symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object, source: _Memo,
-    reuse: Reuse,
+    reuse: Reuse, allow_stale: bool = False,
 ) -> tuple[str, str]:  # fmt: skip
     try:
         book = ticker_playbook(symbol, benchmark, "technical-trader", 0)
         rules = _WORKER["rules"]
-        article = write_article(book, source, as_of, rules=rules, reuse=reuse)  # type: ignore[arg-type]
+        article = write_article(book, source, as_of, rules=rules, reuse=reuse,  # type: ignore[arg-type]
+                                allow_stale=allow_stale)  # fmt: skip
         text = render_output(article, fmt)
         ledger = ledger_of(article)  # write_article has checked every claim against it
         ledger["article_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -225,6 +227,7 @@ def run_batch(
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
     dask: str | None = None,
+    allow_stale: bool = False,
 ) -> BatchReport:
     """Write the article and ledger of every ticker not already done: in this process, in
     ``workers`` processes, or on the Dask cluster at ``dask`` (workers write the files, which
@@ -246,7 +249,9 @@ def run_batch(
                 progress(1)
         else:
             todo.append((symbol, benchmark))
-    for chunk, results in _execute(todo, source, out, fmt, as_of, workers, progress, dask):
+    for chunk, results in _execute(
+        todo, source, out, fmt, as_of, workers, progress, dask, allow_stale
+    ):
         for (symbol, _), (status, reason) in zip(chunk, results, strict=True):
             if status == "done":
                 report.done.append(symbol)
@@ -273,19 +278,22 @@ def chunked(
 def _execute(
     todo: list[tuple[str, str | None]], source: Source, out: Path, fmt: str, as_of: object,
     workers: int, progress: Callable[[int], None] | None, dask: str | None = None,
+    allow_stale: bool = False,
 ) -> Iterator[tuple[list[tuple[str, str | None]], list[tuple[str, str]]]]:  # fmt: skip
     """Each chunk with its results, from this process, a process pool or a Dask cluster."""
     run = uuid.uuid4().hex
     if dask is None and workers <= 1:
         for chunk in chunked(todo, 1):
-            results = _job(chunk, out, fmt, as_of, source, run)
+            results = _job(chunk, out, fmt, as_of, source, run, allow_stale)
             if progress:
                 progress(len(chunk))
             yield chunk, results
         return
     with _executor(workers, dask) as (pool, parallel):
         chunks = chunked(todo, parallel)
-        futures = [pool.submit(_job, chunk, out, fmt, as_of, source, run) for chunk in chunks]
+        futures = [
+            pool.submit(_job, chunk, out, fmt, as_of, source, run, allow_stale) for chunk in chunks
+        ]
         for chunk, future in zip(chunks, futures, strict=True):
             results = future.result()
             if progress:

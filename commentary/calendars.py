@@ -125,6 +125,17 @@ def is_session(day: dt.date, calendar: str = "XNYS") -> bool:
     return bool(members(np.array([when]), cal.days)[0])
 
 
+def session_close(day: dt.date, calendar: str = "XNYS") -> dt.datetime:
+    """When the session ``day`` closes (early closes included), in the exchange's timezone."""
+    when = np.datetime64(day, "D")
+    cal = calendar_for(calendar, when, when)
+    i = int(np.searchsorted(cal.days, when))
+    if i >= cal.days.size or cal.days[i] != when:
+        raise UsageError(f"{day} is not a {cal.label} session.")
+    seconds = int(cal.closes[i].astype("datetime64[s]").astype(np.int64))
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).astimezone(cal.tz)
+
+
 def members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """Which ``values`` occur in the ascending ``sorted_set`` (what np.isin answers, by binary
     search: dates are already sorted, and isin's hashing costs more than the rest of a check)."""

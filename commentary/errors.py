@@ -4,7 +4,8 @@
 
     CommentaryError                 anything the user can fix; the CLI prints it as one line, exit 1
     ├── DataError                   prices that cannot be used as they are (file, row, problem, fix)
-    │   └── InsufficientHistory     too few sessions for what was asked
+    │   ├── InsufficientHistory     too few sessions for what was asked
+    │   └── StaleData               data ending too long before the article's date
     ├── SourceError                 a source could not deliver
     │   ├── SymbolNotFound          no data for that symbol (with "did you mean")
     │   └── FetchError              the network failed and no cached copy exists
@@ -34,6 +35,15 @@ class DataError(CommentaryError):
 
 class InsufficientHistory(DataError):
     """Fewer sessions than a computation needs."""
+
+
+class StaleData(DataError):
+    """Data ending too long before the article's date; ``last_dates`` maps each such symbol to
+    the date its data ends."""
+
+    def __init__(self, message: str, last_dates: dict[str, str]) -> None:
+        super().__init__(message)
+        self.last_dates = last_dates
 
 
 class SourceError(CommentaryError):

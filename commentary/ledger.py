@@ -89,6 +89,7 @@ def instrument_entry(item: InstrumentAnalysis, facts: tuple[Fact, ...] = ()) -> 
         "date": states.date.isoformat(),
         "close": states.close,
         "stale": states.stale,
+        "adjusted": item.bars.adjusted,
         "sessions": states.sessions,
         "indicators": item.indicators.latest(),
         "states": jsonable(states),
@@ -105,7 +106,7 @@ def comparison_entry(pair: PairStates, facts: tuple[Fact, ...] = ()) -> dict[str
         "symbol": relative.symbol,
         "benchmark": relative.benchmark,
         "states": states,
-        "facts": [],
+        "facts": [fact_entry(f) for f in facts],
     }
 
 
@@ -124,6 +125,7 @@ def build_ledger(analysis: Analysis, facts: FactSheet | None = None) -> dict[str
             for p in analysis.comparisons
         ],
         "data_quality": [jsonable(issue) for issue in analysis.quality],
+        "left_out": [jsonable(left) for left in analysis.left_out],
     }
 
 

@@ -7,6 +7,7 @@ import email.utils
 import hashlib
 import html
 import re
+import zoneinfo
 from pathlib import Path
 
 from .errors import UsageError
@@ -18,6 +19,8 @@ from .outputs import chart_images
 from .pipeline import Article
 from .playbooks import Playbook, playbook_dir
 from .render import to_text
+
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
 def issue_content(article: Article, issue_id: str, charts: bool = True) -> IssueContent:
@@ -35,6 +38,11 @@ def issue_content(article: Article, issue_id: str, charts: bool = True) -> Issue
         chart_png=png,
         chart_alt=f"Chart of {lead.name}: candles, averages and the levels the text names",
     )
+
+
+def new_york_now() -> dt.datetime:
+    """The time in New York: the daily job's "today" is the exchange's date, not the data's."""
+    return dt.datetime.now(NEW_YORK)
 
 
 def issue_id(book: Playbook, as_of: dt.date) -> str:

@@ -18,15 +18,17 @@ import numpy as np
 
 from .analysis import Analysis, FactSheet, InstrumentAnalysis
 from .bars import Bars, require_sessions
+from .calendars import calendar_for
 from .charts.record import chart_records
+from .coverage import leave_out_stale, playbook_for
 from .errors import CommentaryError, DataWarning, UsageError
 from .indicators import compute_indicators
 from .items import ItemPlan, compute, frame_item, item_entry, story_move
-from .ledger import article_ledger
+from .ledger import article_ledger, build_ledger
 from .plan import ArticlePlan, plan_article
 from .plan.calls import calls_of
 from .playbooks import Playbook
-from .quality import assess, refuse_if_needed
+from .quality import DEFAULT_QUALITY, QualitySettings, assess, refuse_if_needed
 from .render import render_article
 from .rules import RuleBook
 from .settings import DEFAULT_SETTINGS, Settings
@@ -121,11 +123,15 @@ def load(
     loaded = {symbol: source.load(symbol) for symbol in dict.fromkeys(symbols)}
     cut = np.datetime64(as_of, "D") if as_of else min(b.last_date for b in loaded.values())
     if as_of is None:
-        later = [s for s, b in loaded.items() if b.last_date > cut]
+        later = {s: b.last_date for s, b in loaded.items() if b.last_date > cut}
         if later:
+            shortest = ", ".join(s for s, b in loaded.items() if b.last_date == cut)
+            behind = "; ".join(
+                f"{s} runs {_sessions_between(cut, last)} to {last}" for s, last in later.items()
+            )
             warnings.warn(
-                f"{', '.join(later)} data runs past {cut}, where the shortest history ends; "
-                f"reporting as of {cut} (pass --as-of to choose the date).",
+                f"reporting as of {cut}, where {shortest} data ends, so the article is behind "
+                f"later data: {behind} (pass --as-of to choose the date).",
                 DataWarning,
                 stacklevel=2,
             )
@@ -133,6 +139,13 @@ def load(
     for b in bars.values():
         require_sessions(b, settings.data.min_sessions)
     return bars
+
+
+def _sessions_between(first: np.datetime64, last: np.datetime64) -> str:
+    """ "12 NYSE sessions further": the sessions after ``first`` up to ``last``."""
+    cal = calendar_for("XNYS", first, last)
+    n = int(np.count_nonzero((cal.days > first) & (cal.days <= last)))
+    return f"{n} {cal.label} session{'s' if n != 1 else ''} further"
 
 
 def analyse(
@@ -178,6 +191,24 @@ def analyse(
         instruments=tuple(instruments),
         comparisons=comparisons,
     )
+
+
+def fact_ledger(
+    symbols: Sequence[str],
+    benchmark: str | None,
+    source: Source,
+    as_of: dt.date | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    rules: RuleBook | None = None,
+    allow_stale: bool = False,
+) -> dict[str, Any]:
+    """The facts ledger of ``symbols`` (each against ``benchmark``): the same analysis, quality
+    gate and rules as ``write_article`` on the playbook those arguments imply, without prose."""
+    analysis = analyse(symbols, benchmark, source, as_of, settings)
+    analysis = check_quality(
+        analysis, getattr(source, "live", False), as_of, allow_stale=allow_stale
+    )
+    return build_ledger(analysis, derive_facts(analysis, rules or RuleBook.load(), settings))
 
 
 @dataclass(frozen=True)
@@ -235,12 +266,20 @@ def check_quality(
     now: dt.datetime | None = None,
     strict: bool = False,
     reuse: Reuse | None = None,
+    quality: QualitySettings = DEFAULT_QUALITY,
+    allow_stale: bool = False,
 ) -> Analysis:
     """Run the data-quality gate over every instrument (and each against its benchmark):
-    refuse what cannot be published (everything, when ``strict``), keep the rest as notes."""
+    refuse what cannot be published (everything, when ``strict``), keep the rest as issues.
+
+    A stale instrument is refused, or with ``allow_stale`` left out together with its
+    comparisons; a comparison whose shared sessions end before the article's date is left out.
+    """
     bars = {item.instrument.symbol: item.bars for item in analysis.instruments}
     benchmarks = {p.relative.symbol: p.relative.benchmark for p in analysis.comparisons}
     shared = reuse or _compute
+    # Historical data without --as-of is judged against the session the article is written for.
+    judged_as_of = as_of if as_of is not None or live else analysis.as_of
 
     def against(symbol: str) -> Bars | None:
         return bars.get(benchmarks.get(symbol, ""))
@@ -249,13 +288,16 @@ def check_quality(
         issue
         for symbol, series in bars.items()
         for issue in shared(
-            f"quality against {benchmarks.get(symbol)}",
+            f"quality against {benchmarks.get(symbol)} as of {judged_as_of} by {quality}",
             series,
-            partial(assess, series, now=now, as_of=as_of, live=live, benchmark=against(symbol)),
+            partial(assess, series, now=now, as_of=judged_as_of, live=live,
+                    benchmark=against(symbol), settings=quality),
         )
-    ]
-    refuse_if_needed(issues, strict)
-    return dataclasses.replace(analysis, quality=tuple(issues))
+    ]  # fmt: skip
+    stale = [i for i in issues if allow_stale and i.kind == "stale" and i.severity == "refuse"]
+    gone = {i.symbol for i in stale}
+    refuse_if_needed([i for i in issues if i.symbol not in gone], strict)
+    return leave_out_stale(dataclasses.replace(analysis, quality=tuple(issues)), stale)
 
 
 def write_article(
@@ -270,13 +312,16 @@ def write_article(
     templates: Path | None = None,
     verify: bool = True,
     reuse: Reuse | None = None,
+    quality: QualitySettings = DEFAULT_QUALITY,
+    allow_stale: bool = False,
 ) -> Article:
     """The whole pipeline for one playbook: bars to Markdown, every claim checked.
 
     Live data (a source with ``live = True``, such as yfinance) is judged against ``now``;
     historical data against ``as_of``. ``templates`` is a user's template folder (sandboxed).
     With ``verify`` (the default) the Markdown is read back against its ledger and a failing
-    article raises ``VerificationError`` instead of being returned.
+    article raises ``VerificationError`` instead of being returned. A stale instrument is
+    refused (``StaleData``), or left out with its comparisons when ``allow_stale``.
     """
     source = source or open_source(settings=settings)
     analysis = analyse(
@@ -289,9 +334,9 @@ def write_article(
         reuse=reuse,
     )
     live = getattr(source, "live", False)
-    analysis = check_quality(analysis, live, as_of, now, strict, reuse)
+    analysis = check_quality(analysis, live, as_of, now, strict, reuse, quality, allow_stale)
     facts = derive_facts(analysis, rules or RuleBook.load(), settings, reuse)
-    plan = plan_article(analysis, facts, playbook)
+    plan = plan_article(analysis, facts, playbook_for(playbook, analysis))
     if playbook.items:
         items = plan_items(playbook, plan, facts, source, analysis)
         plan = dataclasses.replace(plan, items=items)

@@ -8,6 +8,7 @@ and returns ``QualityIssue``s without changing the bars: a ``note`` is narrated 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import numpy as np
 
 from .bars import Bars
 from .calendars import Calendar, calendar_for, members
-from .errors import DataError
+from .errors import DataError, StaleData
 
 IssueKind = Literal[
     "stale",
@@ -44,6 +45,10 @@ class QualityIssue:
     #: For a ``note``: what the article's reader is told, without the operator's fix and without
     #: the symbol (the article names the instrument its own way).
     note: str = ""
+    #: The benchmark, for an issue about the symbol's sessions against it (its comparisons).
+    benchmark: str = ""
+    #: For a ``stale`` issue: the date the data ends.
+    last_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,10 @@ class QualitySettings:
     max_missing: int = 3
     #: Live data this many completed sessions behind is a note; further behind is refused.
     stale_sessions: int = 1
+    #: Data ending more than this many sessions before the article's date (``--as-of``) is stale:
+    #: refused (or, with ``allow_stale``, left out of the article with its comparisons); closer,
+    #: a note. The daily job uses 0: it exists to report the session it is named for.
+    max_stale_sessions: int = 3
     #: A close-to-close move (|ratio - 1|) anywhere in the history must exceed this to be a
     #: suspicious jump ...
     jump_min_move: float = 0.35
@@ -105,7 +114,7 @@ def assess(
         first, ends = min(first, benchmark.dates[0]), [*ends, benchmark.dates[-1]]
     cal = calendar_for(calendar, first, max(ends))
 
-    issues = _staleness(bars, cal, now64, as_of, settings.stale_sessions)
+    issues = _staleness(bars, cal, now64, as_of, settings)
     if now64 is not None:
         issues += _partial(bars, cal, now64)
     # The recent window: the last `lookback` sessions of the calendar up to the last bar.
@@ -147,13 +156,21 @@ def refuse_if_needed(issues: Iterable[QualityIssue], strict: bool) -> None:
     texts = [i.message.rstrip(".") for i in blocking]
     mode = " in strict mode" if strict else ""
     if len(texts) == 1:
-        raise DataError(f"Cannot publish{mode}: {texts[0]}.")
-    listed = "; ".join(f"({n}) {text}" for n, text in enumerate(texts, 1))
-    raise DataError(f"Cannot publish{mode} because of {len(texts)} data problems: {listed}.")
+        message = f"Cannot publish{mode}: {texts[0]}."
+    else:
+        listed = "; ".join(f"({n}) {text}" for n, text in enumerate(texts, 1))
+        message = f"Cannot publish{mode} because of {len(texts)} data problems: {listed}."
+    if all(i.kind == "stale" and i.severity == "refuse" for i in blocking):
+        raise StaleData(message, {i.symbol: str(i.last_date) for i in blocking})
+    raise DataError(message)
 
 
 def _staleness(
-    bars: Bars, cal: Calendar, now64: np.datetime64 | None, as_of: dt.date | None, limit: int
+    bars: Bars,
+    cal: Calendar,
+    now64: np.datetime64 | None,
+    as_of: dt.date | None,
+    settings: QualitySettings,
 ) -> list[QualityIssue]:
     last = bars.dates[-1]
     completed: np.datetime64 | None = None
@@ -175,7 +192,7 @@ def _staleness(
     n = behind.size
     sessions = f"{n} {cal.label} session{'s' if n > 1 else ''}"
     if as_of is None:
-        refuse = n > limit
+        refuse = n > settings.stale_sessions
         fix = "before publishing" if refuse else f"or say the figures are as of the close on {last}"
         cached = " (served from the cache after a failed refresh)" if bars.stale else ""
         message = (
@@ -186,8 +203,15 @@ def _staleness(
             f"the latest bar is from {last}, {sessions} behind the last completed session, "
             "so the figures are as of that close."
         )
-        return [_issue("stale", bars, "refuse" if refuse else "note", message, behind, note)]
+        return [_stale(bars, "refuse" if refuse else "note", message, behind, note)]
     which = "" if str(reference) == str(as_of) else f" (the last session on or before {as_of})"
+    if n > settings.max_stale_sessions:
+        message = (
+            f"{bars.symbol}: the data ends on {last}, {sessions} before {reference}{which}, too "
+            f"old to report as of that date; pass --as-of {last} or earlier, supply data through "
+            f"{reference}, or pass --allow-stale to leave {bars.symbol} out."
+        )
+        return [_stale(bars, "refuse", message, behind)]
     message = (
         f"{bars.symbol}: the data ends on {last}, {sessions} before {reference}{which}, so the "
         f"commentary is as of the close on {last}; say so, or supply data through {reference}."
@@ -196,7 +220,14 @@ def _staleness(
         f"the data ends on {last}, {sessions} before {reference}, so the figures are as of "
         "that close."
     )
-    return [_issue("stale", bars, "note", message, behind, note)]
+    return [_stale(bars, "note", message, behind, note)]
+
+
+def _stale(
+    bars: Bars, severity: Severity, message: str, behind: np.ndarray, note: str = ""
+) -> QualityIssue:
+    issue = _issue("stale", bars, severity, message, behind, note)
+    return dataclasses.replace(issue, last_date=bars.dates[-1].astype("datetime64[D]").item())
 
 
 def _partial(bars: Bars, cal: Calendar, now64: np.datetime64) -> list[QualityIssue]:
@@ -298,7 +329,8 @@ def _benchmark(
         f"its sessions and the benchmark's differ on {differ.size} days between {lo} and {hi} "
         f"({_dates(differ, settings)}); comparisons use only the sessions both have."
     )
-    return [_issue("calendar_mismatch", bars, "note", message, differ, note)]
+    issue = _issue("calendar_mismatch", bars, "note", message, differ, note)
+    return [dataclasses.replace(issue, benchmark=benchmark.symbol)]
 
 
 def _zero_volume(

@@ -75,7 +75,7 @@ def test_facts_json_follows_the_contract() -> None:
     assert all(isinstance(v, float) for v in first["indicators"].values())
     comparison = ledger["comparisons"][0]
     assert (comparison["symbol"], comparison["benchmark"]) == ("^IXIC", "^GSPC")
-    assert comparison["facts"] == []
+    assert comparison["facts"] and first["facts"]  # the rules run here too
     assert "article" not in ledger
 
 
@@ -89,7 +89,10 @@ def test_facts_table_is_readable() -> None:
 def test_reports_use_the_last_common_session_and_say_so() -> None:
     result = run("facts", "^IXIC", "^GSPC", "--format", "json")
     assert json.loads(result.stdout)["as_of"] == "2018-12-31"
-    assert result.stderr.startswith("warning: ^GSPC data runs past 2018-12-31")
+    assert result.stderr.startswith(
+        "warning: reporting as of 2018-12-31, where ^IXIC data ends, so the article is behind "
+        "later data: ^GSPC runs 326 NYSE sessions further to 2020-04-17"
+    )
 
 
 def write_csv(directory: Path, edit: str) -> Path:
@@ -269,9 +272,9 @@ def test_a_bad_playbook_lists_every_problem(tmp_path: Path) -> None:
 def test_data_quality_notes_reach_the_article_and_strict_refuses_them() -> None:
     result = run("generate", "--playbook", "tech-vs-broad-market", "--as-of", "2018-12-31")
     assert result.exit_code == 0
-    # The reader gets the instrument's name and what the gap means, not the operator's fix.
-    note = "> **Data note:** Nasdaq Composite: the data has zero volume on 2018-01-09, so volume"
-    assert note in result.stdout and "fill the volume" not in result.stdout
+    # The zero volume of 2018-01-09 is outside every window a figure depends on: no note
+    # (tests/test_truth_notes.py shows the notes that matter), but strict still refuses it.
+    assert "Data note" not in result.stdout and "fill the volume" not in result.stdout
     result = run(
         "generate", "--playbook", "tech-vs-broad-market", "--as-of", "2018-12-31", "--strict"
     )
@@ -307,7 +310,7 @@ def test_an_unadjusted_split_is_refused(tmp_path: Path) -> None:
 def test_quiet_prints_results_only(tmp_path: Path) -> None:
     target = tmp_path / "article.md"
     loud = run("generate", "--output", str(target))
-    assert loud.stderr.startswith("warning: AMZN, NVDA data runs past")
+    assert loud.stderr.startswith("warning: reporting as of 2020-04-17, where ^GSPC data ends")
     quiet = run("--quiet", "generate", "--output", str(target))
     assert quiet.exit_code == 0 and quiet.stderr == "" and target.is_file()
     failing = run("-q", "generate", "NOPE")

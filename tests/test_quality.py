@@ -210,10 +210,16 @@ def test_early_close_is_respected(spx: Bars) -> None:
     assert issue.kind == "partial_bar" and "13:00" in issue.message
 
 
-def test_historical_data_is_never_refused_for_its_age(spx: Bars) -> None:
-    (issue,) = assess(spx, as_of=dt.date(2020, 4, 25))  # a Saturday
+def test_historical_data_a_few_sessions_behind_is_a_note(spx: Bars) -> None:
+    (issue,) = assess(spx, as_of=dt.date(2020, 4, 22))  # three sessions behind: the limit
     assert (issue.kind, issue.severity) == ("stale", "note")
-    assert len(issue.dates) == 5 and "as of the close on 2020-04-17" in issue.message
+    assert len(issue.dates) == 3 and "as of the close on 2020-04-17" in issue.message
+    (issue,) = assess(spx, as_of=dt.date(2020, 4, 25))  # a Saturday: five behind
+    assert (issue.kind, issue.severity, issue.last_date) == (
+        "stale",
+        "refuse",
+        dt.date(2020, 4, 17),
+    )
     assert assess(spx, as_of=dt.date(2020, 4, 18)) == ()
     assert assess(spx, as_of=dt.date(2019, 6, 28)) == ()  # later bars are invisible
     assert assess(spx, now=at(2024, 1, 2, 12)) == ()  # not live: `now` is not a reference

@@ -40,6 +40,24 @@ _OUTPUT = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
 _OUTPUT_HELP = "Write to FILE (- for stdout; a pipe or device is written through)."
 
 
+def _allow_stale_option(command: F) -> F:
+    return click.option(
+        "--allow-stale", is_flag=True,
+        help="Leave out instruments whose data ends too long before the date (and their "
+        "comparisons), with a note, instead of refusing.",
+    )(command)  # fmt: skip
+
+
+def _quality() -> Any:
+    """The quality gate's settings: the daily job accepts no instrument behind its session."""
+    from ..quality import DEFAULT_QUALITY
+
+    context = click.get_current_context(silent=True)
+    if context and context.find_root().meta.get("daily"):
+        return dataclasses.replace(DEFAULT_QUALITY, max_stale_sessions=0, stale_sessions=0)
+    return DEFAULT_QUALITY
+
+
 def _quiet() -> bool:
     context = click.get_current_context(silent=True)
     return bool(context and context.find_root().meta.get("quiet"))
@@ -138,27 +156,49 @@ def indicators(
 @click.option("--as-of", "as_of", help="Report as of the last session on or before YYYY-MM-DD.")
 @_source_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
-)
+    "--format", "fmt", type=click.Choice(["json", "table"]),
+    help="json or table (default: from the --output file's extension, else table).",
+)  # fmt: skip
 @click.option("--output", type=_OUTPUT, help=_OUTPUT_HELP)
+@_allow_stale_option
 def facts(
     symbols: tuple[str, ...],
     benchmark: str | None,
     as_of: str | None,
     source: str | None,
     data_dir: Path | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
+    allow_stale: bool,
 ) -> None:
-    """Print the facts ledger of SYMBOLS (the JSON contract, or a table)."""
-    from ..ledger import build_ledger, dumps
-    from ..pipeline import analyse, parse_day
+    """Print the facts ledger of SYMBOLS (the JSON contract, or a table): the same facts
+    `generate SYMBOLS --format json` writes its article from."""
+    from ..ledger import dumps
+    from ..pipeline import fact_ledger, parse_day
     from ..sources import open_source
     from ..tables import ledger_table
 
-    analysis = analyse(symbols, benchmark, open_source(source, data_dir), parse_day(as_of))
-    ledger = build_ledger(analysis)
+    fmt = _format_for(output, fmt)
+    ledger = fact_ledger(symbols, benchmark, open_source(source, data_dir), parse_day(as_of),
+                         allow_stale=allow_stale)  # fmt: skip
     _emit(dumps(ledger) if fmt == "json" else ledger_table(ledger), output)
+
+
+#: What an --output file's extension says about the format ``facts`` writes.
+_EXTENSIONS = {".json": "json", ".txt": "table", ".text": "table"}
+
+
+def _format_for(output: Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one the output file's extension names, else a table; a
+    format contradicting a known extension is refused (a table in a .json file)."""
+    implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if fmt is not None and implied is not None and fmt != implied:
+        wanted = "json" if fmt == "json" else "txt"
+        raise click.UsageError(
+            f"--format {fmt} does not fit {output}; name the file .{wanted} or drop --format "
+            "to write what the extension says."
+        )
+    return fmt or implied or "table"
 
 
 @cli.command()
@@ -183,6 +223,7 @@ def facts(
     help="Draw a chart per instrument into HTML output.",
 )  # fmt: skip
 @click.option("--strict", is_flag=True, help="Refuse on any data-quality issue at all.")
+@_allow_stale_option
 @click.option(
     "--verify/--no-verify", default=True, show_default=True,
     help="Check every claim against the ledger before writing; refuse a failing article.",
@@ -197,8 +238,8 @@ def facts(
 def generate(
     symbols: tuple[str, ...], benchmark: str | None, playbook: str | None, as_of: str | None,
     source: str | None, data_dir: Path | None, fmt: str, output: Path | None, seed: int | None,
-    persona: str | None, templates: Path | None, chart: bool, strict: bool, verify: bool,
-    rule_files: tuple[Path, ...], items_file: Path | None, archive_path: Path | None,
+    persona: str | None, templates: Path | None, chart: bool, strict: bool, allow_stale: bool,
+    verify: bool, rule_files: tuple[Path, ...], items_file: Path | None, archive_path: Path | None,
 ) -> None:  # fmt: skip
     """Write an article: a playbook's (default: the bundled default) or SYMBOLS'."""
     from ..config import load_config
@@ -237,6 +278,7 @@ def generate(
     article = write_article(
         book, open_source(source, data_dir), parse_day(as_of),
         rules=RuleBook.load(rule_files), strict=strict, templates=templates, verify=verify,
+        quality=_quality(), allow_stale=allow_stale,
     )  # fmt: skip
     text = render_output(article, fmt, charts=chart)
     if verify and fmt in ("html", "text"):

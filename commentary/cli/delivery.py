@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from ..mailing.transport import FINAL_REPLY_TIMEOUT
-from . import _note, _progress, _source_options, cli, generate
+from . import _allow_stale_option, _note, _progress, _quality, _source_options, cli, generate
 from .email_doubts import SUBCOMMANDS, EmailCommand
 from .recording import archive_option, playbook_identity, record_issue
 
@@ -27,10 +27,11 @@ from .recording import archive_option, playbook_identity, record_issue
               help="Publish as a draft, or live (default: [blog] draft, else draft).")  # fmt: skip
 @click.option("--chart/--no-chart", default=True, show_default=True)
 @archive_option
+@_allow_stale_option
 def publish(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
     site: Path | None, flavor: str | None, site_url: str | None, draft: bool | None, chart: bool,
-    archive_path: Path | None,
+    archive_path: Path | None, allow_stale: bool = False,
 ) -> None:  # fmt: skip
     """Write the article as a blog post for a static-site generator, with its charts and feed."""
     from ..config import load_config
@@ -45,7 +46,8 @@ def publish(
     if site is None or flavor is None:
         raise click.UsageError("name the site: --site DIR --flavor hugo|jekyll|pelican|mkdocs.")
     book = load_playbook(playbook)
-    article = write_article(book, open_source(source, data_dir), parse_day(as_of))
+    article = write_article(book, open_source(source, data_dir), parse_day(as_of),
+                            quality=_quality(), allow_stale=allow_stale)  # fmt: skip
     if draft is None:
         draft = bool(blog.get("draft", True))  # the config checked it is true or false
     post = article_post(article, charts=chart, draft=draft)
@@ -80,12 +82,13 @@ def publish(
 @click.option("--final-reply-timeout", type=float, metavar="SECONDS",
               help="How long to wait for the server's answer once a whole message is sent "
                    f"[default: {FINAL_REPLY_TIMEOUT:.0f}, RFC 5321's ten minutes].")  # fmt: skip
+@_allow_stale_option
 def email_command(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
     subscribers: Path | None, sender: str | None, unsubscribe_url: str | None,
     unsubscribe_mailto: str | None, dry_run: Path | None, host: str | None, port: int | None,
     security: str | None, rate: float, ledger_path: Path | None, archive_path: Path | None,
-    final_reply_timeout: float | None,
+    final_reply_timeout: float | None, allow_stale: bool = False,
 ) -> None:  # fmt: skip
     """Email the article to every subscriber once (credentials from COMMENTARY_SMTP_*).
 
@@ -127,7 +130,8 @@ def email_command(
     wait = parse_timeout(final_reply_timeout if final_reply_timeout is not None
                          else settings.get("final_reply_timeout"))  # fmt: skip
     book = load_playbook(playbook)
-    article = write_article(book, open_source(source, data_dir), parse_day(as_of))
+    article = write_article(book, open_source(source, data_dir), parse_day(as_of),
+                            quality=_quality(), allow_stale=allow_stale)  # fmt: skip
     as_of_day = article.analysis.as_of
     issue = issue_content(article, issue_id(book, as_of_day))
     people = read_subscribers(subscribers)
@@ -211,30 +215,50 @@ def daily(
     to_blog: bool | None, to_email: bool | None, archive_path: Path | None,
 ) -> None:  # fmt: skip
     """The evening job: write, verify, publish and send one session's issue, once."""
-    import datetime as dt
-    import zoneinfo
-
-    from ..calendars import is_session
+    from ..calendars import is_session, session_close
     from ..config import load_config
-    from ..newsletter import issue_id
+    from ..errors import StaleData, UsageError
+    from ..newsletter import issue_id, new_york_now
     from ..pipeline import parse_day
     from ..playbooks import load_playbook
 
     config = load_config()
     playbook = playbook or config["daily"].get("playbook")
-    session = parse_day(day) or dt.datetime.now(zoneinfo.ZoneInfo("America/New_York")).date()
+    now = new_york_now()
+    session = parse_day(day) or now.date()
     if not is_session(session):
         click.echo(f"{session} is not a NYSE session (a weekend or holiday); nothing to do.")
         return
+    close = session_close(session)
+    if now < close:
+        raise UsageError(
+            f"the {session} session closes at {close:%H:%M %Z}, so its issue cannot be written "
+            "yet; run the daily job after the close, or pass --date for an earlier session."
+        )
     book = load_playbook(playbook)
     folder = out or Path(config["daily"].get("out", "drafts")).expanduser()
     stem = folder / issue_id(book, session)
-    for fmt, suffix in (("markdown", ".md"), ("html", ".html")):
-        ctx.invoke(generate, playbook=playbook, as_of=str(session), fmt=fmt,
-                   output=stem.with_suffix(suffix), archive_path=archive_path)  # fmt: skip
-    if to_blog or (to_blog is None and config["blog"].get("site")):
-        ctx.invoke(publish, playbook=playbook, as_of=str(session), archive_path=archive_path,
-                   draft=False if to_blog else None)  # fmt: skip
-    if to_email or (to_email is None and config["email"].get("host")):
-        ctx.invoke(email_command, playbook=playbook, as_of=str(session),
-                   archive_path=archive_path)  # fmt: skip
+    # A daily issue reports its session's close: no instrument may lag it (``_quality``), and
+    # a refusal comes before anything is written, published or sent.
+    ctx.find_root().meta["daily"] = True
+    prices = {"source": config["generate"].get("source"),
+              "data_dir": Path(config["generate"]["data_dir"]).expanduser()
+              if "data_dir" in config["generate"] else None}  # fmt: skip
+    try:
+        for fmt, suffix in (("markdown", ".md"), ("html", ".html")):
+            ctx.invoke(generate, playbook=playbook, as_of=str(session), fmt=fmt,
+                       output=stem.with_suffix(suffix), archive_path=archive_path)  # fmt: skip
+        if to_blog or (to_blog is None and config["blog"].get("site")):
+            ctx.invoke(publish, playbook=playbook, as_of=str(session), archive_path=archive_path,
+                       draft=False if to_blog else None, **prices)  # fmt: skip
+        if to_email or (to_email is None and config["email"].get("host")):
+            ctx.invoke(email_command, playbook=playbook, as_of=str(session),
+                       archive_path=archive_path, **prices)  # fmt: skip
+    except StaleData as error:
+        behind = ", ".join(f"{s}'s data ends on {d}" for s, d in error.last_dates.items())
+        earliest = min(error.last_dates.values())
+        raise StaleData(
+            f"the daily issue reports the close of {session}, but {behind}; refresh the data "
+            f"(commentary fetch), or pass --date {earliest} or earlier for an older issue.",
+            error.last_dates,
+        ) from None

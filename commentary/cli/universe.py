@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import _progress, _source_options, cli
+from . import _allow_stale_option, _progress, _source_options, cli
 
 
 @cli.command()
@@ -20,9 +20,10 @@ from . import _progress, _source_options, cli
               default="markdown", show_default=True)  # fmt: skip
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--dask", help="Run on an existing Dask cluster at ADDRESS (tcp://host:8786).")
+@_allow_stale_option
 def batch(
     universe: Path, out: Path, benchmark: str | None, as_of: str | None, source: str | None,
-    data_dir: Path | None, fmt: str, workers: int, dask: str | None,
+    data_dir: Path | None, fmt: str, workers: int, dask: str | None, allow_stale: bool,
 ) -> None:  # fmt: skip
     """An article and facts ledger for every ticker in a universe; resumable.
 
@@ -37,7 +38,7 @@ def batch(
     prices = open_source(source, data_dir)
     with bar:
         report = run_batch(pairs, prices, out, fmt=fmt, as_of=parse_day(as_of), workers=workers,
-                           progress=bar.update, dask=dask)  # fmt: skip
+                           progress=bar.update, dask=dask, allow_stale=allow_stale)  # fmt: skip
     for symbol, reason in report.failed.items():
         click.echo(f"skipped {symbol}: {reason}", err=True)
     click.echo(report.summary())

@@ -100,3 +100,6 @@ class ArticlePlan:
     data_notes: tuple[str, ...] = ()
     #: Editor's items (``items.ItemPlan``), set after the main sections.
     items: tuple[Any, ...] = ()
+    #: What the dateline says about the prices: "split-adjusted prices", "split-adjusted prices
+    #: for Apple", or "" when no price quoted is adjusted.
+    prices: str = ""

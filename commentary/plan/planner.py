@@ -16,6 +16,7 @@ from ..quality import QualityIssue
 from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
 from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
+from .notes import issues_that_matter
 
 #: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
 #: Topics sharing a message are phrased together in one sentence.
@@ -75,8 +76,24 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
         final=top.bottom_line,
         final_also=_second_bottom_line(sections, headline, top),
         notes=playbook.notes,
-        data_notes=tuple(_data_note(issue, analysis) for issue in analysis.quality),
+        prices=_prices(analysis),
+        data_notes=(
+            *(left.note for left in analysis.left_out if left.note),
+            *(_data_note(issue, analysis) for issue in issues_that_matter(analysis, ranked)),
+        ),
     )
+
+
+def _prices(analysis: Analysis) -> str:
+    """Whether the prices quoted are split-adjusted (an index level has no splits to adjust)."""
+    priced = [i for i in analysis.instruments if i.instrument.kind != "index"]
+    adjusted = [i.instrument.name for i in priced if i.bars.adjusted]
+    if not adjusted:
+        return ""
+    if len(adjusted) == len(priced):
+        return "split-adjusted prices"
+    names = adjusted[0] if len(adjusted) == 1 else f"{', '.join(adjusted[:-1])} and {adjusted[-1]}"
+    return f"split-adjusted prices for {names}"
 
 
 def _data_note(issue: QualityIssue, analysis: Analysis) -> str:

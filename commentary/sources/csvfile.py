@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import tomllib
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,6 +95,28 @@ def _drop_yfinance_header_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={frame.columns[0]: "Date"})
 
 
+#: The file in a price folder that declares which of its files are split-adjusted.
+DECLARATION = "prices.toml"
+
+
+def _read_declaration(path: Path) -> bool | frozenset[str]:
+    if not path.is_file():
+        return False
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("split_adjusted", False)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise DataError(
+            f"{path}: cannot read the declaration ({error}); fix or delete it."
+        ) from None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return frozenset(normalise_symbol(v) for v in value)
+    raise DataError(
+        f'{path}: split_adjusted must be true, false or a list of symbols such as ["AAPL", "NVDA"].'
+    )
+
+
 class CsvSource:
     """Reads ``<directory>/<SYMBOL>.csv``; the file name's case does not matter."""
 
@@ -103,6 +127,7 @@ class CsvSource:
         self.directory = directory
         self.settings = settings
         self.name = name
+        self._adjusted: bool | frozenset[str] | None = None
 
     @classmethod
     def samples(cls, settings: Settings = DEFAULT_SETTINGS) -> CsvSource:
@@ -134,7 +159,22 @@ class CsvSource:
     def load(self, symbol: str) -> Bars:
         path = self.path_for(symbol)
         symbol, text = normalise_symbol(symbol), read_csv_text(path)
-        clean = parse_clean_csv(text, symbol, str(path), self.settings.data)
-        if clean is not None:
-            return clean
-        return validate_bars(price_table(text, path), symbol, str(path), self.settings.data)
+        bars = parse_clean_csv(text, symbol, str(path), self.settings.data)
+        if bars is None:
+            bars = validate_bars(price_table(text, path), symbol, str(path), self.settings.data)
+        adjusted = self.split_adjusted()
+        if adjusted is True or (adjusted is not False and symbol in adjusted):
+            return dataclasses.replace(bars, adjusted=True)
+        return bars
+
+    def split_adjusted(self) -> bool | frozenset[str]:
+        """Which files hold split-adjusted prices, as ``<directory>/prices.toml`` declares::
+
+            split_adjusted = ["AAPL", "NVDA"]   # or true: every file; default: none
+
+        A CSV file cannot say whether its prices were adjusted, so without the declaration they
+        count as unadjusted (``adjusted: false`` in the ledger).
+        """
+        if self._adjusted is None:
+            self._adjusted = _read_declaration(self.directory / DECLARATION)
+        return self._adjusted

@@ -53,6 +53,7 @@ class _Index:
     key: tuple[int, int, int]  # (inode, size, mtime_ns) of the file this index was read from
     slices: dict[str, tuple[int, int]]  # symbol -> (first row, number of rows)
     group_starts: np.ndarray  # first row of each row group, plus the total row count
+    adjusted: frozenset[str] = frozenset()  # symbols whose prices are split-adjusted
 
 
 class UniverseStore:
@@ -79,7 +80,7 @@ class UniverseStore:
     def load(self, symbol: str) -> Bars:
         """Bars of one symbol, reading only the row group(s) that hold it."""
         bars = self.load_many([symbol])[normalise_symbol(symbol)]
-        return _bars(bars.symbol, [np.array(a) for a in _arrays(bars)], bars.origin)
+        return _bars(bars.symbol, [np.array(a) for a in _arrays(bars)], bars.origin, bars.adjusted)
 
     def load_many(self, symbols: Iterable[str] | None = None) -> dict[str, Bars]:
         """Bars of ``symbols`` (all when ``None``) in one read; arrays are views of shared
@@ -115,7 +116,9 @@ class UniverseStore:
             part = [c[row : row + length] for c in columns]
             if length and not (part[0][1:] > part[0][:-1]).all():
                 raise self._corrupt(f"the dates of {symbol} are not strictly increasing")
-            result[symbol] = _bars(symbol, part, f"store:{self.root}:{symbol}")
+            result[symbol] = _bars(
+                symbol, part, f"store:{self.root}:{symbol}", symbol in index.adjusted
+            )
         return result
 
     def _read_groups(self, groups: list[int]) -> list[np.ndarray]:
@@ -157,7 +160,7 @@ class UniverseStore:
         starts = np.concatenate([[0], np.cumsum(rows, dtype=np.int64)])
         if sum(n for _, n in slices.values()) != meta.num_rows:
             raise self._corrupt("its index does not match its rows")
-        self._index = _Index(key, slices, starts)
+        self._index = _Index(key, slices, starts, frozenset(info.get("adjusted", [])))
         return self._index
 
     def _corrupt(self, reason: str) -> DataError:
@@ -209,7 +212,13 @@ class UniverseStore:
         order = sorted(merged)
         lengths = [len(merged[s]) for s in order]
         offsets = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
-        info = {"format": _FORMAT, "index": [order, offsets[:-1].tolist(), lengths]}
+        info = {
+            "format": _FORMAT,
+            "index": [order, offsets[:-1].tolist(), lengths],
+            # Which series are split-adjusted, as their source declared (a store adds no key
+            # an older reader would refuse: an older store simply has none adjusted).
+            "adjusted": [s for s in order if merged[s].adjusted],
+        }
         schema = pa.schema(
             [
                 ("symbol", pa.dictionary(pa.int32(), pa.string())),
@@ -241,9 +250,9 @@ def _arrays(bars: Bars) -> list[np.ndarray]:
     return [bars.dates, *(getattr(bars, name) for name in COLUMNS)]
 
 
-def _bars(symbol: str, arrays: list[np.ndarray], origin: str) -> Bars:
+def _bars(symbol: str, arrays: list[np.ndarray], origin: str, adjusted: bool = False) -> Bars:
     dates, open_, high, low, close, volume = arrays
-    return Bars(symbol, dates, open_, high, low, close, volume, origin=origin)
+    return Bars(symbol, dates, open_, high, low, close, volume, origin=origin, adjusted=adjusted)
 
 
 def _batches(order: list[str], lengths: list[int]) -> Iterable[range]:

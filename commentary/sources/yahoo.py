@@ -29,7 +29,9 @@ from .csvfile import read_price_csv
 
 #: No single wait between attempts is longer than this, however many attempts are allowed.
 MAX_DELAY = 30.0
-#: Real (unadjusted) daily prices: adjusted closes would rewrite old levels after every dividend.
+#: Yahoo's Close, not its Adj Close: Adj Close would rewrite old levels after every dividend.
+#: Yahoo's Close is itself split-adjusted ("Close price adjusted for splits", its own footnote),
+#: so a stock's bars from here are marked ``adjusted`` (an index has no splits).
 HISTORY_ARGS: dict[str, Any] = dict(period="max", interval="1d", auto_adjust=False, actions=False)
 _NOT_FOUND = (
     "yfinance has no daily prices for {!r}; check the symbol (indices start with ^, e.g. ^GSPC)."
@@ -114,6 +116,11 @@ class YFinanceSource:
         return self.cache_dir / f"{normalise_symbol(symbol)}.csv"
 
     def load(self, symbol: str) -> Bars:
+        """Bars for ``symbol`` (see ``_load``), split-adjusted unless an index."""
+        bars = self._load(symbol)
+        return replace(bars, adjusted=not bars.symbol.startswith("^"))
+
+    def _load(self, symbol: str) -> Bars:
         """Bars for ``symbol``: from a fresh cache, else from Yahoo, else from a stale cache.
 
         Raises ``SymbolNotFound`` when Yahoo has no such symbol and ``FetchError`` when the

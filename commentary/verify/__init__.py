@@ -47,6 +47,8 @@ def _read_back(text: str, ledger: dict[str, Any], settings: Settings) -> tuple[l
 def _read_main(text: str, ledger: dict[str, Any], settings: Settings) -> tuple[list[Mismatch], int]:
     known = subjects(ledger)
     names = {symbol: subject.name for symbol, subject in known.items()}
+    # Names of what was left out (a stale instrument) are names, not numbers ("S&P 500").
+    every_name = [*names.values(), *(left["name"] for left in ledger.get("left_out", []))]
     pairs = {frozenset((p["symbol"], p["benchmark"])) for p in ledger["comparisons"]}
     problems = []
     read = 0
@@ -61,7 +63,7 @@ def _read_main(text: str, ledger: dict[str, Any], settings: Settings) -> tuple[l
         found, pair_entries = gathered[key]
         about = [known[s] for s in sorted(sentence.subjects)]
         for reason in check_sentence(
-            sentence.text, found, about, pair_entries, list(names.values()), settings
+            sentence.text, found, about, pair_entries, every_name, settings
         ):
             problems.append(Mismatch(sentence.text, reason))
     return problems, read

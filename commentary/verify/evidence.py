@@ -123,6 +123,8 @@ def evidence_for(
 
     found = Evidence()
     found.add(ledger.get("as_of"))
+    # The dates at which what was left out ends (a data note says why it is out).
+    found.add([left["last_date"] for left in ledger.get("left_out", [])])
     chosen = [
         part(item, ("symbol", "name", "kind"))
         for item in ledger["instruments"]
