@@ -25,6 +25,7 @@ from .plan import ArticlePlan, plan_article
 from .playbooks import Playbook
 from .quality import assess, refuse_if_needed
 from .render import render_article
+from .render.environment import persona_folder
 from .rules import RuleBook
 from .settings import DEFAULT_SETTINGS, Settings
 from .sources import Source, open_source
@@ -239,6 +240,8 @@ def write_article(
     With ``verify`` (the default) the Markdown is read back against its ledger and a failing
     article raises ``VerificationError`` instead of being returned.
     """
+    # The persona first: a name that is not there should not cost a whole analysis to find out.
+    persona_folder(persona or playbook.persona, templates)
     source = source or open_source(settings=settings)
     analysis = analyse(
         [i.symbol for i in playbook.instruments],

@@ -14,6 +14,7 @@ from .ledger import title_of
 from .outputs import chart_images
 from .pipeline import Article
 from .render import to_text
+from .render.plaintext import escape_markdown
 
 #: Where each generator copies a file to the site's root (for the feed).
 FEED_PATHS: dict[str, str] = {
@@ -41,11 +42,14 @@ def article_post(article: Article, *, charts: bool = True, draft: bool = True) -
     images = chart_images(article) if charts else {}
     body = article.markdown
     for item in article.analysis.instruments:
-        symbol, name = item.instrument.symbol, item.instrument.name
+        # The name as the article's Markdown has it: playbook text arrives escaped.
+        symbol, name = item.instrument.symbol, escape_markdown(item.instrument.name)
         if symbol in images:
             link = f"![Chart of {name}]({chart_name(symbol)})"
-            body = re.sub(rf"(^## {re.escape(name)}:[^\n]*\n)", rf"\1\n{link}\n", body, count=1,
-                          flags=re.MULTILINE)  # fmt: skip
+            # Spliced, not re.sub'd: a backslash in the name is text, not a group reference.
+            heading = re.search(rf"^## {re.escape(name)}:[^\n]*\n", body, flags=re.MULTILINE)
+            if heading:
+                body = f"{body[: heading.end()]}\n{link}\n{body[heading.end() :]}"
     lead = next(
         (p for p in to_text(article.markdown).split("\n\n")[2:] if p and not p.startswith(">")),
         title,
