@@ -94,7 +94,8 @@ def _render_user_templates(env: jinja2.Environment, plan: ArticlePlan, folder: P
     except (jinja2.TemplateSyntaxError, jinja2.exceptions.SecurityError, jinja2.UndefinedError):
         raise
     except TemplateLimitError as error:
-        raise TemplateLimitError(f"{_template_line(error)}{error}; fix the template.") from None
+        where = _template_line(error) or f"{folder / 'article.md'}: "
+        raise TemplateLimitError(f"{where}{error}; fix the template.") from None
     except TemplateError:
         raise
     except jinja2.TemplateNotFound as error:
