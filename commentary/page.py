@@ -19,7 +19,10 @@ from . import __version__
 from .resources import bundled
 from .symbols import Instrument
 
-_ESCAPED_HTML = re.compile(r"\\(.)")
+#: A backslash escape of ASCII punctuation, and the ones Python-Markdown (with the tables
+#: extension) resolves itself.
+_FOREIGN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_KNOWN = frozenset("\\`*_{}[]()>#+-.!|")
 
 
 def html_body(markdown_text: str) -> str:
@@ -27,9 +30,10 @@ def html_body(markdown_text: str) -> str:
     import markdown
 
     # Only < and & can start markup or entities; > begins a Markdown quote and is harmless.
-    # Python-Markdown does not know the escapes \< and \& (playbook text carries them,
-    # commentary.render.plaintext); once < and & are neutralised here they are the characters.
-    source = _ESCAPED_HTML.sub(lambda m: m[1] if m[1] in "<&" else m[0], markdown_text)
+    # Playbook text arrives with CommonMark's escapes (commentary.render.plaintext); those
+    # Python-Markdown does not know (\< \& \~) become the bare character, which is inert here
+    # once < and & are neutralised.
+    source = _FOREIGN_ESCAPE.sub(lambda m: m[1] if m[1] not in _KNOWN else m[0], markdown_text)
     source = source.replace("&", "&amp;").replace("<", "&lt;")
     return markdown.markdown(source, extensions=["tables", "attr_list", "toc", "sane_lists"])
 

@@ -22,8 +22,8 @@ from ..symbols import Instrument
 _ANYWHERE = re.compile(r"([\\`*_\[\]{}<>#|])")
 #: ``&`` only where it would begin an entity (``&lt;``, ``&#60;``): "S&P 500" stays as it is.
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-#: Block markers that count only at the start of a line: list items and ordered lists.
-_LINE_START = re.compile(r"^([-+])|^(\d+)([.)])")
+#: Block markers that count only at the start of a line: list items, ordered lists, ~~~ fences.
+_LINE_START = re.compile(r"^([-+~])|^(\d+)([.)])")
 _BREAKS = re.compile(r"[\s\x00-\x1f\x7f\u2028\u2029\x85]+")
 #: Any backslash escape of ASCII punctuation (what Markdown renderers turn back into the character).
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
