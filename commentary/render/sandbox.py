@@ -252,6 +252,7 @@ class LimitedSandbox(jinja2.sandbox.SandboxedEnvironment):
         self.globals["range"] = _limited_range
         self.globals.pop("lipsum", None)  # lipsum(n) writes n paragraphs; nothing here needs it
         self.filters["_loop_steps"] = _loop_steps
+        self.add_filters({})  # Jinja's own filters get their limits from the start
 
     def add_filters(self, filters: dict[str, Callable[..., Any]]) -> None:
         """Install ``filters`` (and re-wrap Jinja's own) with their limits."""
