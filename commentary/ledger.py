@@ -130,9 +130,13 @@ def build_ledger(analysis: Analysis, facts: FactSheet | None = None) -> dict[str
 
 
 def title_of(markdown: str) -> str:
-    """An article's title: its first line without the heading mark."""
+    """An article's title: its first line without the heading mark, as the reader sees it
+    (Markdown escapes in playbook text resolved: it is a subject line, a page title, a post's
+    front matter)."""
+    from .render.plaintext import unescape_markdown
+
     first = markdown.splitlines()[0] if markdown else ""
-    return first.lstrip("# ").strip()
+    return unescape_markdown(first.lstrip("# ").strip())
 
 
 def article_ledger(analysis: Analysis, facts: FactSheet, markdown: str) -> dict[str, Any]:

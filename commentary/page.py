@@ -1,7 +1,8 @@
 """The standalone HTML page: the article through Python-Markdown, one stylesheet, charts inline.
 
 Everything the page shows comes from the article and its charts; playbook text (names, notes,
-byline) can never become markup, because raw HTML is neutralised before Markdown sees it.
+byline) can never become markup: it reaches the Markdown escaped (commentary.render.plaintext),
+and raw HTML is neutralised before Markdown sees it.
 """
 
 from __future__ import annotations
@@ -18,13 +19,22 @@ from . import __version__
 from .resources import bundled
 from .symbols import Instrument
 
+#: A backslash escape of ASCII punctuation, and the ones Python-Markdown (with the tables
+#: extension) resolves itself.
+_FOREIGN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_KNOWN = frozenset("\\`*_{}[]()>#+-.!|")
+
 
 def html_body(markdown_text: str) -> str:
     """The article as an HTML fragment (tables, attribute lists and heading ids enabled)."""
     import markdown
 
     # Only < and & can start markup or entities; > begins a Markdown quote and is harmless.
-    source = markdown_text.replace("&", "&amp;").replace("<", "&lt;")
+    # Playbook text arrives with CommonMark's escapes (commentary.render.plaintext); those
+    # Python-Markdown does not know (\< \& \~) become the bare character, which is inert here
+    # once < and & are neutralised.
+    source = _FOREIGN_ESCAPE.sub(lambda m: m[1] if m[1] not in _KNOWN else m[0], markdown_text)
+    source = source.replace("&", "&amp;").replace("<", "&lt;")
     return markdown.markdown(source, extensions=["tables", "attr_list", "toc", "sane_lists"])
 
 

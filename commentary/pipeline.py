@@ -30,6 +30,7 @@ from .plan.calls import calls_of
 from .playbooks import Playbook
 from .quality import DEFAULT_QUALITY, QualitySettings, assess, refuse_if_needed
 from .render import render_article
+from .render.environment import persona_folder
 from .rules import RuleBook
 from .settings import DEFAULT_SETTINGS, Settings
 from .sources import Source, open_source
@@ -323,6 +324,8 @@ def write_article(
     article raises ``VerificationError`` instead of being returned. A stale instrument is
     refused (``StaleData``), or left out with its comparisons when ``allow_stale``.
     """
+    # The persona first: a name that is not there should not cost a whole analysis to find out.
+    persona_folder(persona or playbook.persona, templates)
     source = source or open_source(settings=settings)
     analysis = analyse(
         [i.symbol for i in playbook.instruments],

@@ -3,7 +3,7 @@
 ::
 
     title = "Tech vs. the Broad Market"      # the series name, shown above the headline
-    persona = "technical-trader"             # templates/<persona>/
+    persona = "technical-trader"             # templates/<persona>/ (a name, never a path)
     byline = "The Technical Trader desk"
     seed = 0                                 # phrasing variety; the same seed, the same words
     notes = ["Optional editor notes, printed as given."]
@@ -31,6 +31,8 @@ from .symbols import Instrument, describe, normalise_symbol
 from .tomltext import parse_toml
 
 KINDS = ("index", "etf", "stock")
+#: A persona is a folder's bare name (bundled, or inside --templates DIR): never a path.
+PERSONA_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,12 @@ def parse_playbook(text: str, origin: str) -> Playbook:
         if not isinstance(data.get(key), str) or not data[key].strip():
             problems.append(f"{_key_line(text, key)}{key} must be a non-empty string")
     persona = data.get("persona", "technical-trader")
+    if not isinstance(persona, str) or not PERSONA_NAME.fullmatch(persona):
+        problems.append(
+            f"{_key_line(text, 'persona')}persona must be the name of a template folder, such "
+            f"as 'technical-trader', not {persona!r} (a path is never read from a playbook: "
+            "pass your own folder with --templates DIR)"
+        )
     seed = data.get("seed", 0)
     if not isinstance(seed, int):
         problems.append(f"{_key_line(text, 'seed')}seed must be a whole number")

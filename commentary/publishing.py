@@ -16,6 +16,7 @@ from .ledger import title_of
 from .outputs import chart_images
 from .pipeline import Article
 from .render import to_text
+from .render.plaintext import escape_markdown
 
 #: Where each generator copies a file to the site's root (for the feed).
 FEED_PATHS: dict[str, str] = {
@@ -43,7 +44,8 @@ def article_post(article: Article, *, charts: bool = True, draft: bool = True) -
     images = chart_images(article) if charts else {}
     body = article.markdown
     for item in article.analysis.instruments:
-        symbol, name = item.instrument.symbol, item.instrument.name
+        # The name as the article's Markdown has it: playbook text arrives escaped.
+        symbol, name = item.instrument.symbol, escape_markdown(item.instrument.name)
         if symbol in images:
             body = _chart_under_heading(body, name, f"![Chart of {name}]({chart_name(symbol)})")
     lead = next(

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from commentary.cli import cli
 from commentary.playbooks import playbook_dir
+from commentary.render.plaintext import escape_markdown
 
 SITE_ARGS = ["--flavor", "hugo", "--site-url", "https://blog.example.com", "--no-draft"]
 
@@ -44,8 +45,9 @@ def test_instrument_names_with_backslashes_and_group_references_are_written_lite
     post = next((tmp_path / "site").rglob("index.md")).read_text(encoding="utf-8")
     headings = re.findall(r"(?m)^## .*$", post)
     assert len(headings) == len(set(headings)), "a heading was copied into the post"
-    assert post.count("![Chart of Apple \\d](aapl.png)") == 1
-    assert post.count("![Chart of Amazon \\g<0>](amzn.png)") == 1
+    # The names arrive in the Markdown escaped (render.plaintext), and so does the chart's alt.
+    for name, chart in (("Apple \\d", "aapl.png"), ("Amazon \\g<0>", "amzn.png")):
+        assert post.count(f"![Chart of {escape_markdown(name)}]({chart})") == 1
     assert len(re.findall(r"!\[Chart of ", post)) == 5
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..pipeline import Article
-from ..render import render_article
+from ..render import render_article, unescape_markdown
 from ..render.environment import personas
 
 #: The persona whose chat template serves a persona that has none of its own.
@@ -38,10 +38,13 @@ def chat_summary(article: Article, url: str | None = None) -> ChatSummary:
     text = render_article(plan, persona, template="chat.md")
     head, _, levels = text.partition(_LEVELS_HEADING)
     blocks = [block.strip() for block in head.split("\n\n") if block.strip()]
-    headline = blocks[0].removeprefix("# ").strip() if blocks else plan.series
-    lead = "\n\n".join(blocks[1:])
+    # Playbook text arrives escaped for Markdown; a chat message shows the characters themselves.
+    headline = unescape_markdown(blocks[0].removeprefix("# ").strip() if blocks else plan.series)
+    lead = unescape_markdown("\n\n".join(blocks[1:]))
     bullets = tuple(
-        line.removeprefix("- ").strip() for line in levels.splitlines() if line.startswith("- ")
+        unescape_markdown(line.removeprefix("- ").strip())
+        for line in levels.splitlines()
+        if line.startswith("- ")
     )
     return ChatSummary(headline=headline, lead=lead, levels=bullets, url=url)
 

@@ -11,7 +11,9 @@ import jinja2
 
 from ..errors import TemplateError
 from ..plan import ArticlePlan, Sentence
-from .environment import environment, personas, variant
+from .environment import environment, is_sandboxed, persona_folder, personas, variant
+from .plaintext import markdown_plan, unescape_markdown
+from .sandbox import TemplateLimitError, run_limited
 
 
 class _Article:
@@ -58,20 +60,28 @@ def render_article(
     root: Path | None = None,
     template: str = "article.md",
 ) -> str:
-    """The article as Markdown (``template``: another entry point, such as ``chat.md``)."""
-    env = environment(persona or plan.persona, root)
+    """The article as Markdown (``template``: another entry point, such as ``chat.md``).
+    Playbook text is inserted as plain text (``markdown_plan``)."""
+    name = persona or plan.persona
+    folder = persona_folder(name, root)  # refuses a path or an unknown name before any caching
+    env = environment(name, root)
     # Globals, not render variables, so the imported partials see them too.
     env.globals.update(pick=_pick, who=_who)
-    token = _CURRENT.set(_Article(plan))
+    safe_plan = markdown_plan(plan)
+    token = _CURRENT.set(_Article(safe_plan))
     try:
-        return env.get_template(template).render(plan=plan)
+        if is_sandboxed(env):
+            return _render_user_templates(env, safe_plan, folder, template)
+        return env.get_template(template).render(plan=safe_plan)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
             f"{error.filename or error.name}:{error.lineno}: {error.message}; "
             "fix the template syntax there."
         ) from None
     except jinja2.exceptions.SecurityError as error:
-        raise TemplateError(f"a template tried something the sandbox forbids ({error}).") from None
+        raise TemplateError(
+            f"{_template_line(error)}a template tried something the sandbox forbids ({error})."
+        ) from None
     except jinja2.UndefinedError as error:
         where = _template_line(error)
         raise TemplateError(
@@ -79,6 +89,42 @@ def render_article(
         ) from None
     finally:
         _CURRENT.reset(token)
+
+
+def _render_user_templates(
+    env: jinja2.Environment, plan: ArticlePlan, folder: Path, name: str = "article.md"
+) -> str:
+    """A user's templates under the sandbox's limits; whatever goes wrong in them is one line
+    naming the template and line (a user's template failing is not a bug in commentary)."""
+    try:
+        template = env.get_template(name)
+        return run_limited(lambda: template.generate(plan=plan))
+    except (jinja2.TemplateSyntaxError, jinja2.exceptions.SecurityError, jinja2.UndefinedError):
+        raise
+    except TemplateLimitError as error:
+        where = _template_line(error) or f"{folder / name}: "
+        raise TemplateLimitError(f"{where}{error}; fix the template.") from None
+    except TemplateError:
+        raise
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(
+            f"{_template_line(error)}no template {error.name!r} in {folder}; "
+            "check the name in the include or import."
+        ) from None
+    except RecursionError as error:
+        raise TemplateError(
+            f"{_template_line(error)}the templates call or include themselves without end; "
+            "give the recursion a condition that stops it."
+        ) from None
+    except MemoryError as error:
+        raise TemplateLimitError(
+            f"{_template_line(error)}the templates ran out of memory; fix the template."
+        ) from None
+    except Exception as error:  # any failure of a user's template is the user's to fix
+        raise TemplateError(
+            f"{_template_line(error)}the template failed: {type(error).__name__}: {error}; "
+            "fix the template there."
+        ) from None
 
 
 def _template_line(error: Exception) -> str:
@@ -93,24 +139,24 @@ def _template_line(error: Exception) -> str:
     return location
 
 
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])")
-_HELD = re.compile("\ue000(\\d+)\ue001")
-
-
 def to_text(markdown: str) -> str:
-    """Markdown as plain text: headings, emphasis and link syntax removed; backslash escapes
-    (editor's text set as plain Markdown) read as the characters themselves.
+    """Markdown as plain text: headings, emphasis and link syntax removed, escapes resolved.
 
-    >>> to_text(r"## A *b* \\*c\\* \\{\\{ x \\}\\}")
-    'A b *c* {{ x }}'
+    An escaped character (``\\*``, from playbook text) is literal: it is set aside before the
+    markup is stripped, so it can neither be taken for markup nor lose its backslash's meaning.
     """
-    # Escaped characters are held aside first, so no emphasis rule can take them.
-    text = _ESCAPED.sub(lambda m: f"\ue000{ord(m.group(1))}\ue001", markdown)
+    escaped: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        escaped.append(match[1])
+        return f"\x00{len(escaped) - 1}\x00"
+
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", set_aside, markdown.replace("\x00", ""))
     text = re.sub(r"^#+\s*", "", text, flags=re.MULTILINE)
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
     text = re.sub(r"^- ", "• ", text, flags=re.MULTILINE)
-    return _HELD.sub(lambda m: chr(int(m.group(1))), text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: escaped[int(m[1])], text)
 
 
-__all__ = ["personas", "render_article", "to_text"]
+__all__ = ["personas", "render_article", "to_text", "unescape_markdown"]

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.sandbox
 import numpy as np
 
 from ..errors import UsageError, did_you_mean
-from ..items.plain import plain
 from ..resources import bundled
 from . import grammar, numbers
+from .plaintext import escape_markdown
+from .sandbox import FolderLoader, LimitedSandbox
 
 FILTERS: dict[str, Any] = {
     "fixed": numbers.fixed,
@@ -35,7 +35,7 @@ FILTERS: dict[str, Any] = {
     "article": grammar.article,
     "ordinal": grammar.ordinal,
     "number": grammar.number,
-    "plain": plain,
+    "plain": escape_markdown,
 }
 
 
@@ -97,35 +97,70 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def personas(root: Path | None = None) -> list[str]:
+    """The persona folders under ``root`` (default: the bundled templates)."""
     folder = root or bundled("templates")
     return sorted(p.name for p in folder.iterdir() if (p / "article.md").is_file())
+
+
+def persona_folder(persona: str, root: Path | None = None) -> Path:
+    """The folder of ``persona``: a bundled one, or one directly inside a user's ``root``.
+
+    Anything else (a path such as ``/srv/x`` or ``../x``, a name that is not there, a folder
+    that is a link out of ``root``) is refused: templates run code, so only the bundled ones and
+    the ones a user names explicitly with ``--templates`` may be loaded.
+    """
+    if not isinstance(persona, str):  # a config file's persona = 5
+        raise UsageError(f"persona must be a template folder's name, not {persona!r}.")
+    folder = root or bundled("templates")
+    available = personas(folder)
+    if persona not in available:
+        where = f"in {folder}" if root else "among the bundled templates"
+        hint = "" if root else " For your own templates, pass --templates DIR (DIR/<persona>/)."
+        raise UsageError(
+            f"no persona {persona!r} {where}.{did_you_mean(persona, available)} "
+            f"Available: {', '.join(available)}.{hint}"
+        )
+    chosen = folder / persona
+    if root is not None and not chosen.resolve().is_relative_to(root.resolve()):
+        raise UsageError(
+            f"{chosen} is a link to {chosen.resolve()}, outside the template folder {root}; "
+            "copy the templates into it instead of linking them."
+        )
+    return chosen
 
 
 @functools.lru_cache(maxsize=8)
 def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
     """The environment for ``templates/<persona>/``, or for a user's ``root/<persona>``.
 
-    A user's templates run in Jinja's sandbox: they can format what they are given, but cannot
-    reach Python internals, files or the network. Environments are cached, so a batch compiles
-    each template once; the renderer sets the per-article globals before each render.
+    A user's templates run in ``LimitedSandbox``: they can format what they are given, but
+    cannot reach Python internals, files or the network, and are held to a time and size limit
+    (``commentary.render.sandbox``). Environments are cached, so a batch compiles each template
+    once; the renderer sets the per-article globals before each render.
     """
-    folder = root or bundled("templates")
-    if not (folder / persona / "article.md").is_file():
-        raise UsageError(
-            f"no persona {persona!r} in {folder}.{did_you_mean(persona, personas(folder))} "
-            f"Available: {', '.join(personas(folder))}."
-        )
-    kind = jinja2.Environment if root is None else jinja2.sandbox.SandboxedEnvironment
-    env = kind(
-        loader=jinja2.FileSystemLoader(folder / persona),
-        bytecode_cache=_bytecode_cache(),
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(FILTERS)
+    folder = persona_folder(persona, root)
+    options: dict[str, Any] = {
+        "loader": FolderLoader(folder),
+        "undefined": jinja2.StrictUndefined,
+        "autoescape": jinja2.select_autoescape(["html", "xml"]),
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    env: jinja2.Environment
+    if root is None:
+        env = jinja2.Environment(bytecode_cache=_bytecode_cache(), **options)
+        env.filters.update(FILTERS)
+    else:
+        # No bytecode cache: code compiled for the plain environment (the same files, through
+        # --templates) would skip the sandbox's checks.
+        sandbox = LimitedSandbox(**options)
+        sandbox.add_filters(FILTERS)
+        env = sandbox
     env.globals["plural"] = grammar.plural
     env.globals["count"] = grammar.count
     return env
+
+
+def is_sandboxed(env: jinja2.Environment) -> bool:
+    return isinstance(env, LimitedSandbox)

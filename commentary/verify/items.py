@@ -51,7 +51,15 @@ def split_items(text: str, ledger: dict[str, Any]) -> tuple[str, list[tuple[dict
 
 
 def _heading(text: str, heading: str, after: int = 0) -> int | None:
-    """Where a section heading starts in any of the three formats."""
+    """Where a section heading starts in any of the three formats (in Markdown the editor's
+    heading arrives escaped, ``render.plaintext``)."""
+    from ..render.plaintext import escape_markdown
+
+    found = [_heading_as(text, h, after) for h in {heading, escape_markdown(heading)}]
+    return min((f for f in found if f is not None), default=None)
+
+
+def _heading_as(text: str, heading: str, after: int) -> int | None:
     escaped = re.escape(html.escape(heading, quote=False))
     plain = re.escape(heading)
     for pattern in (rf"^## {plain}\s*$", rf"<h2[^>]*>{escaped}</h2>", rf"^{plain}\s*$",

@@ -57,11 +57,13 @@ class _HtmlText(HTMLParser):
 
 def to_lines(text: str, names: dict[str, str]) -> list[str]:
     """The article as lines, section titles marked with ``## `` whatever the input format."""
+    markup = _MARKDOWN
     if re.search(r"<(p|h1|h2|html|body)\b", text, flags=re.IGNORECASE):
         parser = _HtmlText()
         parser.feed(text)
         parser.close()
         lines = parser.lines
+        markup = _EMPHASIS  # the HTML's text is literal: no Markdown escapes left in it
     else:
         lines = [line.rstrip() for line in text.splitlines()]
     titles = tuple(f"{name}:" for name in names.values()) + tuple(
@@ -69,7 +71,8 @@ def to_lines(text: str, names: dict[str, str]) -> list[str]:
     )
     marked = []
     for line in lines:
-        plain = html.unescape(re.sub(r"[*_`]", "", line)).strip()
+        # Emphasis marks go; an escaped character (playbook text) stays, as the character.
+        plain = html.unescape(markup.sub(lambda m: m[1] or "", line)).strip()
         is_title = plain.startswith(titles) or plain in _FIXED_TITLES
         if line.startswith("## ") or (is_title and not plain.endswith(".")):
             marked.append("## " + plain.removeprefix("## ").strip())
@@ -81,6 +84,8 @@ def to_lines(text: str, names: dict[str, str]) -> list[str]:
 
 
 _FIXED_TITLES = ("Key Levels to Watch",)
+_EMPHASIS = re.compile(r"()[*_`]")
+_MARKDOWN = re.compile(r"\\([!-/:-@\[-`{-~])|[*_`]")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z$\d(•-])")
 _ABBREVIATIONS = ("Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "vs.")
 
