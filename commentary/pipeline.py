@@ -1,4 +1,4 @@
-"""The pipeline top-down: sources → bars → indicators → states → facts → plan → text.
+"""The pipeline top-down: sources → bars → indicators → states → events → facts → plan → text.
 
 Each step is a pure function of the previous one; only ``analyse`` touches a source.
 """
@@ -19,6 +19,7 @@ import numpy as np
 from .analysis import Analysis, FactSheet, InstrumentAnalysis
 from .bars import Bars, require_sessions
 from .errors import DataWarning, UsageError
+from .events import detect_events
 from .indicators import compute_indicators
 from .ledger import article_ledger
 from .plan import ArticlePlan, plan_article
@@ -159,8 +160,10 @@ def analyse(
     def instrument_analysis(instrument: Instrument) -> InstrumentAnalysis:
         series = bars[instrument.symbol]
         indicators = compute_indicators(series)
+        states = classify(series, indicators, settings)
+        events = detect_events(series, indicators, settings)
         return InstrumentAnalysis(
-            instrument, series, indicators, classify(series, indicators, settings)
+            instrument, series, indicators, dataclasses.replace(states, events=events)
         )
 
     named = [(names or {}).get(symbol) or describe(symbol) for symbol in everyone]

@@ -157,7 +157,7 @@ class RuleBook:
                     subject=subject,
                     section=rule.section,
                     polarity=rule.polarity,
-                    salience=rule.salience,
+                    salience=_salience(rule, root),
                     message=rule.message,
                     topic=rule.topic,
                     values=values,
@@ -169,6 +169,14 @@ class RuleBook:
         return tuple(facts)
 
 
+def _salience(rule: Rule, root: Any) -> float:
+    """The rule's fixed salience, or the rarity its ``salience_path`` reads (0 when missing)."""
+    if rule.salience_path is None:
+        return rule.salience
+    value = resolve(root, rule.salience_path)
+    return min(1.0, max(0.0, float(value))) if isinstance(value, int | float) else 0.0
+
+
 _ROOTS: dict[str, type] = {"symbol": SymbolStates, "pair": PairStates}
 
 
@@ -176,6 +184,8 @@ def path_problems(rule: Rule) -> list[str]:
     """Every state path in ``rule`` that does not exist on its scope's states."""
     root = _ROOTS[rule.scope]
     paths = [*rule.values.values(), *_condition_paths(rule.when)]
+    if rule.salience_path is not None:
+        paths.append(rule.salience_path)
     return [
         f"  {rule.origin}: rule {rule.id}: no state field {path!r} for scope {rule.scope}."
         for path in paths

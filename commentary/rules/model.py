@@ -85,6 +85,9 @@ class Rule:
     values: Mapping[str, str]
     text: str
     origin: str = "builtin"
+    #: A state path whose 0..1 value is the fact's salience (rarity, docs/salience.md); when set,
+    #: ``salience`` is unused.
+    salience_path: str | None = None
 
 
 @dataclass(frozen=True)

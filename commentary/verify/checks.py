@@ -34,7 +34,8 @@ _MONTHS = {m: i for i, m in enumerate(
     ("January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"), 1)}  # fmt: skip
 _SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
-_LONG_DATE = re.compile(rf"\b({'|'.join(_MONTHS)}) (\d{{1,2}})(?:, (\d{{4}}))?")
+# "March 2009" is a month and a year, not March 20 (commentary/verify/news.py checks it).
+_LONG_DATE = re.compile(rf"\b({'|'.join(_MONTHS)}) (\d{{1,2}})(?!\d)(?:, (\d{{4}}))?")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _SHORT_DATE = re.compile(rf"({'|'.join(re.escape(k) for k in _SHORT)}) (\d{{1,2}})\b")
 #: Fixed phrases whose numbers are names of windows or scales, not claims.
