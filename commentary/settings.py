@@ -110,7 +110,7 @@ class FactSettings:
 
 @dataclass(frozen=True)
 class EventSettings:
-    """The events stage: what is rare today against the instrument's own history (docs/salience.md)."""
+    """The events stage: what is rare today in the instrument's own history (docs/salience.md)."""
 
     #: Daily returns' standard deviation over this many sessions scales the day's move (z-score).
     volatility_window: int = 63

@@ -22,8 +22,8 @@ class Rarity:
 
     ``extreme`` says which way is extreme ("high": larger is rarer; "low": smaller is rarer).
     ``rank`` counts today among the values at least as extreme (1: the most extreme in the data);
-    ``count`` is how many sessions the frequency is over (today included); ``since`` is the last earlier
-    session with a value at least as extreme (None: the most extreme in the data).
+    ``count`` is how many sessions the frequency is over (today included); ``since`` is the last
+    earlier session with a value at least as extreme (None: the most extreme in the data).
     """
 
     value: float
@@ -33,6 +33,9 @@ class Rarity:
     since: dt.date | None
     #: Sessions between ``since`` and today (None without an earlier one).
     sessions_since: int | None
+    #: Sessions since an earlier value at least as extreme, or since the data began: how long
+    #: the record has stood ("the worst since ..." needs a quarter or more to be news).
+    quiet_sessions: int
     history_start: dt.date
     #: ``count / rank``: about once in this many sessions is a value this extreme seen.
     return_period: float
@@ -97,6 +100,7 @@ def rank_today(
         count=count,
         since=to_date(dates[last]) if last is not None else None,
         sessions_since=values.size - 1 - last if last is not None else None,
+        quiet_sessions=values.size - 1 - (last if last is not None else 0),
         history_start=to_date(dates[int(np.argmax(valid))]),
         return_period=period,
         salience=salience_from_return_period(period, settings),

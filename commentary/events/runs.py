@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..bars import Bars
-from ..indicators.performance import largest_pop
 from ..settings import EventSettings, PerformanceSettings
 from .rarity import Rarity, signed_rank
 
@@ -24,9 +23,6 @@ class RunEvents:
     straight: int
     #: The run ranked by length against every earlier run of the same sign.
     straight_rank: Rarity | None
-    #: The share of the recent pop's gain that has been given back since its peak (0: none,
-    #: 1: all of it, more than 1: more than all of it).
-    pop_giveback: float
 
 
 def _window_change(close: np.ndarray, sessions: int) -> np.ndarray:
@@ -52,9 +48,6 @@ def run_events(bars: Bars, settings: EventSettings, performance: PerformanceSett
     week = _window_change(close, settings.week_sessions)
     month = _window_change(close, settings.month_sessions)
     straight = _straight_closes(close).astype(float)
-    pop = largest_pop(bars, performance.pop_window)
-    gained = pop.end_close - pop.start_close
-    given_back = (pop.end_close - float(close[-1])) / gained if gained > 0 else 0.0
     return RunEvents(
         week_pct=None if np.isnan(week[-1]) else float(week[-1]),
         week=signed_rank(week, dates, settings),
@@ -62,5 +55,4 @@ def run_events(bars: Bars, settings: EventSettings, performance: PerformanceSett
         month=signed_rank(month, dates, settings),
         straight=int(straight[-1]),
         straight_rank=signed_rank(np.where(straight == 0, np.nan, straight), dates, settings),
-        pop_giveback=given_back,
     )
