@@ -85,7 +85,7 @@ def _speed(
     mine = int(sessions[episodes == current][0])
     earlier = episodes < current
     rank = int((sessions[earlier] <= mine).sum()) + 1
-    population = depth.size
+    population = depth.size - 1  # sessions with a previous close, as for a day's move
     period = population / rank
     return Speed(
         sessions=mine,

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..settings import DEFAULT_SETTINGS, Settings
 from .evidence import Evidence, Subject
+from .news import news_claims
 
 _WORDS = {"once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
@@ -72,6 +73,7 @@ def check_sentence(
     if _MAY_CLAIM_NUMBERS.search(sentence):
         yield from _numbers_and_dates(sentence, found, subjects, names)
     yield from _labels(sentence, subjects, pairs, settings)
+    yield from news_claims(sentence, subjects)
 
 
 def _count_words_as_digits(text: str) -> str:
