@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -21,9 +22,9 @@ from commentary.events.baserates import base_rate
 from commentary.events.drawdown import drawdown_events
 from commentary.events.rarity import salience_from_return_period
 from commentary.indicators import compute_indicators
-from commentary.rules import RuleBook
 from commentary.pipeline import write_article
 from commentary.playbooks import adhoc_playbook, load_playbook
+from commentary.rules import RuleBook
 from commentary.settings import DEFAULT_SETTINGS, EventSettings
 from commentary.states import classify
 from tests import event_scenarios as es
@@ -247,7 +248,7 @@ def _closes(symbol: str) -> dict[str, float]:
 def test_the_worst_session_in_the_data_is_true_to_the_csv() -> None:
     closes = _closes("^GSPC")
     days = sorted(d for d in closes if d <= "2020-03-16")
-    moves = {b: closes[b] / closes[a] - 1 for a, b in zip(days, days[1:], strict=False)}
+    moves = {b: closes[b] / closes[a] - 1 for a, b in itertools.pairwise(days)}
     fact = next(
         f
         for f in _article("default", "^GSPC", "2020-03-16").facts.for_symbol("^GSPC")
@@ -261,7 +262,7 @@ def test_the_worst_session_in_the_data_is_true_to_the_csv() -> None:
 def test_best_session_since_march_2009_is_true_to_the_csv() -> None:
     closes = _closes("^GSPC")
     days = sorted(d for d in closes if d <= "2018-12-26")
-    moves = {b: closes[b] / closes[a] - 1 for a, b in zip(days, days[1:], strict=False)}
+    moves = {b: closes[b] / closes[a] - 1 for a, b in itertools.pairwise(days)}
     today = moves["2018-12-26"]
     larger = [d for d, m in moves.items() if m >= today and d < "2018-12-26"]
     fact = next(

@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 
 from commentary.bars import Bars, validate_bars
+from commentary.events import detect_events
 from commentary.indicators import compute_indicators
 from commentary.rules import Rule, RuleBook, matches, resolve
 from commentary.rules.model import AllOf, AnyOf, Compare, Condition, NoneOf, Ref
 from commentary.settings import DEFAULT_SETTINGS, Settings
 from commentary.states import PairStates, SymbolStates, classify, classify_pair
-from commentary.events import detect_events
 from tests import event_scenarios as es
 from tests import scenarios as sc
 

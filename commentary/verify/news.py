@@ -92,8 +92,9 @@ def news_claims(sentence: str, subjects: list[Subject]) -> Iterator[str]:
         shown = int(match.group(1))
         if not any(round(r["baseline_pct"]) == shown for r in rates):
             yield f"says '{shown}% of the time'; no baseline in the ledger is {shown}%"
-    speeds = [_at(e, "drawdown.speed") for e in events]
-    speeds = [s for s in speeds if s]
+    speeds: list[dict[str, Any]] = [
+        s for s in (_at(e, "drawdown.speed") for e in events) if isinstance(s, dict)
+    ]
     if "fastest fall this deep" in text and not any(s["rank"] == 1 for s in speeds):
         yield "says the fall is the fastest this deep; the ledger's speed rank is not 1"
     for match in _NTH_FASTEST.finditer(text):
