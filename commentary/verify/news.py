@@ -83,7 +83,9 @@ def news_claims(sentence: str, subjects: list[Subject]) -> Iterator[str]:
                 for r in candidates
             ):
                 yield f"says {match.group(0)!r}; no event in the ledger ranks so"
-    rates = [e.get("base_rate") for e in events if e.get("base_rate")]
+    rates: list[dict[str, Any]] = [
+        r for r in (e.get("base_rate") for e in events) if isinstance(r, dict)
+    ]
     for match in _K_OF_N.finditer(text):
         k, n = int(match.group(1)), int(match.group(2))
         if not any(len(r["cases"]) == n and r["higher"] == k for r in rates):
