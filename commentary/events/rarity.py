@@ -86,12 +86,13 @@ def rank_today(
     if math.isnan(today):
         return None
     valid = ~np.isnan(values)
-    signed = values if extreme == "high" else -values
-    at_least = valid & (signed >= signed[-1])
-    rank = int(at_least.sum())
-    count = int(valid.sum()) if population is None else population
-    earlier = np.flatnonzero(at_least[:-1])
-    last = int(earlier[-1]) if earlier.size else None
+    # NaN compares false, so undefined sessions never count as "at least as extreme".
+    at_least = values >= today if extreme == "high" else values <= today
+    rank = int(np.count_nonzero(at_least))
+    count = int(np.count_nonzero(valid)) if population is None else population
+    before = at_least[-2::-1]  # the earlier sessions, latest first
+    back = int(np.argmax(before)) if before.size else 0
+    last = values.size - 2 - back if before.size and before[back] else None
     period = count / rank
     return Rarity(
         value=today,
@@ -112,8 +113,7 @@ def signed_rank(values: np.ndarray, dates: np.ndarray, settings: EventSettings) 
     today = float(values[-1])
     if math.isnan(today) or today == 0:
         return None
-    # Ranked among moves of its own sign, counted over every session: "a loss this large comes
-    # about once in N sessions".
-    same_side = np.where(np.sign(values) == np.sign(today), values, np.nan)
-    population = int((~np.isnan(values)).sum())
-    return rank_today(same_side, dates, "high" if today > 0 else "low", settings, population)
+    # Ranked among moves of its own sign (a value at least as extreme as a loss is a loss),
+    # counted over every session: "a loss this large comes about once in N sessions".
+    population = int(np.count_nonzero(~np.isnan(values)))
+    return rank_today(values, dates, "high" if today > 0 else "low", settings, population)
