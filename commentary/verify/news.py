@@ -29,16 +29,14 @@ _RANKED = (
     (r"\b(best|worst) week", ("runs.week",)),
     (r"\b(best|worst) month", ("runs.month",)),
     (r"\blargest (?:opening |such )?gap", ("session.gap",)),
-    (r"\b(lowest|highest)\b", ("extremes.rsi",)),
+    (r"\brsi\b[^.;:]*?\b(lowest|highest)\b", ("extremes.rsi",)),
     (r"\bwidest\b", ("extremes.atr",)),
     (r"\b(furthest|most stretched)\b", ("extremes.from_sma_200",)),
 )
 _DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"}
 _SHARE = re.compile(r"(\d+)% of the time")
 _K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
-_NTH_FASTEST = re.compile(r"\bthe (\w+) fastest of (\d+) declines")
-_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-             "eighth": 8, "ninth": 9}  # fmt: skip
+_NTH_FASTEST = re.compile(r"\bthe (\d+)(?:st|nd|rd|th) fastest of (\d+) declines")
 
 
 def _at(events: dict[str, Any] | None, path: str) -> Any:
@@ -100,7 +98,7 @@ def news_claims(sentence: str, subjects: list[Subject]) -> Iterator[str]:
     if "fastest fall this deep" in text and not any(s["rank"] == 1 for s in speeds):
         yield "says the fall is the fastest this deep; the ledger's speed rank is not 1"
     for match in _NTH_FASTEST.finditer(text):
-        rank, declines = _ORDINALS.get(match.group(1)), int(match.group(2))
+        rank, declines = int(match.group(1)), int(match.group(2))
         if not any(s["rank"] == rank and s["declines"] == declines for s in speeds):
             yield f"says {match.group(0)!r}; the ledger's speed rank differs"
     regimes = {_at(e, "drawdown.regime") for e in events}
