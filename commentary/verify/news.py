@@ -34,6 +34,10 @@ _RANKED = (
     (r"\b(furthest|most stretched)\b", ("extremes.from_sma_200",)),
 )
 _DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"}
+#: What a sentence without any news claim lacks (most sentences: checked with one search).
+_MAY_CLAIM = re.compile(
+    r"since|data back to|% of the time| of \d|fastest|bear market|correction|bull market"
+)
 _SHARE = re.compile(r"(\d+)% of the time")
 _K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
 _NTH_FASTEST = re.compile(r"\bthe (\d+)(?:st|nd|rd|th) fastest of (\d+) declines")
@@ -68,9 +72,12 @@ def _since_holds(rarity: dict[str, Any], match: re.Match[str], as_of: str) -> bo
 def news_claims(sentence: str, subjects: list[Subject]) -> Iterator[str]:
     """Every rarity, base-rate or regime claim in ``sentence`` its subjects' events do not back."""
     text = sentence.lower()
+    if not _MAY_CLAIM.search(text):
+        return
     events = _events(subjects)
     as_of = next((str(s.entry.get("date", "")) for s in subjects), "")
-    for words, paths in _RANKED:
+    ranked = "since" in text or "data back to" in text
+    for words, paths in _RANKED if ranked else ():
         for match in re.finditer(rf"{words}[^.;:]*?{_WHEN}", text):
             direction = _DIRECTION.get(match.group(1) or "") if match.groups()[0] else None
             candidates = [_at(e, p) for e in events for p in paths]
