@@ -128,6 +128,8 @@ class EventSettings:
     record_sessions: float = 5040.0
     #: An event is rare enough for a fact when seen at most once in this many sessions.
     rare_sessions: float = 252.0
+    #: ... and unmatched for at least this many sessions (a quarter) before "since" is said.
+    min_quiet_sessions: int = 63
     #: Base rates: sessions ahead the outcome is measured at, the day's-move thresholds (%) tried
     #: from the largest down, and the fewest declustered cases a rate is stated on.
     base_rate_horizon: int = 21

@@ -19,6 +19,9 @@ class SessionEvents:
     change_pct: float
     #: The day's move ranked among moves of its sign ("the worst session since ...").
     change: Rarity | None
+    #: The move is rare enough to rank aloud: seen at most once in ``rare_sessions`` and
+    #: unmatched for ``min_quiet_sessions`` ("the best session since Sept. 30" is no news).
+    change_is_rare: bool
     #: The move in standard deviations of the previous ``volatility_window`` daily returns.
     z_score: float | None
     #: The open against the previous close.
@@ -97,9 +100,13 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
         return rank_today(np.where(flags, distance, np.nan), dates, "high", settings, population)
 
     gap_today = float(gap[-1])
+    ranked = signed_rank(change, dates, settings)
     return SessionEvents(
         change_pct=today,
-        change=signed_rank(change, dates, settings),
+        change=ranked,
+        change_is_rare=ranked is not None
+        and ranked.return_period >= settings.rare_sessions
+        and ranked.quiet_sessions >= settings.min_quiet_sessions,
         z_score=today / spread if spread > 0 else None,
         gap_pct=gap_today,
         gap=signed_rank(gap, dates, settings),
