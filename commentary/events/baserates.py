@@ -38,6 +38,8 @@ class BaseRate:
     #: "fell" or "rose" at least ``threshold_pct`` percent in one session.
     direction: str
     threshold_pct: float
+    #: The threshold with the direction's sign (-5.0 for "fell 5% or more").
+    threshold_move_pct: float
     horizon: int
     cases: tuple[Case, ...]
     #: Cases higher ``horizon`` sessions later, and their median forward return.
@@ -104,6 +106,7 @@ def base_rate(bars: Bars, settings: EventSettings) -> BaseRate | None:
         return BaseRate(
             direction="fell" if today < 0 else "rose",
             threshold_pct=threshold,
+            threshold_move_pct=-threshold if today < 0 else threshold,
             horizon=horizon,
             cases=cases,
             higher=int((returns > 0).sum()),
