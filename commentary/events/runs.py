@@ -14,6 +14,9 @@ from .rarity import Rarity, signed_rank
 
 @dataclass(frozen=True)
 class RunEvents:
+    #: The spans of the week and the month, in sessions (settings).
+    week_sessions: int
+    month_sessions: int
     week_pct: float | None
     #: The week (``week_sessions``) ranked among weeks of its sign ("the worst week since ...").
     week: Rarity | None
@@ -49,6 +52,8 @@ def run_events(bars: Bars, settings: EventSettings, performance: PerformanceSett
     month = _window_change(close, settings.month_sessions)
     straight = _straight_closes(close).astype(float)
     return RunEvents(
+        week_sessions=settings.week_sessions,
+        month_sessions=settings.month_sessions,
         week_pct=None if np.isnan(week[-1]) else float(week[-1]),
         week=signed_rank(week, dates, settings),
         month_pct=None if np.isnan(month[-1]) else float(month[-1]),
