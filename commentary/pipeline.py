@@ -1,4 +1,4 @@
-"""The pipeline top-down: sources → bars → indicators → states → facts → plan → text.
+"""The pipeline top-down: sources → bars → indicators → states → events → facts → plan → text.
 
 Each step is a pure function of the previous one; only ``analyse`` touches a source.
 """
@@ -22,6 +22,7 @@ from .calendars import calendar_for
 from .charts.record import chart_records
 from .coverage import leave_out_stale, playbook_for
 from .errors import CommentaryError, DataWarning, UsageError
+from .events import detect_events
 from .indicators import compute_indicators
 from .items import ItemPlan, compute, frame_item, item_entry, story_move
 from .ledger import article_ledger, build_ledger
@@ -176,8 +177,10 @@ def analyse(
     def instrument_analysis(instrument: Instrument) -> InstrumentAnalysis:
         series = bars[instrument.symbol]
         indicators = compute_indicators(series)
+        states = classify(series, indicators, settings)
+        events = detect_events(series, indicators, settings)
         return InstrumentAnalysis(
-            instrument, series, indicators, classify(series, indicators, settings)
+            instrument, series, indicators, dataclasses.replace(states, events=events)
         )
 
     named = [(names or {}).get(symbol) or describe(symbol) for symbol in everyone]

@@ -91,8 +91,9 @@ class FactSettings:
     #: "The longest since ..." needs this many sessions (a quarter) between the two streaks;
     #: "Netflix's longest since December", said on December 31, tells the reader nothing.
     longest_since_min_gap: int = 63
-    #: A golden or death cross at most this many sessions old is news.
-    fresh_cross_sessions: int = 10
+    #: A golden or death cross at most this many sessions old is news (0: on its session only;
+    #: after that it is a standing configuration with an age).
+    fresh_cross_sessions: int = 0
     #: A MACD signal-line cross at most this many sessions old is news.
     recent_macd_cross: int = 3
     #: Within this many ATRs of a level, price is "testing" it.
@@ -123,6 +124,41 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class EventSettings:
+    """The events stage: what is rare today in the instrument's own history (docs/salience.md)."""
+
+    #: Daily returns' standard deviation over this many sessions scales the day's move (z-score).
+    volatility_window: int = 63
+    #: Runs ranked against history: a week and a month of sessions.
+    week_sessions: int = 5
+    month_sessions: int = 21
+    #: Drawdown regimes from the closing high (the convention): a correction, a bear market.
+    correction_pct: float = 10.0
+    bear_pct: float = 20.0
+    #: A rise of this much from the trough of a bear market is a new bull market.
+    bull_pct: float = 20.0
+    #: Salience from rarity: an event seen once in ``common_sessions`` gets 0.5, once in
+    #: ``record_sessions`` (twenty years) or rarer gets 1.0, logarithmic in between.
+    common_sessions: float = 21.0
+    record_sessions: float = 5040.0
+    #: An event is rare enough for a fact when seen at most once in this many sessions.
+    rare_sessions: float = 252.0
+    #: ... and unmatched for at least this many sessions (a quarter) before "since" is said.
+    min_quiet_sessions: int = 63
+    #: Base rates: sessions ahead the outcome is measured at, the day's-move thresholds (%) tried
+    #: from the largest down, and the fewest declustered cases a rate is stated on.
+    base_rate_horizon: int = 21
+    base_rate_thresholds: tuple[float, ...] = (10.0, 7.0, 5.0, 4.0, 3.0, 2.0)
+    base_rate_min_cases: int = 8
+    #: A gap is the session's story when it carries at least this share of the day's move.
+    gap_min_share: float = 0.5
+    #: A bear market's low at most this many sessions ago can start a "new" bull market.
+    bull_trough_sessions: int = SESSIONS_PER_YEAR
+    #: A pop may give back at most this fraction of its gain and still be called a rally.
+    pop_max_giveback: float = 0.5
+
+
+@dataclass(frozen=True)
 class Settings:
     data: DataSettings = field(default_factory=DataSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
@@ -132,6 +168,7 @@ class Settings:
     trend: TrendSettings = field(default_factory=TrendSettings)
     performance: PerformanceSettings = field(default_factory=PerformanceSettings)
     facts: FactSettings = field(default_factory=FactSettings)
+    events: EventSettings = field(default_factory=EventSettings)
 
 
 DEFAULT_SETTINGS = Settings()

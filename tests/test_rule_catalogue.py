@@ -17,11 +17,13 @@ import numpy as np
 import pytest
 
 from commentary.bars import Bars, validate_bars
+from commentary.events import detect_events
 from commentary.indicators import compute_indicators
 from commentary.rules import Rule, RuleBook, matches, resolve
 from commentary.rules.model import AllOf, AnyOf, Compare, Condition, NoneOf, Ref
 from commentary.settings import DEFAULT_SETTINGS, Settings
 from commentary.states import PairStates, SymbolStates, classify, classify_pair
+from tests import event_scenarios as es
 from tests import scenarios as sc
 
 Scenario = Callable[[], Bars | sc.Pair]
@@ -98,6 +100,28 @@ RULE_CASES: dict[str, tuple[Scenario, Scenario]] = {
     "relative.ytd.ahead": (sc.ytd_ahead, sc.ytd_level),
     "relative.ytd.behind": (sc.ytd_behind, sc.ytd_level),
     "relative.ytd.level": (sc.ytd_level, sc.pair_within_first_year),
+    # The events stage (tests/event_scenarios.py): facts ranked against the series' own history.
+    "performance.day.reversal_from_low": (es.reversal_from_low, es.surge_day),
+    "performance.day.rare_gap_up": (es.gap_up_held, es.surge_day),
+    "performance.day.rare_gap_down": (es.gap_down_held, es.crash_day),
+    "performance.day.rare_gain": (es.surge_day, es.calm),
+    "performance.day.rare_loss": (es.crash_day, es.calm),
+    "performance.base_rate.session": (es.crash_day, es.calm),
+    "performance.drawdown.bear_speed": (es.bear_fast, es.bear_standing),
+    "performance.drawdown.bear": (es.bear_standing, es.correction_standing),
+    "performance.drawdown.correction_new": (es.correction_today, es.correction_standing),
+    "performance.drawdown.correction": (es.correction_standing, es.calm),
+    "performance.recovery.bull_new": (es.bull_today, es.bull_standing),
+    "performance.recovery.bull": (es.bull_standing, es.bear_standing),
+    "performance.week.rare_gain": (es.week_gain, es.week_loss),
+    "performance.week.rare_loss": (es.week_loss, es.week_gain),
+    "performance.month.rare_gain": (es.month_gain, es.month_loss),
+    "performance.month.rare_loss": (es.week_loss, es.month_gain),
+    "momentum.extreme.rsi_low": (es.bear_fast, es.calm),
+    "momentum.extreme.rsi_high": (es.month_gain, es.calm),
+    "averages.extreme.sma_200_low": (es.crash_day, es.calm),
+    "averages.extreme.sma_200_high": (es.month_gain, es.calm),
+    "momentum.extreme.atr_high": (es.crash_day, es.calm),
 }
 
 
@@ -107,7 +131,13 @@ def states_of(scenario: Scenario) -> SymbolStates | PairStates:
     built = scenario()
     if isinstance(built, tuple):
         return classify_pair(*built)
-    return classify(built, compute_indicators(built))
+    indicators = compute_indicators(built)
+    states = classify(built, indicators)
+    if scenario.__module__ != es.__name__:
+        # The older scenarios are smooth series on which any move is "the biggest in the data";
+        # they test their rules on the states alone, as those rules read nothing else.
+        return states
+    return dataclasses.replace(states, events=detect_events(built, indicators))
 
 
 def fact_ids(states: SymbolStates | PairStates, settings: Settings = DEFAULT_SETTINGS) -> set[str]:

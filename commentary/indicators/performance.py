@@ -23,6 +23,9 @@ class Pop:
     end_close: float
     #: 0 when the rise runs into the last session; otherwise how long ago it peaked.
     sessions_since_end: int
+    #: The share of the rise given back by the last close (0: none, 1: all of it, more: more
+    #: than all): a pop that has been given back is not a rally.
+    given_back: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,11 @@ def largest_pop(bars: Bars, window: int) -> Pop:
         start_close=float(closes[start]),
         end_close=float(closes[end]),
         sessions_since_end=closes.size - 1 - end,
+        given_back=(
+            float(closes[end] - closes[-1]) / float(closes[end] - closes[start])
+            if closes[end] > closes[start]
+            else 0.0
+        ),
     )
 
 

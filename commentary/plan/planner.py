@@ -21,15 +21,19 @@ from .notes import issues_that_matter
 #: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
 #: Topics sharing a message are phrased together in one sentence.
 PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
-    (("performance.day", "day_move"), ("performance.pop", "pop"),
+    (("performance.day", "day_move"), ("performance.base_rate", "base_rate"),
+     ("performance.week", "run_rank"), ("performance.pop", "pop"),
      ("performance.month", "returns"), ("performance.quarter", "returns"),
      ("performance.ytd", "ytd"), ("trend.channel", "channels"), ("trend.structure", "structure")),
+    (("performance.drawdown", "drawdown"), ("performance.recovery", "recovery")),
     (("levels.break", "level_break"), ("levels.high", "high"), ("levels.low", "low_52w"),
      ("levels.support", "range"), ("levels.resistance", "range")),
     (("rating", "rating"), ("momentum.rsi", "rsi"), ("momentum.macd", "macd"),
-     ("momentum.stochastic", "stochastic"), ("momentum.adx", "adx"),
+     ("momentum.extreme", "extreme"), ("momentum.stochastic", "stochastic"),
+     ("momentum.adx", "adx"),
      ("momentum.bollinger", "bollinger")),
-    (("averages.cross", "averages"), ("averages.stacking", "averages"), ("volume", "volume")),
+    (("averages.cross", "averages"), ("averages.stacking", "averages"),
+     ("averages.extreme", "extreme"), ("volume", "volume")),
 )  # fmt: skip
 COMPARISON_PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("relative.streak", "streak"), ("relative.ytd", "ytd_gap")),

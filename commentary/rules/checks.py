@@ -33,7 +33,10 @@ def path_problems(rule: Rule) -> list[str]:
     where = f"{rule.origin}:{rule.line}: rule {rule.id}"
     root = _ROOTS[rule.scope]
     problems = []
-    for path in [*rule.values.values(), *_condition_paths(rule.when)]:
+    paths = [*rule.values.values(), *_condition_paths(rule.when)]
+    if rule.salience_path is not None:
+        paths.append(rule.salience_path)
+    for path in paths:
         if leaf(root, path) is _MISSING:
             problems.append(f"{where}: no state field {path!r} for scope {rule.scope}.")
     for ref in _refs(rule.when):

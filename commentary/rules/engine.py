@@ -187,7 +187,7 @@ class RuleBook:
                     subject=subject,
                     section=rule.section,
                     polarity=rule.polarity,
-                    salience=rule.salience,
+                    salience=_salience(rule, root),
                     message=rule.message,
                     topic=rule.topic,
                     values=values,
@@ -197,6 +197,14 @@ class RuleBook:
                 )
             )
         return tuple(facts)
+
+
+def _salience(rule: Rule, root: Any) -> float:
+    """The rule's fixed salience, or the rarity its ``salience_path`` reads (0 when missing)."""
+    if rule.salience_path is None:
+        return rule.salience
+    value = resolve(root, rule.salience_path)
+    return min(1.0, max(0.0, float(value))) if isinstance(value, int | float) else 0.0
 
 
 __all__ = ["RuleBook", "matches", "path_problems", "render_text", "resolve"]

@@ -8,7 +8,8 @@ A rule file holds ``[[rule]]`` tables::
     scope = "symbol"                     # or "pair" (a symbol against its benchmark)
     section = "momentum"
     polarity = "bearish"                 # bullish | bearish | neutral
-    salience = 0.6                       # 0..1: how much it deserves a reader's attention
+    salience = 0.6                       # 0..1: how much it deserves a reader's attention, or
+                                         # { path = "events...salience" }: from rarity
     message = "rsi_zone"                 # the template message type that phrases it
     description = "RSI 14 at or above the overbought threshold"
     when = { path = "momentum.rsi_zone", eq = "overbought" }
@@ -161,8 +162,20 @@ def _parse_rule(
         problems.append(f"{where}: polarity must be bullish, bearish or neutral.")
         polarity = Polarity.NEUTRAL
     salience = table["salience"]
-    if not isinstance(salience, int | float) or not 0 <= salience <= 1:
-        problems.append(f"{where}: salience must be a number from 0 to 1.")
+    salience_path = None
+    if (
+        isinstance(salience, dict)
+        and set(salience) == {"path"}
+        and isinstance(salience["path"], str)
+    ):
+        # Salience from rarity: a state path holding a 0..1 value (docs/salience.md).
+        salience_path, salience = salience["path"], 0.0
+        if not _check_path(salience_path, "salience path", where, problems):
+            salience_path = None
+    elif not isinstance(salience, int | float) or not 0 <= salience <= 1:
+        problems.append(
+            f"{where}: salience must be a number from 0 to 1 or {{ path = ... }} to one."
+        )
     values = table.get("values", {})
     if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
         problems.append(f"{where}: values must map names to state paths (strings).")
@@ -187,6 +200,7 @@ def _parse_rule(
         section=table["section"],
         polarity=polarity,
         salience=float(salience),
+        salience_path=salience_path,
         message=table["message"],
         description=table["description"],
         when=condition,

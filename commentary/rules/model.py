@@ -87,6 +87,9 @@ class Rule:
     origin: str = "builtin"
     #: The line of the rule in its file, for messages (0 when not from a file).
     line: int = 0
+    #: A state path whose 0..1 value is the fact's salience (rarity, docs/salience.md); when set,
+    #: ``salience`` is unused.
+    salience_path: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
+from ..events import Events
 from ..indicators.channels import Channel
 from ..indicators.levels import Level, SwingStructure
 from ..indicators.performance import Extremes, Pop
@@ -192,6 +193,9 @@ class SymbolStates:
     performance: PerformanceState
     volume: VolumeState
     rating: RatingState
+    #: What is rare today against the instrument's own history (the events stage); None until
+    #: the pipeline has attached it.
+    events: Events | None = None
 
 
 @dataclass(frozen=True)

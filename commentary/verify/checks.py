@@ -17,6 +17,7 @@ from typing import Any
 
 from ..settings import DEFAULT_SETTINGS, Settings
 from .evidence import Evidence, Subject
+from .news import news_claims
 
 _WORDS = {"once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
@@ -34,7 +35,8 @@ _MONTHS = {m: i for i, m in enumerate(
     ("January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"), 1)}  # fmt: skip
 _SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
-_LONG_DATE = re.compile(rf"\b({'|'.join(_MONTHS)}) (\d{{1,2}})(?:, (\d{{4}}))?")
+# "March 2009" is a month and a year, not March 20 (commentary/verify/news.py checks it).
+_LONG_DATE = re.compile(rf"\b({'|'.join(_MONTHS)}) (\d{{1,2}})(?!\d)(?:, (\d{{4}}))?")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _SHORT_DATE = re.compile(rf"({'|'.join(re.escape(k) for k in _SHORT)}) (\d{{1,2}})\b")
 #: Fixed phrases whose numbers are names of windows or scales, not claims.
@@ -71,6 +73,7 @@ def check_sentence(
     if _MAY_CLAIM_NUMBERS.search(sentence):
         yield from _numbers_and_dates(sentence, found, subjects, names)
     yield from _labels(sentence, subjects, pairs, settings)
+    yield from news_claims(sentence, subjects)
 
 
 def _count_words_as_digits(text: str) -> str:

@@ -115,7 +115,12 @@ def evidence_for(
     def part(entry: dict[str, Any], skip: tuple[str, ...] = ()) -> Evidence:
         if id(entry) not in parts:
             own = Evidence()
-            own.add({k: v for k, v in entry.items() if k not in skip})
+            kept = {k: v for k, v in entry.items() if k not in skip}
+            if isinstance(kept.get("states"), dict) and "events" in kept["states"]:
+                # Events hold hundreds of ranks and measures; a number may quote one only
+                # through a fact that states it (commentary/verify/news.py reads the rest).
+                kept["states"] = {k: v for k, v in kept["states"].items() if k != "events"}
+            own.add(kept)
             if "facts" in entry:
                 own.add_facts(entry["facts"])
             parts[id(entry)] = own

@@ -1,0 +1,61 @@
+"""The events stage: what is rare today, measured against the instrument's own history.
+
+A pure function of the bars and indicators up to the as-of session (nothing later), computed
+once per instrument with vectorised numpy. The rules read it as ``events.*`` beside the states;
+a fact's salience may come from an event's rarity (docs/salience.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..bars import Bars
+from ..indicators import Indicators
+from ..settings import DEFAULT_SETTINGS, Settings
+from .baserates import BaseRate, Case, base_rate
+from .drawdown import Drawdown, Speed, drawdown_events
+from .extremes import GaugeExtremes, gauge_extremes
+from .rarity import Rarity, rank_today, salience_from_return_period, signed_rank
+from .runs import RunEvents, run_events
+from .session import SessionEvents, session_events
+
+
+@dataclass(frozen=True)
+class Events:
+    session: SessionEvents
+    runs: RunEvents
+    drawdown: Drawdown
+    extremes: GaugeExtremes
+    #: What followed earlier sessions like today (None: too small a move or too few cases).
+    base_rate: BaseRate | None
+
+
+def detect_events(
+    bars: Bars, indicators: Indicators, settings: Settings = DEFAULT_SETTINGS
+) -> Events:
+    """Every event of ``bars``'s last session, from its history up to that session."""
+    config = settings.events
+    return Events(
+        session=session_events(bars, config),
+        runs=run_events(bars, config, settings.performance),
+        drawdown=drawdown_events(bars, config),
+        extremes=gauge_extremes(bars.close, indicators, config),
+        base_rate=base_rate(bars, config),
+    )
+
+
+__all__ = [
+    "BaseRate",
+    "Case",
+    "Drawdown",
+    "Events",
+    "GaugeExtremes",
+    "Rarity",
+    "RunEvents",
+    "SessionEvents",
+    "Speed",
+    "detect_events",
+    "rank_today",
+    "salience_from_return_period",
+    "signed_rank",
+]

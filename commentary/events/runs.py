@@ -1,0 +1,63 @@
+"""Runs: the week's and the month's move ranked like a session, straight up or down closes, and
+whether the recent pop still stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..bars import Bars
+from ..settings import EventSettings, PerformanceSettings
+from .rarity import Rarity, signed_rank
+
+
+@dataclass(frozen=True)
+class RunEvents:
+    #: The spans of the week and the month, in sessions (settings).
+    week_sessions: int
+    month_sessions: int
+    week_pct: float | None
+    #: The week (``week_sessions``) ranked among weeks of its sign ("the worst week since ...").
+    week: Rarity | None
+    month_pct: float | None
+    month: Rarity | None
+    #: Straight closes in one direction up to today: positive for gains, negative for losses.
+    straight: int
+    #: The run ranked by length against every earlier run of the same sign.
+    straight_rank: Rarity | None
+
+
+def _window_change(close: np.ndarray, sessions: int) -> np.ndarray:
+    out = np.full(close.size, np.nan)
+    if close.size > sessions:
+        out[sessions:] = (close[sessions:] / close[:-sessions] - 1.0) * 100.0
+    return out
+
+
+def _straight_closes(close: np.ndarray) -> np.ndarray:
+    """For each session, the signed count of straight closes in one direction ending there."""
+    step = np.sign(np.diff(close, prepend=close[0]))
+    step[0] = 0
+    # Within each run of equal signs, count 1, 2, 3...: the index minus the run's start.
+    index = np.arange(step.size)
+    starts = np.concatenate(([True], step[1:] != step[:-1]))
+    run_start = np.maximum.accumulate(np.where(starts, index, 0))
+    return (index - run_start + 1) * step
+
+
+def run_events(bars: Bars, settings: EventSettings, performance: PerformanceSettings) -> RunEvents:
+    close, dates = bars.close, bars.dates
+    week = _window_change(close, settings.week_sessions)
+    month = _window_change(close, settings.month_sessions)
+    straight = _straight_closes(close).astype(float)
+    return RunEvents(
+        week_sessions=settings.week_sessions,
+        month_sessions=settings.month_sessions,
+        week_pct=None if np.isnan(week[-1]) else float(week[-1]),
+        week=signed_rank(week, dates, settings),
+        month_pct=None if np.isnan(month[-1]) else float(month[-1]),
+        month=signed_rank(month, dates, settings),
+        straight=int(straight[-1]),
+        straight_rank=signed_rank(np.where(straight == 0, np.nan, straight), dates, settings),
+    )

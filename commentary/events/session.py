@@ -1,0 +1,124 @@
+"""The session itself: its move against history and recent volatility, the gap, the range, and
+intraday reversals (a new 52-week low followed by a close up on the day, outside days)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..bars import Bars
+from ..settings import SESSIONS_PER_YEAR, EventSettings
+from .rarity import Rarity, rank_today, signed_rank
+
+
+@dataclass(frozen=True)
+class SessionEvents:
+    """The last session. Percentages in percent; every rank against the instrument's history."""
+
+    change_pct: float
+    #: The day's move ranked among moves of its sign ("the worst session since ...").
+    change: Rarity | None
+    #: The move is rare enough to rank aloud: seen at most once in ``rare_sessions`` and
+    #: unmatched for ``min_quiet_sessions`` ("the best session since Sept. 30" is no news).
+    change_is_rare: bool
+    #: The move in standard deviations of the previous ``volatility_window`` daily returns.
+    z_score: float | None
+    #: The open against the previous close.
+    gap_pct: float
+    gap: Rarity | None
+    #: The gap was filled when the day traded back to the previous close.
+    gap_filled: bool
+    #: The gap as a share of the day's move (1: the whole move came at the open; None: no move).
+    gap_share: float | None
+    #: Where the close sits in the day's range: 0 at the low, 1 at the high (None: no range).
+    close_location: float | None
+    #: From the day's low up to the close, and from the high down to it (both positive).
+    low_to_close_pct: float
+    high_to_close_pct: float
+    new_52w_low_intraday: bool
+    new_52w_high_intraday: bool
+    #: A new 52-week low during the session and a close up on the day, ranked by the distance
+    #: from the low to the close among earlier such reversals; None without one today.
+    reversal_from_low: Rarity | None
+    #: The mirror image: a new 52-week high and a close down on the day.
+    reversal_from_high: Rarity | None
+    #: A higher high and a lower low than the previous session.
+    outside_day: bool
+    previous_close: float
+
+
+def _rolling_prior(values: np.ndarray, window: int, reduce: str) -> np.ndarray:
+    """For each session, the min or max of the ``window - 1`` sessions before it (NaN where
+    fewer exist), so "a new 52-week low" compares today with the rest of its 52 weeks.
+
+    Van Herk/Gil-Werman: minima within fixed blocks from each end, two per output, so the cost
+    does not grow with the window.
+
+    >>> _rolling_prior(np.array([5.0, 3.0, 4.0, 1.0, 2.0]), 3, "min").tolist()
+    [nan, nan, 3.0, 3.0, 1.0]
+    """
+    out = np.full(values.size, np.nan)
+    span = window - 1
+    earlier = values[:-1] if reduce == "min" else -values[:-1]
+    n = earlier.size
+    if n < span:
+        return out
+    padded = np.concatenate((earlier, np.full(-n % span, np.inf))).reshape(-1, span)
+    forward = np.minimum.accumulate(padded, axis=1).ravel()
+    backward = np.minimum.accumulate(padded[:, ::-1], axis=1)[:, ::-1].ravel()
+    result = np.minimum(backward[: n - span + 1], forward[span - 1 : n])
+    out[span:] = result if reduce == "min" else -result
+    return out
+
+
+def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
+    """The last session of ``bars`` read against all of its earlier sessions."""
+    close, open_, high, low, dates = bars.close, bars.open, bars.high, bars.low, bars.dates
+    previous = np.concatenate(([np.nan], close[:-1]))
+    change = (close / previous - 1.0) * 100.0
+    gap = (open_ / previous - 1.0) * 100.0
+    window = settings.volatility_window
+    recent = change[-1 - window : -1]
+    recent = recent[~np.isnan(recent)]
+    spread = float(recent.std(ddof=1)) if recent.size >= window else 0.0
+    today = float(change[-1])
+    day_range = float(high[-1] - low[-1])
+
+    prior_low = _rolling_prior(low, SESSIONS_PER_YEAR, "min")
+    prior_high = _rolling_prior(high, SESSIONS_PER_YEAR, "max")
+    up_day, down_day = change > 0, change < 0
+    from_low = (close / low - 1.0) * 100.0
+    from_high = (1.0 - close / high) * 100.0
+    reversal_low = (low < prior_low) & up_day
+    reversal_high = (high > prior_high) & down_day
+    population = int((~np.isnan(prior_low)).sum())
+
+    def reversal(flags: np.ndarray, distance: np.ndarray) -> Rarity | None:
+        if not flags[-1]:
+            return None
+        return rank_today(np.where(flags, distance, np.nan), dates, "high", settings, population)
+
+    gap_today = float(gap[-1])
+    ranked = signed_rank(change, dates, settings)
+    return SessionEvents(
+        change_pct=today,
+        change=ranked,
+        change_is_rare=ranked is not None
+        and ranked.return_period >= settings.rare_sessions
+        and ranked.quiet_sessions >= settings.min_quiet_sessions,
+        z_score=today / spread if spread > 0 else None,
+        gap_pct=gap_today,
+        gap=signed_rank(gap, dates, settings),
+        gap_filled=bool(low[-1] <= previous[-1] if gap_today > 0 else high[-1] >= previous[-1]),
+        gap_share=gap_today / today if today != 0 else None,
+        close_location=float(close[-1] - low[-1]) / day_range if day_range > 0 else None,
+        low_to_close_pct=float(from_low[-1]),
+        high_to_close_pct=float(from_high[-1]),
+        new_52w_low_intraday=bool(low[-1] < prior_low[-1]),
+        new_52w_high_intraday=bool(high[-1] > prior_high[-1]),
+        reversal_from_low=reversal(reversal_low, from_low),
+        reversal_from_high=reversal(reversal_high, from_high),
+        outside_day=bool(high[-1] > high[-2] and low[-1] < low[-2]),
+        previous_close=float(previous[-1]),
+    )

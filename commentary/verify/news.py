@@ -1,0 +1,119 @@
+"""Claims about rarity and history ("the worst session in data back to 2000", "the best week
+since March 2009", "the fastest fall this deep", "higher in 7 of 12", "62% of the time", "a bear
+market") checked against the events the ledger carries in each subject's ``states.events``.
+
+A claim holds when one of the sentence's subjects has an event that says it; a sentence about
+several subjects is checked against any of them (the other checks bind numbers to subjects).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .evidence import Subject
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")  # fmt: skip
+_SHORT = {"jan.": 1, "feb.": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+          "aug.": 8, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12}  # fmt: skip
+_WHEN = (
+    r"(?:in data back to (?P<start>\d{4})"
+    rf"|since (?P<month>{'|'.join(_MONTHS)}) (?P<year>\d{{4}})"
+    rf"|since (?P<smonth>{'|'.join(re.escape(k) for k in _SHORT)}) (?P<day>\d{{1,2}})\b)"
+)
+#: (words before the "since" phrase, the events that can back it, which way is extreme).
+_RANKED = (
+    (r"\b(best|worst) session", ("session.change",)),
+    (r"\b(best|worst) week", ("runs.week",)),
+    (r"\b(best|worst) month", ("runs.month",)),
+    (r"\blargest (?:opening |such )?gap", ("session.gap",)),
+    (r"\brsi\b[^.;:]*?\b(lowest|highest)\b", ("extremes.rsi",)),
+    (r"\bwidest\b", ("extremes.atr",)),
+    (r"\b(furthest|most stretched)\b", ("extremes.from_sma_200",)),
+)
+_DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"}
+#: What a sentence without any news claim lacks (most sentences: checked with one search).
+_MAY_CLAIM = re.compile(
+    r"since|data back to|% of the time| of \d|fastest|bear market|correction|bull market"
+)
+_SHARE = re.compile(r"(\d+)% of the time")
+_K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
+_NTH_FASTEST = re.compile(r"\bthe (\d+)(?:st|nd|rd|th) fastest of (\d+) declines")
+
+
+def _at(events: dict[str, Any] | None, path: str) -> Any:
+    value: Any = events
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _events(subjects: list[Subject]) -> list[dict[str, Any]]:
+    return [s.states.get("events") or {} for s in subjects]
+
+
+def _since_holds(rarity: dict[str, Any], match: re.Match[str], as_of: str) -> bool:
+    since = rarity.get("since")
+    if match.group("start"):
+        return since is None and str(rarity.get("history_start", ""))[:4] == match.group("start")
+    if since is None:
+        return False
+    year, month, day = (int(x) for x in since.split("-"))
+    if match.group("month"):
+        return (_MONTHS.index(match.group("month")) + 1, int(match.group("year"))) == (month, year)
+    same_year = as_of[:4] == str(year)
+    return same_year and (_SHORT[match.group("smonth")], int(match.group("day"))) == (month, day)
+
+
+def news_claims(sentence: str, subjects: list[Subject]) -> Iterator[str]:
+    """Every rarity, base-rate or regime claim in ``sentence`` its subjects' events do not back."""
+    text = sentence.lower()
+    if not _MAY_CLAIM.search(text):
+        return
+    events = _events(subjects)
+    as_of = next((str(s.entry.get("date", "")) for s in subjects), "")
+    ranked = "since" in text or "data back to" in text
+    for words, paths in _RANKED if ranked else ():
+        for match in re.finditer(rf"{words}[^.;:]*?{_WHEN}", text):
+            direction = _DIRECTION.get(match.group(1) or "") if match.groups()[0] else None
+            candidates = [_at(e, p) for e in events for p in paths]
+            if not any(
+                isinstance(r, dict)
+                and (direction is None or r.get("extreme") == direction)
+                and _since_holds(r, match, as_of)
+                for r in candidates
+            ):
+                yield f"says {match.group(0)!r}; no event in the ledger ranks so"
+    rates: list[dict[str, Any]] = [
+        r for r in (e.get("base_rate") for e in events) if isinstance(r, dict)
+    ]
+    for match in _K_OF_N.finditer(text):
+        k, n = int(match.group(1)), int(match.group(2))
+        if not any(len(r["cases"]) == n and r["higher"] == k for r in rates):
+            yield f"says 'in {k} of {n}'; no base rate in the ledger counts so"
+    for match in _SHARE.finditer(text):
+        shown = int(match.group(1))
+        if not any(round(r["baseline_pct"]) == shown for r in rates):
+            yield f"says '{shown}% of the time'; no baseline in the ledger is {shown}%"
+    speeds: list[dict[str, Any]] = [
+        s for s in (_at(e, "drawdown.speed") for e in events) if isinstance(s, dict)
+    ]
+    if "fastest fall this deep" in text and not any(s["rank"] == 1 for s in speeds):
+        yield "says the fall is the fastest this deep; the ledger's speed rank is not 1"
+    for match in _NTH_FASTEST.finditer(text):
+        rank, declines = int(match.group(1)), int(match.group(2))
+        if not any(s["rank"] == rank and s["declines"] == declines for s in speeds):
+            yield f"says {match.group(0)!r}; the ledger's speed rank differs"
+    regimes = {_at(e, "drawdown.regime") for e in events}
+    if re.search(r"\bbear market\b", text) and "bear market" not in regimes:
+        yield "says bear market; no subject is 20% below its closing high"
+    if re.search(r"\bin (?:a )?correction\b|became a correction", text) and not (
+        regimes & {"correction"}
+    ):
+        yield "says correction; no subject is in a correction"
+    if "bull market" in text and not any(_at(e, "drawdown.bull_market") for e in events):
+        yield "says bull market; no subject is 20% above a bear market's low"

@@ -1,0 +1,298 @@
+"""The events stage: planted events give exactly the planted answers, nothing looks past the
+as-of session, and the bundled samples' dramatic dates lead with their rare event."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commentary.cli import cli
+from commentary.events import detect_events
+from commentary.events.baserates import base_rate
+from commentary.events.drawdown import drawdown_events
+from commentary.events.rarity import salience_from_return_period
+from commentary.indicators import compute_indicators
+from commentary.pipeline import write_article
+from commentary.playbooks import adhoc_playbook, load_playbook
+from commentary.rules import RuleBook
+from commentary.settings import DEFAULT_SETTINGS, EventSettings
+from commentary.states import classify
+from tests import event_scenarios as es
+from tests.conftest import build_bars
+
+DATA = Path(__file__).resolve().parent.parent / "samples" / "data"
+EVENTS = EventSettings()
+
+
+def events_of(bars):  # type: ignore[no-untyped-def]
+    return detect_events(bars, compute_indicators(bars))
+
+
+# ── planted events ───────────────────────────────────────────────────────────────────────────
+
+
+def test_a_planted_worst_day_is_the_worst_in_the_data() -> None:
+    bars = es.crash_day()
+    change = events_of(bars).session.change
+    assert change is not None
+    assert change.rank == 1 and change.since is None and change.extreme == "low"
+    assert change.value == pytest.approx(-15.0)
+    assert change.count == len(bars) - 1  # every session with a previous close
+    assert change.return_period == change.count
+    assert change.history_start == bars.dates[1].item()
+
+
+def test_a_planted_second_worst_day_names_the_worse_one() -> None:
+    close = es._walk()
+    close[200:] *= 0.8  # a 20% loss on session 200
+    bars = build_bars(es._with(close, -0.12))
+    change = events_of(bars).session.change
+    assert change is not None
+    assert change.rank == 2
+    assert change.since == bars.dates[200].item()
+    assert change.sessions_since == len(bars) - 1 - 200
+
+
+def test_a_planted_bear_market_and_its_speed() -> None:
+    # A first decline: 100 → 70 in 60 sessions, back to a new high, then 30% in 15 sessions.
+    up = np.linspace(50.0, 100.0, 100)
+    first = 100.0 * (0.7 ** (np.arange(1, 61) / 60))
+    back = np.linspace(70.0, 120.0, 80)[1:]
+    second = 120.0 * (0.7 ** (np.arange(1, 16) / 15))
+    bars = build_bars(np.concatenate((up, first, back, second)))
+    down = drawdown_events(bars, EVENTS)
+    assert down.regime == "bear market" and down.at_trough
+    assert down.from_peak_pct == pytest.approx(-30.0)
+    assert down.peak_date == bars.dates[100 + 60 + 78].item()
+    assert down.speed is not None
+    assert down.speed.sessions == 15 and down.speed.rank == 1 and down.speed.declines == 2
+    assert down.speed.earlier_sessions == (60,)
+    assert down.speed.earlier_peaks == (bars.dates[99].item(),)
+    # The regime began on the first close at least 20% down: 0.7 ** (k/15) <= 0.8.
+    first_bear = int(np.ceil(15 * np.log(0.8) / np.log(0.7)))
+    assert down.regime_age == 15 - first_bear
+
+
+def test_a_bear_market_that_has_bounced_is_a_standing_condition_without_speed() -> None:
+    down = drawdown_events(es.bear_standing(), EVENTS)
+    assert down.regime == "bear market" and not down.at_trough and down.speed is None
+    assert down.regime_age is not None and down.regime_age > 0
+
+
+def test_planted_base_rate_cases_are_declustered_with_their_forward_returns() -> None:
+    horizon = EVENTS.base_rate_horizon
+    close = np.full(400, 100.0)
+    drops = [30, 40, 80, 130, 180, 230, 280, 330, 360, 385]
+    for i in drops:
+        close[i:] *= 0.94  # a 6% loss on session i
+    # A known rise after each case, inside its forward window.
+    for k, i in enumerate(drops):
+        close[i + 5 :] *= 1.0 + 0.01 * k
+    bars = build_bars(es._with(close, -0.07))
+    rate = base_rate(bars, EVENTS)
+    assert rate is not None
+    # 40 is within the horizon of 30; 385's window ends after the as-of session.
+    kept = [30, 80, 130, 180, 230, 280, 330, 360]
+    assert [c.date for c in rate.cases] == [bars.dates[i].item() for i in kept]
+    assert rate.threshold_pct == 5.0 and rate.direction == "fell"
+    for case, i in zip(rate.cases, kept, strict=True):
+        assert case.forward_pct == pytest.approx((close[i + horizon] / close[i] - 1) * 100)
+        assert case.end == bars.dates[i + horizon].item()
+        assert case.end <= bars.dates[-1].item()
+    last = len(bars) - 1
+    forward = bars.close[horizon:] / bars.close[:-horizon] - 1
+    assert rate.baseline_sessions == last - horizon + 1
+    assert rate.baseline_higher == int((forward > 0).sum())
+
+
+def test_too_few_cases_state_no_base_rate() -> None:
+    close = np.full(300, 100.0)
+    close[100:] *= 0.94
+    bars = build_bars(es._with(close, -0.07))
+    assert base_rate(bars, EVENTS) is None
+    fewer = dataclasses.replace(EVENTS, base_rate_min_cases=1)
+    rate = base_rate(bars, fewer)
+    assert rate is not None and rate.count == 1
+
+
+def test_salience_grows_with_rarity() -> None:
+    periods = [5, 21, 63, 252, 1260, 5040, 10000]
+    values = [salience_from_return_period(p, EVENTS) for p in periods]
+    assert values == sorted(values)
+    assert values[1] == 0.5 and values[-2] == values[-1] == 1.0
+
+
+# ── no look-ahead ────────────────────────────────────────────────────────────────────────────
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    cut=st.integers(300, 500),
+    future=st.integers(1, 120),
+    shock=st.floats(-0.3, 0.3),
+)
+def test_no_event_uses_a_bar_after_the_as_of_session(
+    seed: int, cut: int, future: int, shock: float
+) -> None:
+    rng = np.random.default_rng(seed)
+    steps = rng.normal(0, 0.02, cut + future - 1)
+    steps[cut - 1] = shock  # the first bar after the as-of session may be a record move
+    close = 100.0 * np.concatenate(([1.0], np.cumprod(1 + steps)))
+    full = build_bars(close)
+    as_of = full.dates[cut - 1]
+    alone = build_bars(close[:cut])
+    before = events_of(alone)
+    after = events_of(full.until(as_of))
+    assert before == after
+    rate = before.base_rate
+    if rate is not None:
+        assert all(c.end <= as_of.item() for c in rate.cases)
+    for rarity in (before.session.change, before.runs.week, before.extremes.rsi):
+        if rarity is not None and rarity.since is not None:
+            assert rarity.since < as_of.item()
+
+
+# ── rules: rallies that were given back, freshness ───────────────────────────────────────────
+
+
+def _facts(bars):  # type: ignore[no-untyped-def]
+    indicators = compute_indicators(bars)
+    states = dataclasses.replace(classify(bars, indicators), events=detect_events(bars, indicators))
+    return {f.id: f for f in RuleBook.load().evaluate(states, "T", states.date)}
+
+
+def test_a_pop_that_was_given_back_is_not_a_rally() -> None:
+    bars = es.pop_given_back()
+    facts = _facts(bars)
+    assert not any(i.startswith("performance.pop") for i in facts)
+    # The same pop, one session earlier (before it was given back), is one.
+    earlier = _facts(bars.head(len(bars) - 1))
+    assert any(i.startswith("performance.pop") for i in earlier)
+
+
+def test_the_worst_day_in_twenty_years_outranks_any_fixed_salience() -> None:
+    bars = build_bars(es._with(es._walk(n=5100), -0.15))
+    facts = _facts(bars)
+    top = max(facts.values(), key=lambda f: f.salience)
+    assert top.id == "performance.day.rare_loss" and top.salience == 1.0
+    fixed = [r.salience for r in RuleBook.load().rules if r.salience_path is None]
+    assert top.salience > max(fixed)
+
+
+def test_a_shorter_record_is_less_salient_than_a_longer_one() -> None:
+    short, long = _facts(es.surge_day()), _facts(build_bars(es._with(es._walk(n=3000), 0.15)))
+    assert short["performance.day.rare_gain"].salience < long["performance.day.rare_gain"].salience
+
+
+def test_a_new_bull_market_is_news_on_its_session_then_a_standing_condition() -> None:
+    today, later = _facts(es.bull_today()), _facts(es.bull_standing())
+    assert "performance.recovery.bull_new" in today
+    assert "performance.recovery.bull" in later and "performance.recovery.bull_new" not in later
+    assert (
+        today["performance.recovery.bull_new"].salience
+        > later["performance.recovery.bull"].salience
+    )
+    assert later["performance.recovery.bull"].values["age"] > 0
+
+
+# ── the bundled samples ──────────────────────────────────────────────────────────────────────
+
+#: (playbook or None for an ad-hoc run of the symbol, symbol, as-of, the top fact's id, checks).
+DRAMATIC = [
+    ("default", "^GSPC", "2020-03-16", "performance.day.rare_loss"),
+    ("tech-vs-broad-market", "^GSPC", "2008-10-13", "performance.day.rare_gain"),
+    ("tech-vs-broad-market", "^GSPC", "2018-12-26", "performance.day.reversal_from_low"),
+    ("default", "^GSPC", "2020-03-23", "performance.drawdown.bear_speed"),
+    (None, "NVDA", "2023-05-25", "performance.day.rare_gap_up"),
+]
+
+
+def _article(playbook: str | None, symbol: str, as_of: str):  # type: ignore[no-untyped-def]
+    book = (
+        load_playbook(playbook)
+        if playbook
+        else adhoc_playbook([symbol], None, "technical-trader", 0)
+    )
+    return write_article(book, as_of=dt.date.fromisoformat(as_of))
+
+
+@pytest.mark.parametrize(("playbook", "symbol", "as_of", "fact_id"), DRAMATIC)
+def test_dramatic_dates_lead_with_their_rare_event(
+    playbook: str | None, symbol: str, as_of: str, fact_id: str
+) -> None:
+    article = _article(playbook, symbol, as_of)
+    top = article.plan.headline[0]
+    assert (top.id, top.subject) == (fact_id, symbol)
+    everything = [f for facts in article.facts.symbols.values() for f in facts]
+    everything += [f for facts in article.facts.pairs.values() for f in facts]
+    assert top.salience == max(f.salience for f in everything)
+    assert article.plan.lead[0].facts[0] == top
+
+
+def _closes(symbol: str) -> dict[str, float]:
+    with (DATA / f"{symbol}.csv").open(encoding="utf-8") as handle:
+        return {row["Date"]: float(row["Close"]) for row in csv.DictReader(handle)}
+
+
+def test_the_worst_session_in_the_data_is_true_to_the_csv() -> None:
+    closes = _closes("^GSPC")
+    days = sorted(d for d in closes if d <= "2020-03-16")
+    moves = {b: closes[b] / closes[a] - 1 for a, b in itertools.pairwise(days)}
+    fact = next(
+        f
+        for f in _article("default", "^GSPC", "2020-03-16").facts.for_symbol("^GSPC")
+        if f.id == "performance.day.rare_loss"
+    )
+    assert min(moves, key=moves.__getitem__) == "2020-03-16"
+    assert fact.values["rank"] == 1 and fact.values["since"] is None
+    assert fact.values["change_pct"] == pytest.approx(moves["2020-03-16"] * 100)
+
+
+def test_best_session_since_march_2009_is_true_to_the_csv() -> None:
+    closes = _closes("^GSPC")
+    days = sorted(d for d in closes if d <= "2018-12-26")
+    moves = {b: closes[b] / closes[a] - 1 for a, b in itertools.pairwise(days)}
+    today = moves["2018-12-26"]
+    larger = [d for d, m in moves.items() if m >= today and d < "2018-12-26"]
+    fact = next(
+        f
+        for f in _article("tech-vs-broad-market", "^GSPC", "2018-12-26").facts.for_symbol("^GSPC")
+        if f.id == "performance.day.reversal_from_low"
+    )
+    assert fact.values["since"] == dt.date.fromisoformat(max(larger)) == dt.date(2009, 3, 23)
+    assert fact.values["rank"] == len(larger) + 1
+
+
+def test_facts_json_carries_base_rate_cases_recomputable_from_the_csv() -> None:
+    result = CliRunner().invoke(
+        cli, ["facts", "^GSPC", "--as-of", "2020-03-16", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    ledger = json.loads(result.output)
+    rate = ledger["instruments"][0]["states"]["events"]["base_rate"]
+    assert len(rate["cases"]) >= DEFAULT_SETTINGS.events.base_rate_min_cases
+    closes = _closes("^GSPC")
+    days = sorted(closes)
+    horizon = rate["horizon"]
+    for case in rate["cases"]:
+        start = days.index(case["date"])
+        assert days[start + horizon] == case["end"] <= "2020-03-16"
+        expected = (closes[case["end"]] / closes[case["date"]] - 1) * 100
+        assert case["forward_pct"] == pytest.approx(expected)
+        assert (closes[case["date"]] / closes[days[start - 1]] - 1) * 100 <= -rate["threshold_pct"]
+    assert rate["higher"] == sum(c["forward_pct"] > 0 for c in rate["cases"])
+    usable = [d for d in days if d <= "2020-03-16"]
+    pairs = list(zip(usable, usable[horizon:], strict=False))
+    assert rate["baseline_sessions"] == len(pairs)
+    assert rate["baseline_higher"] == sum(closes[b] > closes[a] for a, b in pairs)

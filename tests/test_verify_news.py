@@ -1,0 +1,66 @@
+"""The verifier reads the news phrases back: ranks, "since", base rates, regimes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from commentary.pipeline import Article, write_article
+from commentary.playbooks import load_playbook
+from commentary.verify import verify
+
+
+@pytest.fixture(scope="module")
+def crash() -> Article:
+    return write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16))
+
+
+def caught(article: Article, original: str, planted: str) -> list[str]:
+    assert original in article.markdown, original
+    text = article.markdown.replace(original, planted)
+    return [m.reason for m in verify(text, article.ledger) if planted in m.sentence]
+
+
+def test_the_true_article_passes(crash: Article) -> None:
+    assert verify(crash.markdown, crash.ledger) == []
+
+
+def test_a_false_since_is_caught(crash: Article) -> None:
+    reasons = caught(
+        crash, "its worst session in data back to 2000", "its worst session since March 2009"
+    )
+    assert any("no event in the ledger ranks so" in r for r in reasons)
+
+
+def test_best_for_worst_is_caught(crash: Article) -> None:
+    reasons = caught(
+        crash, "its worst session in data back to 2000", "its best session in data back to 2000"
+    )
+    assert any("no event in the ledger ranks so" in r for r in reasons)
+
+
+def test_a_wrong_count_of_cases_is_caught(crash: Article) -> None:
+    reasons = caught(crash, "in 7 of 12", "in 8 of 12")
+    assert any("no base rate in the ledger counts so" in r for r in reasons)
+
+
+def test_a_wrong_baseline_is_caught(crash: Article) -> None:
+    reasons = caught(crash, "higher 62% of the time", "higher 72% of the time")
+    assert any("no baseline in the ledger is 72%" in r for r in reasons)
+
+
+def test_a_bear_market_that_is_not_is_caught() -> None:
+    calm = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17))
+    sentence = "The S&P 500 closed at 2,874.56."
+    text = calm.markdown + f"\n{sentence[:-1]}, a bear market.\n"
+    reasons = [m.reason for m in verify(text, calm.ledger)]
+    assert any("says bear market" in r for r in reasons)
+
+
+def test_a_slower_fall_cannot_be_called_the_fastest(crash: Article) -> None:
+    text = crash.markdown.replace(
+        "the fastest fall this deep", "the 2nd fastest of 3 declines this deep"
+    )
+    reasons = [m.reason for m in verify(text, crash.ledger)]
+    assert any("speed rank differs" in r for r in reasons)
