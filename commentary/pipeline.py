@@ -254,7 +254,7 @@ def write_article(
     facts = derive_facts(analysis, rules or RuleBook.load(), settings, reuse)
     plan = plan_article(analysis, facts, playbook)
     markdown = render_article(plan, persona, templates)
-    ledger = article_ledger(analysis, facts, markdown)
+    ledger = article_ledger(analysis, facts, markdown, plan)
     if verify:
         check_article(markdown, ledger, settings=settings)
     return Article(analysis, facts, plan, markdown, ledger)
