@@ -138,6 +138,7 @@ def verdict_entry(line: BottomLine, kind: str) -> dict[str, Any]:
     """A bottom line's lean with the inputs it was derived from (docs/verdicts.md)."""
     return {
         "subject": line.subject,
+        "symbol": line.instrument.symbol,
         "kind": kind,
         "lean": line.lean.value,
         "balance": line.balance,
