@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import UsageError, VerificationError
 from ..settings import DEFAULT_SETTINGS, Settings
-from .binder import Context, read_sentence, relative_lean_problems, tokenize
+from .binder import Context, read_sentence, relative_lean_problems, shown_digits, tokenize
 from .checks import check_sentence
 from .evidence import evidence_for, subjects
 from .reading import sentences
@@ -72,11 +72,13 @@ def read_back(
             gathered[key] = evidence_for(ledger, sentence.subjects, sentence.comparison, parts)
         found, pair_entries = gathered[key]
         about = [known[s] for s in sorted(sentence.subjects)]
-        for reason in check_sentence(
-            sentence.text, found, about, pair_entries, list(names.values()), settings
-        ):
-            problems.append(Mismatch(sentence.text, reason))
+        bag = list(
+            check_sentence(
+                sentence.text, found, about, pair_entries, list(names.values()), settings
+            )
+        )
         if re.match(r"[>_\s]*(?:\*\*)?Data note", sentence.text):
+            problems.extend(Mismatch(sentence.text, reason) for reason in bag)
             continue  # the quality gate's own words: its dates are checked above
         primary = sentence.primary
         if sentence.section == "final" and "verdicts" in ledger:
@@ -86,6 +88,12 @@ def read_back(
             tuple(pair_entries), sentence.section, sentence.subjects,
         )  # fmt: skip
         reading = read_sentence(sentence.text, context)
+        # A number its binding refused is reported once, by the binding (it names the field).
+        problems.extend(
+            Mismatch(sentence.text, reason)
+            for reason in bag
+            if shown_digits(reason.split(" ")[0]) not in reading.flagged
+        )
         report.bound += reading.bound
         problems.extend(Mismatch(sentence.text, reason) for reason in reading.problems)
         tokens = tokenize(sentence.text, context.names)

@@ -85,6 +85,8 @@ class Reading:
     problems: list[str] = field(default_factory=list)
     #: Claim words outside every phrase read: the sentence says something no binding checks.
     unread: list[str] = field(default_factory=list)
+    #: The numbers (as printed) a binding refused: the bag check need not repeat them.
+    flagged: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ def read_sentence(text: str, context: Context) -> Reading:
                 reason = _check_slot(binding, spec, slot, match, subject, context)
                 if reason:
                     reading.problems.append(reason)
+                    reading.flagged.add(shown_digits(match.group(slot)))
     for pattern, lean in _LEANS:
         for match in pattern.finditer(tokens):
             reading.problems.extend(_check_lean(lean, tokens, match, context))
@@ -166,6 +169,11 @@ def read_sentence(text: str, context: Context) -> Reading:
     rest = _READ_ELSEWHERE.sub(" ", rest)
     reading.unread = [m.group(0) for m in _CLAIM_WORDS.finditer(rest)]
     return reading
+
+
+def shown_digits(text: str) -> str:
+    """A printed number without sign, currency or unit: how both checks name it."""
+    return text.strip().lstrip("+-−$").rstrip("%")
 
 
 def _index(letter: str) -> int:
