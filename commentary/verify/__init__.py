@@ -65,6 +65,9 @@ def read_back(
     # Sentences share a handful of subject sets; gathering evidence walks the whole ledger.
     gathered: dict[tuple[frozenset[str], bool], Any] = {}
     parts: dict[int, Any] = {}
+    recent: frozenset[str] = frozenset()
+    benchmarks = {p["benchmark"] for p in ledger["comparisons"]}
+    section_seen = ""
     for sentence in sentences(text, names, pairs):
         report.sentences += 1
         key = (sentence.subjects, sentence.comparison)
@@ -80,12 +83,23 @@ def read_back(
         if re.match(r"[>_\s]*(?:\*\*)?Data note", sentence.text):
             problems.extend(Mismatch(sentence.text, reason) for reason in bag)
             continue  # the quality gate's own words: its dates are checked above
+        # A sentence that names only the benchmark ("That makes 5 sessions in a row behind the
+        # S&P 500") continues the comparison of the sentence before it.
+        if sentence.section != section_seen:
+            recent = frozenset()
+        section_seen = sentence.section
+        if _pair_named(ledger, sentence.subjects):
+            about = sentence.subjects
+        else:
+            about = sentence.subjects | recent
+        # A sentence naming an instrument (not only a benchmark) starts a new topic.
+        recent = sentence.subjects if sentence.subjects - benchmarks else about
         primary = sentence.primary
         if sentence.section == "final" and "verdicts" in ledger:
             primary = ledger["verdicts"]["final"]["symbol"]
         context = Context(
             ledger, symbols, tuple(names.values()), entries, primary,
-            tuple(pair_entries), sentence.section, sentence.subjects,
+            tuple(pair_entries), sentence.section, about,
         )  # fmt: skip
         reading = read_sentence(sentence.text, context)
         # A number its binding refused is reported once, by the binding (it names the field).
@@ -106,6 +120,12 @@ def read_back(
                     else f"a claim ({', '.join(reading.unread)}) no phrase binding reads")  # fmt: skip
             report.unbound_claims.append(Mismatch(sentence.text, what))
     return report
+
+
+def _pair_named(ledger: dict[str, Any], symbols: frozenset[str]) -> bool:
+    """Whether ``symbols`` hold both sides of exactly one comparison."""
+    pairs = [p for p in ledger["comparisons"] if {p["symbol"], p["benchmark"]} <= symbols]
+    return len(pairs) == 1
 
 
 def read_ledger(path: Path) -> dict[str, Any]:

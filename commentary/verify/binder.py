@@ -69,8 +69,10 @@ _READ_ELSEWHERE = re.compile(
     r"Record High|[Rr]ecord [Hh]igh\b(?= is within| from| of)|a record:|is a record|matching the"
     r" record|ties a record|equals the longest such run on record|Heavy [Vv]olume|[Vv]olume was "
     r"light|Thin volume|Few shares changed hands|times (?:its 20-day average|normal|average "
-    r"volume|the usual)|all-time high|record high|new all-time|52-[Ww]eek (?:High|Low)|"
-    r"52-week (?:high|low)|the highest in data back to|a record\b|to a record|Testing the Record|"
+    r"volume|the usual)|trading at its all-time high|52-[Ww]eek (?:High|Low)|the highest in data "
+    r"back to|Testing the Record|(?:Tests Its|Testing the|Below Its|Below the|Hits a) Record High|"
+    r"the best in 52 weeks|the weakest in 52 weeks|a record, topping|longest such streak in the "
+    r"data|on record|matching the record|"
     r"[Vv]olume ran(?=\s)|[Hh]eavy volume,|Sets a Record|Ties a Record|channels? points? "
     r"(?:lower|higher)|Channels point",
 )
@@ -146,7 +148,7 @@ def read_sentence(text: str, context: Context) -> Reading:
             for slot, spec in binding.fields.items():
                 if match.group(slot) is None:
                     continue
-                if spec.kind not in ("label", "flag", "over", "age"):
+                if spec.kind not in ("label", "flag", "over", "age", "not", "dir"):
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)
                 reason = _check_slot(binding, spec, slot, match, subject, context)
@@ -440,7 +442,13 @@ def _holds(
     if kind == "label":
         return shown.strip().lower() == str(value).lower()
     if kind == "flag":
-        return bool(value) == (shown.strip().lower() in ("above", "bullish"))
+        return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying"))
+    if kind == "not":
+        return not str(value).lower().startswith(shown.strip().lower())
+    if kind == "dir":
+        said = WORDS.get(shown.strip().lower())
+        actual = (1 if value else -1) if isinstance(value, bool) else _sign_of(value)
+        return actual in (said, 0)
     if kind == "over":
         return (shown == "above") == (value >= 70.0)
     if kind == "age":

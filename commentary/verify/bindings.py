@@ -313,8 +313,8 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "overbought line",
-        r"RSI at <num:r>, (?P<o>above|below) the overbought line",
-        {"r": Field(_RSI, "price"), "o": Field("i.states.momentum.rsi", "over")},
+        r"(?P<o>above|below) the overbought line",
+        {"o": Field(_RSI, "over")},
     ),
     Binding(
         "MACD cross",
@@ -343,6 +343,37 @@ BINDINGS: tuple[Binding, ...] = (
         r"MACD (?:is (?:positive|negative) at |reads |(?:positive|negative) \(|(?:positive|"
         r"negative) at )<num:m>",
         {"m": Field("i.states.momentum.macd", "signed")},
+    ),
+    Binding(
+        "trend strength",
+        r"(?:[Tt]rend strength is|the trend is|marks an?) (?P<s>very strong|strong|developing|"
+        r"absent|weak|moderate)",
+        {"s": Field("i.states.momentum.trend_strength", "label")},
+    ),
+    Binding(
+        "MACD pressure",
+        r"underlying (?P<p>buying|selling) pressure",
+        {"p": Field("i.states.momentum.macd_positive", "flag")},
+    ),
+    Binding(
+        "RSI zone, negated",
+        r"not (?:yet )?(?P<z>overbought|oversold)",
+        {"z": Field("i.states.momentum.rsi_zone", "not")},
+    ),
+    Binding(
+        "cross, negated",
+        r"no longer in an? (?P<c>death|golden)[- ]cross",
+        {"c": Field("i.states.averages.cross", "not")},
+    ),
+    Binding(
+        "relative direction",
+        r"has (?P<d>outperformed|underperformed|beaten|lagged|trailed) ⟦[A-Z]⟧",
+        {"d": Field("p.states.current.outperforming", "dir")},
+    ),
+    Binding(
+        "year-to-date leader",
+        r"(?P<d>Leads|Trails) ⟦[A-Z]⟧",
+        {"d": Field("p.states.ytd_gap_pct", "dir")},
     ),
     Binding(
         "stochastic",
