@@ -114,6 +114,69 @@ def _compiled() -> tuple[tuple[Binding, re.Pattern[str]], ...]:
     return tuple((b, _compile(b.pattern)) for b in BINDINGS)
 
 
+@functools.lru_cache(maxsize=1)
+def _cued() -> tuple[tuple[Binding, re.Pattern[str], tuple[str, ...]], ...]:
+    """Each binding with a word its every match contains: a sentence without the word is
+    skipped without running the pattern (most bindings fit few sentences)."""
+    return tuple(
+        (b, pattern, tuple(b.cue.split("|")) if b.cue else (_cue(pattern.pattern),))
+        for b, pattern in _compiled()
+    )
+
+
+def _cue(pattern: str) -> str:
+    """The longest run of plain letters outside any group or class in ``pattern`` ("" if
+    none): text every match must contain."""
+    runs, current, depth, index = [], "", 0, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            runs.append(current)
+            current = ""
+            index += 2
+            continue
+        if char in "([":
+            runs.append(current)
+            current = ""
+            depth += 1
+            if char == "[":
+                index = pattern.index("]", index + 1)
+                depth -= 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and (char.isalpha() or char == " "):
+            current += char
+        else:
+            runs.append(current)
+            current = ""
+        if depth == 0 and index + 1 < len(pattern) and pattern[index + 1] in "?*{":
+            current = current[:-1]  # an optional last letter is not required
+        index += 1
+    runs.append(current)
+    if "|" in _top_level(pattern):
+        return ""
+    return max((r.strip() for r in runs), key=len, default="")
+
+
+def _top_level(pattern: str) -> str:
+    """``pattern`` with every group and class removed."""
+    depth, kept, index = 0, [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = pattern.index("]", index + 1) + 1
+            continue
+        depth += char == "("
+        if depth == 0:
+            kept.append(char)
+        depth -= char == ")"
+        index += 1
+    return "".join(kept)
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     def slot(match: re.Match[str]) -> str:
         return _SLOTS[match.group(1)].replace("{g}", match.group(2))
@@ -126,13 +189,16 @@ _LEANS = tuple((re.compile(p), lean) for p, lean in LEANS)
 
 
 def tokenize(text: str, names: tuple[str, ...]) -> str:
-    """Each display name (with a leading "the") as ``⟦k⟧``, k its index in ``names``."""
-    order = sorted(range(len(names)), key=lambda k: -len(names[k]))
-    for k in order:
-        name = names[k]
-        token = f"⟦{chr(ord('A') + k)}⟧"
-        text = re.sub(rf"(?:\b[Tt]he )?(?<![\w^]){re.escape(name)}(?!\w)", token, text)
-    return text
+    """Each display name (with a leading "the") as ``⟦X⟧``, X its letter (A, B...) in ``names``."""
+    pattern, letters = _names_pattern(names)
+    return pattern.sub(lambda m: letters[m.group(1)], text)
+
+
+@functools.lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    letters = {name: f"⟦{chr(ord('A') + k)}⟧" for k, name in enumerate(names)}
+    longest_first = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:\b[Tt]he )?(?<![\w^])({longest_first})(?!\w)"), letters
 
 
 def read_sentence(text: str, context: Context) -> Reading:
@@ -140,7 +206,12 @@ def read_sentence(text: str, context: Context) -> Reading:
     reading = Reading()
     tokens = tokenize(text, context.names)
     taken: list[tuple[int, int]] = []
-    for binding, pattern in _compiled():
+    for binding, pattern, cues in _cued():
+        for cue in cues:
+            if cue in tokens:
+                break
+        else:
+            continue
         for match in pattern.finditer(tokens):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue

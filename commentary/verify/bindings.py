@@ -42,6 +42,12 @@ class Binding:
     pattern: str
     fields: dict[str, Field] = field(default_factory=dict)
 
+    @property
+    def cue(self) -> str:
+        """Words ("a|b") one of which every match contains, so a sentence without them is
+        skipped quickly; "" lets ``binder._cue`` find the word run the pattern requires."""
+        return CUES.get(self.name, "")
+
 
 #: Words a slot's text maps to: directions (+1 / -1), horizons, windows, labels.
 WORDS: dict[str, object] = {
@@ -515,6 +521,20 @@ BINDINGS: tuple[Binding, ...] = (
         {"n": Field("v.lean_count.{lean}", "count")},
     ),
 )
+
+#: Per binding name, words one of which every match of its patterns contains.
+CUES = {
+    "close": "at", "52-week high": "high", "52-week low": "low", "key level": "turns|Watch|key",
+    "history": "data", "distance from the high": "%", "support": "upport|floor|defended|stepped",
+    "resistance": "esistance|highs|met price|pushing", "brief close": ":", "watch item": "(",
+    "rating": "rating|score|possible", "rating label": "rating", "RSI": "RSI",
+    "trend strength": "trend|Trend", "year-to-date leader": "Leads|Trails",
+    "stochastic": "tochastic|%K", "ADX": "ADX", "bandwidth": "%", "50-day": "50",
+    "200-day": "200", "cross age": "ago|today", "streak": "ession",
+    "record streak": "record|previous|topping", "record year": "record",
+    "year-to-date for a name": "%", "broken level": "level|resistance|support|area",
+    "all-time high": "high", "day move title": "%", "pop": "session",
+}  # fmt: skip
 
 #: Phrases whose numbers name windows and scales, not claims.
 CONSTANTS = (
