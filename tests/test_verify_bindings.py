@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (planted sentences read best whole)
 """The verifier's second version: every number is bound to the ledger field its phrase names.
 
 Every golden and a hypothesis sample of articles are 100 % bound; each kind of false claim an

@@ -15,8 +15,8 @@ from ..playbooks import Playbook
 from ..quality import QualityIssue
 from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
-from .verdicts import lean_of
 from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
+from .verdicts import lean_of
 
 #: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
 #: Topics sharing a message are phrased together in one sentence.

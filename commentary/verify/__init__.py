@@ -51,9 +51,7 @@ def verify(
     return read_back(text, ledger, settings).mismatches
 
 
-def read_back(
-    text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SETTINGS
-) -> Report:
+def read_back(text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SETTINGS) -> Report:
     """Every sentence checked: the mismatches, and how many numbers were bound and unbound."""
     report = Report()
     known = subjects(ledger)
@@ -89,17 +87,17 @@ def read_back(
             recent = frozenset()
         section_seen = sentence.section
         if _pair_named(ledger, sentence.subjects):
-            about = sentence.subjects
+            speaks_of = sentence.subjects
         else:
-            about = sentence.subjects | recent
+            speaks_of = sentence.subjects | recent
         # A sentence naming an instrument (not only a benchmark) starts a new topic.
-        recent = sentence.subjects if sentence.subjects - benchmarks else about
+        recent = sentence.subjects if sentence.subjects - benchmarks else speaks_of
         primary = sentence.primary
         if sentence.section == "final" and "verdicts" in ledger:
             primary = ledger["verdicts"]["final"]["symbol"]
         context = Context(
             ledger, symbols, tuple(names.values()), entries, primary,
-            tuple(pair_entries), sentence.section, about,
+            tuple(pair_entries), sentence.section, speaks_of,
         )  # fmt: skip
         reading = read_sentence(sentence.text, context)
         # A number its binding refused is reported once, by the binding (it names the field).
@@ -111,13 +109,14 @@ def read_back(
         report.bound += reading.bound
         problems.extend(Mismatch(sentence.text, reason) for reason in reading.problems)
         tokens = tokenize(sentence.text, context.names)
-        problems.extend(
-            Mismatch(sentence.text, r) for r in relative_lean_problems(tokens, context)
-        )
+        problems.extend(Mismatch(sentence.text, r) for r in relative_lean_problems(tokens, context))
         if reading.unbound or reading.unread:
             report.unbound += reading.unbound + (1 if reading.unread else 0)
-            what = (f"{reading.unbound} number(s) no phrase binding reads" if reading.unbound
-                    else f"a claim ({', '.join(reading.unread)}) no phrase binding reads")  # fmt: skip
+            what = (
+                f"{reading.unbound} number(s) no phrase binding reads"
+                if reading.unbound
+                else f"a claim ({', '.join(reading.unread)}) no phrase binding reads"
+            )
             report.unbound_claims.append(Mismatch(sentence.text, what))
     return report
 

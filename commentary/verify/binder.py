@@ -17,15 +17,47 @@ from ..plan.verdicts import contradicts
 from ..render.numbers import _trader_round
 from .bindings import BINDINGS, CONSTANTS, LEANS, WINDOWS, WORDS, Binding, Field
 
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-          "fifteen sixteen seventeen eighteen nineteen").split()  # fmt: skip
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _NUMBER_WORD = (
     rf"(?:{'|'.join(_TENS + _UNITS[::-1])}|hundred|thousand)"
     rf"(?:[- ](?:and )?(?:{'|'.join(_TENS + _UNITS[::-1])}|hundred|thousand))*"
 )
-_MONTHS = ("January February March April May June July August September October November "
-           "December").split()  # fmt: skip
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
 _DATE = (
     rf"(?:{'|'.join(_MONTHS)}) \d{{1,2}}(?:, \d{{4}})?|(?:{'|'.join(re.escape(s) for s in _SHORT)})"
@@ -234,8 +266,10 @@ def read_sentence(text: str, context: Context) -> Reading:
     for match in _LOOSE_NUMBER.finditer(rest):
         if match.group("w") and match.group("w").lower() == "zero":
             continue  # "above zero" is the MACD's sign, checked with its label
-        if match.group("w") and match.group("w").lower() in ("one",) and not re.match(
-            r"\s+(?:session|time|touch|chart)", rest[match.end() :]
+        if (
+            match.group("w")
+            and match.group("w").lower() in ("one",)
+            and not re.match(r"\s+(?:session|time|touch|chart)", rest[match.end() :])
         ):
             continue  # "one" as a pronoun ("the one before") claims no quantity
         reading.unbound += 1
@@ -260,9 +294,7 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _subject_of(
-    tokens: str, match: re.Match[str], slot: str, context: Context
-) -> str | None:
+def _subject_of(tokens: str, match: re.Match[str], slot: str, context: Context) -> str | None:
     """The instrument a slot speaks of: a ``who`` slot, else the name last before it."""
     named = match.groupdict().get(f"who_{slot}")
     if named:
@@ -284,6 +316,7 @@ def _subject_of(
 
 def _resolve(path: str, subject: str | None, context: Context, match: re.Match[str]) -> list[Any]:
     """The values a path names (alternatives split at ``|``); missing ones are left out."""
+
     def word(m: re.Match[str]) -> str:
         said = (match.group(m.group(1)) or "").strip().lower()
         return WINDOWS.get(said, said)
@@ -492,11 +525,11 @@ def _holds(
     context: Context,
 ) -> bool:
     if kind == "date":
-        month, day, year = _date(shown)
+        month, day, year_shown = _date(shown)
         if not isinstance(value, str):
             return False
-        actual = dt.date.fromisoformat(value[:10])
-        return (actual.month, actual.day) == (month, day) and year in (None, actual.year)
+        when = dt.date.fromisoformat(value[:10])
+        return (when.month, when.day) == (month, day) and year_shown in (None, when.year)
     if kind == "year":
         year = _year(shown)
         if isinstance(value, str):
@@ -507,9 +540,9 @@ def _holds(
             return False
         if shown[:1].isdigit():
             return int(shown) == int(value[:4])
-        month, _, year = shown.partition(" ")
-        return _MONTHS.index(month) + 1 == int(value[5:7]) and (not year or int(year) == int(
-            value[:4]))  # fmt: skip
+        month_name, _, year_text = shown.partition(" ")
+        same_month = _MONTHS.index(month_name) + 1 == int(value[5:7])
+        return same_month and (not year_text or int(year_text) == int(value[:4]))
     if kind == "label":
         return shown.strip().lower() == str(value).lower()
     if kind == "flag":
@@ -521,12 +554,10 @@ def _holds(
         actual = (1 if value else -1) if isinstance(value, bool) else _sign_of(value)
         return actual in (said, 0)
     if kind == "over":
-        return (shown == "above") == (value >= 70.0)
+        return (shown == "above") == bool(value >= 70.0)
     if kind == "age":
-        if shown == "today":
-            return value == 0
-        if shown == "one session ago":
-            return value == 1
+        if shown in ("today", "one session ago"):
+            return bool(value == ("today", "one session ago").index(shown))
         return True  # the count slot checks "N sessions ago"
     if not isinstance(value, int | float) or isinstance(value, bool):
         return False
@@ -537,17 +568,16 @@ def _holds(
     sign_text = groups.get(f"{slot}_sign")
     if sign_text in ("-", "−"):
         number = -number
-    if direction is not None and isinstance(direction, int):
-        if _sign_of(value) not in (direction, 0):
-            return False
+    if isinstance(direction, int) and _sign_of(value) not in (direction, 0):
+        return False
     if kind in ("signed", "rating"):
         if kind == "rating":
             value = round(value)
-        return round(value, decimals) == number
+        return bool(round(value, decimals) == number)
     if kind == "bps":
-        return round(abs(value)) == abs(number)
+        return bool(round(abs(value)) == abs(number))
     if kind in ("magnitude", "points"):
-        return round(abs(value), decimals) == abs(number)
+        return bool(round(abs(value), decimals) == abs(number))
     if kind == "pct":
         if sign_text and _sign_of(number) != _sign_of(round(value, decimals)) and round(
             value, decimals) != 0:  # fmt: skip
@@ -576,9 +606,7 @@ def _pct_holds(shown: float, decimals: int, size: float, hedge: str | None) -> b
     return abs(size - shown) < 0.05
 
 
-def _check_lean(
-    lean: str, tokens: str, match: re.Match[str], context: Context
-) -> Iterator[str]:
+def _check_lean(lean: str, tokens: str, match: re.Match[str], context: Context) -> Iterator[str]:
     """A bottom line's lean must be the one the ledger derived, and never contradict the
     rating (docs/verdicts.md)."""
     verdict = _verdict_for(tokens, match, context)

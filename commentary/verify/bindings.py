@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (phrase patterns read best whole, one per line)
 """The binding table: every quantity phrase the templates write, and the ledger field it names.
 
 Each ``Binding`` is a phrase pattern with typed slots and, per slot, the field the number must
@@ -52,20 +53,56 @@ class Binding:
 #: Words a slot's text maps to: directions (+1 / -1), horizons, windows, labels.
 WORDS: dict[str, object] = {
     # directions
-    "up": 1, "down": -1, "gained": 1, "lost": -1, "gain": 1, "loss": -1, "rose": 1,
-    "jumped": 1, "slipped": -1, "tumbled": -1, "jumps": 1, "slides": -1, "above": 1,
-    "below": -1, "under": -1, "ahead": 1, "behind": -1, "ahead of": 1, "in its favor": 1,
-    "against it": -1, "beaten": 1, "trailed": -1, "lagged": -1, "outperformed": 1,
-    "underperformed": -1, "leads": 1, "trails": -1, "climbing": 1, "falling": -1,
-    "rising": 1, "higher": 1, "lower": -1, "winning": 1, "losing": -1,
-}  # fmt: skip
+    "up": 1,
+    "down": -1,
+    "gained": 1,
+    "lost": -1,
+    "gain": 1,
+    "loss": -1,
+    "rose": 1,
+    "jumped": 1,
+    "slipped": -1,
+    "tumbled": -1,
+    "jumps": 1,
+    "slides": -1,
+    "above": 1,
+    "below": -1,
+    "under": -1,
+    "ahead": 1,
+    "behind": -1,
+    "ahead of": 1,
+    "in its favor": 1,
+    "against it": -1,
+    "beaten": 1,
+    "trailed": -1,
+    "lagged": -1,
+    "outperformed": 1,
+    "underperformed": -1,
+    "leads": 1,
+    "trails": -1,
+    "climbing": 1,
+    "falling": -1,
+    "rising": 1,
+    "higher": 1,
+    "lower": -1,
+    "winning": 1,
+    "losing": -1,
+}
 
 #: Words a path takes from a slot ("over the past month": returns_pct.21).
 WINDOWS: dict[str, str] = {
-    "day": "1", "week": "5", "the past week": "5", "month": "21", "the past month": "21",
-    "three months": "63", "the past three months": "63", "six months": "126",
-    "the past six months": "126", "year": "252", "the past year": "252",
-}  # fmt: skip
+    "day": "1",
+    "week": "5",
+    "the past week": "5",
+    "month": "21",
+    "the past month": "21",
+    "three months": "63",
+    "the past three months": "63",
+    "six months": "126",
+    "the past six months": "126",
+    "year": "252",
+    "the past year": "252",
+}
 WORDS.update({"bullish": True, "bearish": False})
 
 _DIR_MOVE = r"(?P<d>jumped|rose|tumbled|slipped|gained|lost|climbed|fell|dropped|added)"
@@ -95,9 +132,12 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "day move",
         rf"{_DIR_MOVE} <pct:c> to close at <num:x>(?: on <date:t>)?",
-        {"c": Field(f"{_RET}.1", "pct", "d"), "x": Field(_CLOSE, "price"),
-         "t": Field("i.date", "date")},
-    ),  # fmt: skip
+        {
+            "c": Field(f"{_RET}.1", "pct", "d"),
+            "x": Field(_CLOSE, "price"),
+            "t": Field("i.date", "date"),
+        },
+    ),
     Binding(
         "day move",
         r"ended the session at <num:x>, (?P<d>up|down) <pct:c>",
@@ -128,9 +168,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "year to date",
         r"[Ss]ince the last close of <year:b>, it has (?P<d>gained|lost) <pct:y>",
-        {"b": Field("i.states.performance.ytd_base_date", "year"),
-         "y": Field(_YTD, "pct", "d")},
-    ),  # fmt: skip
+        {"b": Field("i.states.performance.ytd_base_date", "year"), "y": Field(_YTD, "pct", "d")},
+    ),
     Binding(
         "return over a window",
         r"(?P<d>up|down) <pct:r> over (?P<w>the past (?:week|month|year)|(?:the past )?"
@@ -148,10 +187,14 @@ BINDINGS: tuple[Binding, ...] = (
         "pop",
         r"<pct:g> (?:pop |rise )?in (?:just )?<count:n>(?: sessions?)"
         r"(?: (?:since <date:s>|from <date:s2> to <date:e>))?",
-        {"g": Field(f"{_POP}.pct", "pct"), "n": Field(f"{_POP}.sessions", "count"),
-         "s": Field(f"{_POP}.start", "date"), "s2": Field(f"{_POP}.start", "date"),
-         "e": Field(f"{_POP}.end", "date")},
-    ),  # fmt: skip
+        {
+            "g": Field(f"{_POP}.pct", "pct"),
+            "n": Field(f"{_POP}.sessions", "count"),
+            "s": Field(f"{_POP}.start", "date"),
+            "s2": Field(f"{_POP}.start", "date"),
+            "e": Field(f"{_POP}.end", "date"),
+        },
+    ),
     Binding(
         "pop",
         r"(?:A gain of|rose|up) <pct:g> in (?:just )?<count:n> sessions?",
@@ -180,43 +223,64 @@ BINDINGS: tuple[Binding, ...] = (
         "level broken",
         r"[Bb]roke (?:above|below) the <num:l> (?:area|level)(?: today)?"
         r"(?:, a level that had turned price <count:t>(?: times)?| \(<count:t2> touch(?:es)?\))?",
-        {"l": Field(_BROKEN, "level"), "t": Field(_TOUCHES, "count"),
-         "t2": Field(_TOUCHES, "count")},
-    ),  # fmt: skip
+        {
+            "l": Field(_BROKEN, "level"),
+            "t": Field(_TOUCHES, "count"),
+            "t2": Field(_TOUCHES, "count"),
+        },
+    ),
     Binding(
         "level broken",
         r"(?:cleared|gave way at) <num:l>, a zone with <count:t> touch(?:es)?",
-        {"l": Field(_BROKEN, "level"),
-         "t": Field("i.states.levels.crossed_above.touches|i.states.levels.crossed_below.touches",
-                    "count")},
-    ),  # fmt: skip
+        {
+            "l": Field(_BROKEN, "level"),
+            "t": Field(
+                "i.states.levels.crossed_above.touches|i.states.levels.crossed_below.touches",
+                "count",
+            ),
+        },
+    ),
     Binding(
         "level broken",
         r"The <num:l> level (?:gave way to buyers|failed to hold) today after <count:t> touch",
-        {"l": Field(_BROKEN, "level"),
-         "t": Field("i.states.levels.crossed_above.touches|i.states.levels.crossed_below.touches",
-                    "count")},
-    ),  # fmt: skip
-    Binding("level broken title", r"Breaks? (?:Above|Below) <num:l>", {"l": Field(_BROKEN, "level")}),
+        {
+            "l": Field(_BROKEN, "level"),
+            "t": Field(
+                "i.states.levels.crossed_above.touches|i.states.levels.crossed_below.touches",
+                "count",
+            ),
+        },
+    ),
+    Binding(
+        "level broken title", r"Breaks? (?:Above|Below) <num:l>", {"l": Field(_BROKEN, "level")}
+    ),
     Binding(
         "broken level",
         r"(?:The <num:l> (?:level|area) it just (?:cleared|lost)|Old resistance near <num:l2>"
         r"|Former support near <num:l3>|the (?:breakout|breakdown) level near <num:l4>)",
-        {"l": Field(_BROKEN, "level"), "l2": Field(_BROKEN, "level"),
-         "l3": Field(_BROKEN, "level"), "l4": Field(_BROKEN, "level")},
-    ),  # fmt: skip
+        {
+            "l": Field(_BROKEN, "level"),
+            "l2": Field(_BROKEN, "level"),
+            "l3": Field(_BROKEN, "level"),
+            "l4": Field(_BROKEN, "level"),
+        },
+    ),
     Binding(
         "distance from the high (fact)",
         r"<pct:g> from its all-time high of <num:h>",
-        {"g": Field("i.states.levels.extremes.pct_from_all_time_high", "pct"),
-         "h": Field(_ATH, "price")},
-    ),  # fmt: skip
+        {
+            "g": Field("i.states.levels.extremes.pct_from_all_time_high", "pct"),
+            "h": Field(_ATH, "price"),
+        },
+    ),
     Binding(
         "52-week high",
         r"(?P<f>52-week high) (?:of|at) <num:h>|Today's high of <num:h2> is the best in 52 weeks",
-        {"h": Field("i.states.levels.extremes.high_52w", "price"),
-         "h2": Field("i.states.levels.extremes.high_52w", "price")},
-    ),  # fmt: skip
+        {
+            "h": Field("i.states.levels.extremes.high_52w", "price"),
+            "h2": Field("i.states.levels.extremes.high_52w", "price"),
+        },
+    ),
     Binding(
         "52-week low",
         r"(?:52-week low (?:at|near)|low of) <num:l>",
@@ -238,11 +302,13 @@ BINDINGS: tuple[Binding, ...] = (
         r"(?:new all-time high at|to a record|all-time high of|record high of|record high from "
         r"<date:hd>,|all-time high at|all-time high) <num:h>"
         r"(?:, set on <date:hd2>| from <date:hd3>| all-time high)?",
-        {"h": Field(_ATH, "price"), "hd": Field("i.states.levels.extremes.all_time_high_date",
-                                               "date"),
-         "hd2": Field("i.states.levels.extremes.all_time_high_date", "date"),
-         "hd3": Field("i.states.levels.extremes.all_time_high_date", "date")},
-    ),  # fmt: skip
+        {
+            "h": Field(_ATH, "price"),
+            "hd": Field("i.states.levels.extremes.all_time_high_date", "date"),
+            "hd2": Field("i.states.levels.extremes.all_time_high_date", "date"),
+            "hd3": Field("i.states.levels.extremes.all_time_high_date", "date"),
+        },
+    ),
     Binding("all-time high", r"the <num:h> all-time high", {"h": Field(_ATH, "price")}),
     Binding(
         "all-time high, rounded",
@@ -252,8 +318,10 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "history",
         r"(?:data back to|data since) (?:<date:d>|<year:y>)",
-        {"y": Field("i.states.levels.extremes.history_start", "year"),
-         "d": Field("i.states.levels.extremes.history_start", "date")},
+        {
+            "y": Field("i.states.levels.extremes.history_start", "year"),
+            "d": Field("i.states.levels.extremes.history_start", "date"),
+        },
     ),
     Binding(
         "distance from the high",
@@ -269,24 +337,29 @@ BINDINGS: tuple[Binding, ...] = (
         r"range and touched <count:t2>(?: times)?|, touched <count:t3>(?: times)?| is being tested;"
         r" it has held <count:t4>(?: times)?| \(<count:t5> touch(?:es)?\)| <count:t6>"
         r"(?: times)?)?",
-        {"l": Field(_SUPPORT, "level"), "t": Field("i.states.levels.support.touches", "count"),
-         "t2": Field("i.states.levels.support.touches", "count"),
-         "t3": Field("i.states.levels.support.touches", "count"),
-         "t4": Field("i.states.levels.support.touches", "count"),
-         "t5": Field("i.states.levels.support.touches", "count"),
-         "t6": Field("i.states.levels.support.touches", "count")},
-    ),  # fmt: skip
+        {
+            "l": Field(_SUPPORT, "level"),
+            "t": Field("i.states.levels.support.touches", "count"),
+            "t2": Field("i.states.levels.support.touches", "count"),
+            "t3": Field("i.states.levels.support.touches", "count"),
+            "t4": Field("i.states.levels.support.touches", "count"),
+            "t5": Field("i.states.levels.support.touches", "count"),
+            "t6": Field("i.states.levels.support.touches", "count"),
+        },
+    ),
     Binding(
         "resistance",
         r"(?:[Rr]esistance (?:sits )?(?:near|around)|highs clustered around|met price near|pushing into "
         r"resistance near) <num:l>(?: \(<count:t>(?: touch(?:es)?)?\)|, a zone with <count:t2> "
         r"touch(?:es)?|, touched <count:t3>(?: times)?| <count:t4>(?: times)?(?=\.))?",
-        {"l": Field(_RESISTANCE, "level"),
-         "t": Field("i.states.levels.resistance.touches", "count"),
-         "t2": Field("i.states.levels.resistance.touches", "count"),
-         "t3": Field("i.states.levels.resistance.touches", "count"),
-         "t4": Field("i.states.levels.resistance.touches", "count")},
-    ),  # fmt: skip
+        {
+            "l": Field(_RESISTANCE, "level"),
+            "t": Field("i.states.levels.resistance.touches", "count"),
+            "t2": Field("i.states.levels.resistance.touches", "count"),
+            "t3": Field("i.states.levels.resistance.touches", "count"),
+            "t4": Field("i.states.levels.resistance.touches", "count"),
+        },
+    ),
     Binding("watch", r"Watch <num:k>:", {"k": Field(_KEY, "level")}),
     Binding(
         "brief close",
@@ -326,24 +399,30 @@ BINDINGS: tuple[Binding, ...] = (
         "MACD cross",
         r"(?:crossed|moved) (?P<m>above|below) its signal line (?P<a>today|one session ago|"
         r"<count:n> sessions ago)",
-        {"m": Field("i.states.momentum.macd_above_signal", "flag"),
-         "n": Field("i.states.momentum.macd_cross_age", "count"),
-         "a": Field("i.states.momentum.macd_cross_age", "age")},
-    ),  # fmt: skip
+        {
+            "m": Field("i.states.momentum.macd_above_signal", "flag"),
+            "n": Field("i.states.momentum.macd_cross_age", "count"),
+            "a": Field("i.states.momentum.macd_cross_age", "age"),
+        },
+    ),
     Binding(
         "MACD crossover",
         r"[Aa] (?P<m>bullish|bearish) MACD crossover (?P<a>today|one session ago|<count:n> sessions"
         r" ago)",
-        {"m": Field("i.states.momentum.macd_above_signal", "flag"),
-         "n": Field("i.states.momentum.macd_cross_age", "count"),
-         "a": Field("i.states.momentum.macd_cross_age", "age")},
-    ),  # fmt: skip
+        {
+            "m": Field("i.states.momentum.macd_above_signal", "flag"),
+            "n": Field("i.states.momentum.macd_cross_age", "count"),
+            "a": Field("i.states.momentum.macd_cross_age", "age"),
+        },
+    ),
     Binding(
         "MACD cross (fact)",
         r"MACD (?P<m>above|below) its signal line after a cross \(sessions since: <count:n>\)",
-        {"m": Field("i.states.momentum.macd_above_signal", "flag"),
-         "n": Field("i.states.momentum.macd_cross_age", "count")},
-    ),  # fmt: skip
+        {
+            "m": Field("i.states.momentum.macd_above_signal", "flag"),
+            "n": Field("i.states.momentum.macd_cross_age", "count"),
+        },
+    ),
     Binding(
         "MACD",
         r"MACD (?:is (?:positive|negative) at |reads |(?:positive|negative) \(|(?:positive|"
@@ -417,9 +496,11 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "cross age",
         r"(?:formed |\) |cross )(?P<a>today|one session ago|<count:n> sessions ago)",
-        {"n": Field("i.states.averages.cross_age", "count"),
-         "a": Field("i.states.averages.cross_age", "age")},
-    ),  # fmt: skip
+        {
+            "n": Field("i.states.averages.cross_age", "count"),
+            "a": Field("i.states.averages.cross_age", "age"),
+        },
+    ),
     Binding(
         "cross window",
         r"at least <count:n> sessions ago",
@@ -436,7 +517,9 @@ BINDINGS: tuple[Binding, ...] = (
         r"<num:v> times (?:its 20-day average|normal|average volume|the usual)",
         {"v": Field("i.states.volume.ratio", "price")},
     ),
-    Binding("volume (fact)", r"\(<num:v>x average\)", {"v": Field("i.states.volume.ratio", "price")}),
+    Binding(
+        "volume (fact)", r"\(<num:v>x average\)", {"v": Field("i.states.volume.ratio", "price")}
+    ),
     # ── against the benchmark ─────────────────────────────────────────────────────────────
     Binding(
         "streak",
@@ -450,9 +533,11 @@ BINDINGS: tuple[Binding, ...] = (
         r"(?:the longest run before this one was <count:r> sessions, in <year:y>|the old record "
         r"was <count:r2>, set in <year:y2>|topping <count:r3> sessions in <year:y3>|previous: "
         r"<count:r4> in <year:y4>)",
-        {**{f"r{s}": Field("f:streak.record_sessions", "count") for s in ("", 2, 3, 4)},
-         **{f"y{s}": Field("f:streak.record_year", "year") for s in ("", 2, 3, 4)}},
-    ),  # fmt: skip
+        {
+            **{f"r{s}": Field("f:streak.record_sessions", "count") for s in ("", 2, 3, 4)},
+            **{f"y{s}": Field("f:streak.record_year", "year") for s in ("", 2, 3, 4)},
+        },
+    ),
     Binding(
         "record year",
         r"(?:record set in <year:y>|tying the <year:y2> record|record, from <year:y3>|matching "
@@ -483,22 +568,28 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "year-to-date gap (fact)",
         r"(?P<d>[Aa]head|[Bb]ehind) year to date by <num:g> points \(<pct:m> vs <pct:t>\)",
-        {"g": Field(f"{_PAIR}.ytd_gap_pct", "points", "d"),
-         "m": Field(f"{_PAIR}.ytd_symbol_pct", "pct"),
-         "t": Field(f"{_PAIR}.ytd_benchmark_pct", "pct")},
-    ),  # fmt: skip
+        {
+            "g": Field(f"{_PAIR}.ytd_gap_pct", "points", "d"),
+            "m": Field(f"{_PAIR}.ytd_symbol_pct", "pct"),
+            "t": Field(f"{_PAIR}.ytd_benchmark_pct", "pct"),
+        },
+    ),
     Binding(
         "year-to-date level (fact)",
         r"year to date \(<pct:m> vs <pct:t>\)",
-        {"m": Field(f"{_PAIR}.ytd_symbol_pct", "pct"),
-         "t": Field(f"{_PAIR}.ytd_benchmark_pct", "pct")},
-    ),  # fmt: skip
+        {
+            "m": Field(f"{_PAIR}.ytd_symbol_pct", "pct"),
+            "t": Field(f"{_PAIR}.ytd_benchmark_pct", "pct"),
+        },
+    ),
     Binding(
         "year-to-date pair",
         r"(?P<d>up|down) <pct:m> against (?P<d2>up|down) <pct:t>",
-        {"m": Field(f"{_PAIR}.ytd_symbol_pct", "pct", "d"),
-         "t": Field(f"{_PAIR}.ytd_benchmark_pct", "pct", "d2")},
-    ),  # fmt: skip
+        {
+            "m": Field(f"{_PAIR}.ytd_symbol_pct", "pct", "d"),
+            "t": Field(f"{_PAIR}.ytd_benchmark_pct", "pct", "d2"),
+        },
+    ),
     Binding(
         "year-to-date for whom",
         r"(?P<d>up|down) <pct:y> for <who:y>",
@@ -509,7 +600,9 @@ BINDINGS: tuple[Binding, ...] = (
         r"⟦[A-Z]⟧(?: is)? (?P<d>up|down) <pct:y>",
         {"y": Field(_YTD, "pct", "d")},
     ),
-    Binding("year of the race", r"(?:in|for) <year:y>(?=[.:,]| favors)", {"y": Field("a.as_of", "year")}),
+    Binding(
+        "year of the race", r"(?:in|for) <year:y>(?=[.:,]| favors)", {"y": Field("a.as_of", "year")}
+    ),
     Binding(
         "charts tally",
         r"(?P<all>All <count:n>|Both) charts (?:lean (?P<lean>bullish|bearish)|are balanced)",
@@ -524,17 +617,36 @@ BINDINGS: tuple[Binding, ...] = (
 
 #: Per binding name, words one of which every match of its patterns contains.
 CUES = {
-    "close": "at", "52-week high": "high", "52-week low": "low", "key level": "turns|Watch|key",
-    "history": "data", "distance from the high": "%", "support": "upport|floor|defended|stepped",
-    "resistance": "esistance|highs|met price|pushing", "brief close": ":", "watch item": "(",
-    "rating": "rating|score|possible", "rating label": "rating", "RSI": "RSI",
-    "trend strength": "trend|Trend", "year-to-date leader": "Leads|Trails",
-    "stochastic": "tochastic|%K", "ADX": "ADX", "bandwidth": "%", "50-day": "50",
-    "200-day": "200", "cross age": "ago|today", "streak": "ession",
-    "record streak": "record|previous|topping", "record year": "record",
-    "year-to-date for a name": "%", "broken level": "level|resistance|support|area",
-    "all-time high": "high", "day move title": "%", "pop": "session",
-}  # fmt: skip
+    "close": "at",
+    "52-week high": "high",
+    "52-week low": "low",
+    "key level": "turns|Watch|key",
+    "history": "data",
+    "distance from the high": "%",
+    "support": "upport|floor|defended|stepped",
+    "resistance": "esistance|highs|met price|pushing",
+    "brief close": ":",
+    "watch item": "(",
+    "rating": "rating|score|possible",
+    "rating label": "rating",
+    "RSI": "RSI",
+    "trend strength": "trend|Trend",
+    "year-to-date leader": "Leads|Trails",
+    "stochastic": "tochastic|%K",
+    "ADX": "ADX",
+    "bandwidth": "%",
+    "50-day": "50",
+    "200-day": "200",
+    "cross age": "ago|today",
+    "streak": "ession",
+    "record streak": "record|previous|topping",
+    "record year": "record",
+    "year-to-date for a name": "%",
+    "broken level": "level|resistance|support|area",
+    "all-time high": "high",
+    "day move title": "%",
+    "pop": "session",
+}
 
 #: Phrases whose numbers name windows and scales, not claims.
 CONSTANTS = (

@@ -143,9 +143,7 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
             subjects = (named | section) if comparison else (named | context) or section
             here = "final" if "bottom line for traders" in line else where
             alone = next(iter(section)) if len(section) == 1 else None
-            found.append(
-                Sentence(part.strip(), subjects, comparison, here, primary or alone)
-            )
+            found.append(Sentence(part.strip(), subjects, comparison, here, primary or alone))
     return found
 
 
