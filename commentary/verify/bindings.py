@@ -283,7 +283,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "52-week low",
-        r"(?:52-week low (?:at|near)|low of) <num:l>",
+        r"(?:52-week low (?:at|near)|session's low of) <num:l>",
         {"l": Field("i.states.levels.extremes.low_52w", "price|level")},
     ),
     Binding(
