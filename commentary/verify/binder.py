@@ -349,6 +349,10 @@ def _value(path: str, subject: str | None, context: Context) -> Any:
         root = context.entries.get(subject or "")
     elif head == "p":
         root = _pair(subject, context)
+        if rest == "ytd_of_subject" and root is not None:
+            # A comparison's year-to-date figures run over the dates both series share.
+            side = {root["symbol"]: "ytd_symbol_pct", root["benchmark"]: "ytd_benchmark_pct"}
+            return root["states"].get(side.get(subject or "", ""))
     elif head == "a":
         root = context.ledger
     elif head == "v":

@@ -593,12 +593,12 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "year-to-date for whom",
         r"(?P<d>up|down) <pct:y> for <who:y>",
-        {"y": Field(_YTD, "pct", "d")},
+        {"y": Field(f"p.ytd_of_subject|{_YTD}", "pct", "d")},
     ),
     Binding(
         "year-to-date for a name",
         r"⟦[A-Z]⟧(?: is)? (?P<d>up|down) <pct:y>",
-        {"y": Field(_YTD, "pct", "d")},
+        {"y": Field(f"p.ytd_of_subject|{_YTD}", "pct", "d")},
     ),
     Binding(
         "year of the race", r"(?:in|for) <year:y>(?=[.:,]| favors)", {"y": Field("a.as_of", "year")}
