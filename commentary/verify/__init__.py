@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import UsageError, VerificationError
 from ..settings import DEFAULT_SETTINGS, Settings
-from .binder import Context, read_sentence, relative_lean_problems, shown_digits, tokenize
+from .binder import Context, read_sentence, relative_lean_problems, shown_digits
 from .checks import check_sentence
 from .evidence import evidence_for, subjects
 from .reading import sentences
@@ -108,8 +108,9 @@ def read_back(text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SE
         )
         report.bound += reading.bound
         problems.extend(Mismatch(sentence.text, reason) for reason in reading.problems)
-        tokens = tokenize(sentence.text, context.names)
-        problems.extend(Mismatch(sentence.text, r) for r in relative_lean_problems(tokens, context))
+        problems.extend(
+            Mismatch(sentence.text, r) for r in relative_lean_problems(reading.tokens, context)
+        )
         if reading.unbound or reading.unread:
             report.unbound += reading.unbound + (1 if reading.unread else 0)
             what = (

@@ -121,6 +121,8 @@ class Reading:
     unread: list[str] = field(default_factory=list)
     #: The numbers (as printed) a binding refused: the bag check need not repeat them.
     flagged: set[str] = field(default_factory=set)
+    #: The sentence with each instrument's name as a token (``tokenize``).
+    tokens: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,8 +237,8 @@ def _names_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, s
 
 def read_sentence(text: str, context: Context) -> Reading:
     """Bind every quantity phrase in ``text``; count what no binding reads."""
-    reading = Reading()
     tokens = tokenize(text, context.names)
+    reading = Reading(tokens=tokens)
     taken: list[tuple[int, int]] = []
     for binding, pattern, cues in _cued():
         for cue in cues:
