@@ -219,7 +219,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _CONSTANT = re.compile(CONSTANTS, flags=re.IGNORECASE)
-_LEANS = tuple((re.compile(p), lean) for p, lean in LEANS)
+#: Every lean phrase in one pattern; group ``lean<k>`` is ``LEANS[k]``.
+_LEANS = re.compile("|".join(f"(?P<lean{k}>{p})" for k, (p, _) in enumerate(LEANS)))
 
 
 def tokenize(text: str, names: tuple[str, ...]) -> str:
@@ -260,9 +261,9 @@ def read_sentence(text: str, context: Context) -> Reading:
                 if reason:
                     reading.problems.append(reason)
                     reading.flagged.add(shown_digits(match.group(slot)))
-    for pattern, lean in _LEANS:
-        for match in pattern.finditer(tokens):
-            reading.problems.extend(_check_lean(lean, tokens, match, context))
+    for match in _LEANS.finditer(tokens):
+        lean = LEANS[int((match.lastgroup or "lean0")[4:])][1]
+        reading.problems.extend(_check_lean(lean, tokens, match, context))
     rest = _blank(tokens, taken)
     rest = _CONSTANT.sub(" ", rest)
     for match in _LOOSE_NUMBER.finditer(rest):
