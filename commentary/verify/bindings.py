@@ -601,7 +601,9 @@ BINDINGS: tuple[Binding, ...] = (
         {"y": Field(f"p.ytd_of_subject|{_YTD}", "pct", "d")},
     ),
     Binding(
-        "year of the race", r"(?:in|for) <year:y>(?=[.:,]| favors| vs\.| Meets)", {"y": Field("a.as_of", "year")}
+        "year of the race",
+        r"(?:in|for) <year:y>(?=[.:,]| favors| vs\.| Meets)",
+        {"y": Field("a.as_of", "year")},
     ),
     Binding(
         "charts tally",
