@@ -17,6 +17,7 @@ import numpy as np
 
 from . import __version__
 from .analysis import Analysis, FactSheet, InstrumentAnalysis
+from .plan import ArticlePlan, BottomLine
 from .rules import Fact
 from .states import PairStates
 
@@ -139,9 +140,42 @@ def title_of(markdown: str) -> str:
     return unescape_markdown(first.lstrip("# ").strip())
 
 
-def article_ledger(analysis: Analysis, facts: FactSheet, markdown: str) -> dict[str, Any]:
-    """The JSON contract's document for an article: the facts ledger plus the article."""
+def verdict_entry(line: BottomLine, kind: str) -> dict[str, Any]:
+    """A bottom line's lean with the inputs it was derived from (docs/verdicts.md)."""
+    return {
+        "subject": line.subject,
+        "symbol": line.instrument.symbol,
+        "kind": kind,
+        "lean": line.lean.value,
+        "balance": line.balance,
+        "rating": None,
+        "key_level": jsonable(line.key) if line.key else None,
+        "close": line.close,
+    }
+
+
+def verdicts(plan: ArticlePlan, analysis: Analysis) -> dict[str, Any]:
+    """Every section's lean and the closing bottom line's, with the rating they answer to."""
+    ratings = {item.instrument.symbol: item.states.rating.value for item in analysis.instruments}
+    sections = []
+    for section in plan.sections:
+        entry = verdict_entry(section.bottom_line, section.kind)
+        if section.kind == "instrument":
+            entry["rating"] = ratings.get(section.subject)
+        sections.append(entry)
+    final = verdict_entry(plan.final, "final")
+    final["rating"] = ratings.get(plan.final.subject)
+    return {"sections": sections, "final": final}
+
+
+def article_ledger(
+    analysis: Analysis, facts: FactSheet, markdown: str, plan: ArticlePlan | None = None
+) -> dict[str, Any]:
+    """The JSON contract's document for an article: the facts ledger plus the article, and the
+    plan's verdicts when the plan is given."""
     ledger = build_ledger(analysis, facts)
+    if plan is not None:
+        ledger["verdicts"] = verdicts(plan, analysis)
     ledger["article"] = {"title": title_of(markdown), "markdown": markdown}
     return ledger
 

@@ -347,7 +347,7 @@ def write_article(
         items = plan_items(playbook, plan, facts, source, analysis)
         plan = dataclasses.replace(plan, items=items)
     markdown = render_article(plan, persona, templates)
-    ledger = article_ledger(analysis, facts, markdown)
+    ledger = article_ledger(analysis, facts, markdown, plan)
     if plan.items:  # before the check: an item's numbers are checked against its own entry
         ledger["items"] = [item_entry(p) for p in plan.items]
     if verify:

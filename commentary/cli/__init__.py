@@ -300,15 +300,25 @@ def generate(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="The JSON ledger the article was written from (generate --format json).",
 )  # fmt: skip
-def check(article: Path, ledger_path: Path) -> None:
+@click.option(
+    "--strict", is_flag=True,
+    help="Also refuse any number or claim no phrase binding reads (an unbound claim).",
+)  # fmt: skip
+def check(article: Path, ledger_path: Path, strict: bool) -> None:
     """Check every claim in ARTICLE (Markdown, text or HTML) against its facts ledger."""
     from ..errors import UsageError
     from ..inputs import read_text_file
     from ..verify import check_article, read_ledger
 
     text = read_text_file(article, what="an article", max_bytes=ARTICLE_MAX_BYTES, error=UsageError)
-    count = check_article(text, read_ledger(ledger_path), source=str(article))
-    click.echo(f"{article}: {count} sentences checked, every claim agrees with {ledger_path}.")
+    report = check_article(text, read_ledger(ledger_path), source=str(article), strict=strict)
+    click.echo(
+        f"{article}: {report.sentences} sentences checked, every claim agrees with "
+        f"{ledger_path}; {report.bound} claims bound to their ledger fields, "
+        f"{report.unbound} unbound."
+    )
+    for claim in report.unbound_claims:
+        click.echo(f"unbound: {claim}", err=True)
 
 
 @cli.group()

@@ -17,6 +17,7 @@ from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
 from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
 from .notes import issues_that_matter
+from .verdicts import lean_of
 
 #: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
 #: Topics sharing a message are phrased together in one sentence.
@@ -189,18 +190,14 @@ def _balance(facts: Sequence[Fact]) -> float:
     return sum(SIGN[f.polarity] * f.salience for f in facts) / weight
 
 
-def _lean(balance: float) -> Polarity:
-    if balance > 0.25:
-        return Polarity.BULLISH
-    if balance < -0.25:
-        return Polarity.BEARISH
-    return Polarity.NEUTRAL
+def _lean(balance: float, rating: float | None = None) -> Polarity:
+    return lean_of(balance, rating)
 
 
 def _instrument_section(item: InstrumentAnalysis, facts: Sequence[Fact]) -> Section:
     subject = item.instrument.symbol
     paragraphs = _sentences(facts, PARAGRAPHS, subject)
-    theme = _theme(facts)
+    theme = _theme(facts, item.states.rating.value)
     return Section(
         kind="instrument",
         subject=subject,
@@ -212,10 +209,10 @@ def _instrument_section(item: InstrumentAnalysis, facts: Sequence[Fact]) -> Sect
     )
 
 
-def _theme(facts: Sequence[Fact]) -> Fact | None:
+def _theme(facts: Sequence[Fact], rating: float | None = None) -> Fact | None:
     """The most salient fact that agrees with the section's lean (a title must not contradict
     its bottom line)."""
-    lean = SIGN[_lean(_balance(facts))]
+    lean = SIGN[_lean(_balance(facts), rating)]
     agreeing = [f for f in facts if SIGN[f.polarity] * lean >= 0]
     return max(agreeing or facts, key=lambda f: f.salience, default=None)
 
@@ -262,7 +259,7 @@ def _bottom_line(item: InstrumentAnalysis, facts: Sequence[Fact], theme: Fact | 
         subject=item.instrument.symbol,
         instrument=item.instrument,
         close=item.states.close,
-        lean=_lean(balance),
+        lean=_lean(balance, item.states.rating.value),
         balance=balance,
         key=key,
         other=other,

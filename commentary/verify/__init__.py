@@ -8,12 +8,14 @@ sentence it sits in. ``generate`` runs it before writing anything.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, VerificationError
 from ..settings import DEFAULT_SETTINGS, Settings
+from .binder import Context, read_sentence, relative_lean_problems, shown_digits
 from .checks import check_sentence
 from .evidence import evidence_for, subjects
 from .items import check_items, split_items
@@ -29,44 +31,109 @@ class Mismatch:
         return f"{self.reason}: {self.sentence!r}"
 
 
+@dataclass
+class Report:
+    """What reading an article back found."""
+
+    mismatches: list[Mismatch] = field(default_factory=list)
+    sentences: int = 0
+    #: Numbers read as the ledger field their phrase names.
+    bound: int = 0
+    #: Numbers no binding reads (only the bag check looked at them), and sentences with a claim
+    #: word no phrase reads; each is listed in ``unbound_claims``.
+    unbound: int = 0
+    unbound_claims: list[Mismatch] = field(default_factory=list)
+
+
 def verify(
     text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SETTINGS
 ) -> list[Mismatch]:
     """Every claim in ``text`` that the ledger does not support."""
-    return _read_back(text, ledger, settings)[0]
+    return read_back(text, ledger, settings).mismatches
 
 
-def _read_back(text: str, ledger: dict[str, Any], settings: Settings) -> tuple[list[Mismatch], int]:
-    """The mismatches, and how many sentences were read (editor's items checked on their own)."""
+def read_back(text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SETTINGS) -> Report:
+    """Every sentence checked: the mismatches, and how many numbers were bound and unbound.
+
+    Editor's items are checked on their own, each number against its item's figures
+    (``verify.items``); the rest of the article is read here.
+    """
+    report = Report()
     text, item_sections = split_items(text, ledger)
-    item_problems = [Mismatch(s, r) for s, r in check_items(item_sections)]
-    problems, read = _read_main(text, ledger, settings)
-    return item_problems + problems, read + len(item_sections)
-
-
-def _read_main(text: str, ledger: dict[str, Any], settings: Settings) -> tuple[list[Mismatch], int]:
+    item_problems, item_numbers = check_items(item_sections)
+    report.mismatches.extend(Mismatch(sentence, reason) for sentence, reason in item_problems)
+    report.bound += item_numbers
+    report.sentences += len(item_sections)
     known = subjects(ledger)
     names = {symbol: subject.name for symbol, subject in known.items()}
     # Names of what was left out (a stale instrument) are names, not numbers ("S&P 500").
     every_name = [*names.values(), *(left["name"] for left in ledger.get("left_out", []))]
     pairs = {frozenset((p["symbol"], p["benchmark"])) for p in ledger["comparisons"]}
-    problems = []
-    read = 0
+    symbols = tuple(names)
+    entries = {item["symbol"]: item for item in ledger["instruments"]}
+    problems = report.mismatches
     # Sentences share a handful of subject sets; gathering evidence walks the whole ledger.
     gathered: dict[tuple[frozenset[str], bool], Any] = {}
     parts: dict[int, Any] = {}
+    recent: frozenset[str] = frozenset()
+    benchmarks = {p["benchmark"] for p in ledger["comparisons"]}
+    section_seen = ""
     for sentence in sentences(text, names, pairs):
-        read += 1
+        report.sentences += 1
         key = (sentence.subjects, sentence.comparison)
         if key not in gathered:
             gathered[key] = evidence_for(ledger, sentence.subjects, sentence.comparison, parts)
         found, pair_entries = gathered[key]
         about = [known[s] for s in sorted(sentence.subjects)]
-        for reason in check_sentence(
-            sentence.text, found, about, pair_entries, every_name, settings
-        ):
-            problems.append(Mismatch(sentence.text, reason))
-    return problems, read
+        bag = list(check_sentence(sentence.text, found, about, pair_entries, every_name, settings))
+        if re.match(r"[>_\s]*(?:\*\*)?Data note", sentence.text):
+            problems.extend(Mismatch(sentence.text, reason) for reason in bag)
+            continue  # the quality gate's own words: its dates are checked above
+        # A sentence that names only the benchmark ("That makes 5 sessions in a row behind the
+        # S&P 500") continues the comparison of the sentence before it.
+        if sentence.section != section_seen:
+            recent = frozenset()
+        section_seen = sentence.section
+        if _pair_named(ledger, sentence.subjects):
+            speaks_of = sentence.subjects
+        else:
+            speaks_of = sentence.subjects | recent
+        # A sentence naming an instrument (not only a benchmark) starts a new topic.
+        recent = sentence.subjects if sentence.subjects - benchmarks else speaks_of
+        primary = sentence.primary
+        if sentence.section == "final" and "verdicts" in ledger:
+            primary = ledger["verdicts"]["final"]["symbol"]
+        context = Context(
+            ledger, symbols, tuple(names.values()), entries, primary,
+            tuple(pair_entries), sentence.section, speaks_of,
+        )  # fmt: skip
+        reading = read_sentence(sentence.text, context)
+        # A number its binding refused is reported once, by the binding (it names the field).
+        problems.extend(
+            Mismatch(sentence.text, reason)
+            for reason in bag
+            if shown_digits(reason.split(" ")[0]) not in reading.flagged
+        )
+        report.bound += reading.bound
+        problems.extend(Mismatch(sentence.text, reason) for reason in reading.problems)
+        problems.extend(
+            Mismatch(sentence.text, r) for r in relative_lean_problems(reading.tokens, context)
+        )
+        if reading.unbound or reading.unread:
+            report.unbound += reading.unbound + (1 if reading.unread else 0)
+            what = (
+                f"{reading.unbound} number(s) no phrase binding reads"
+                if reading.unbound
+                else f"a claim ({', '.join(reading.unread)}) no phrase binding reads"
+            )
+            report.unbound_claims.append(Mismatch(sentence.text, what))
+    return report
+
+
+def _pair_named(ledger: dict[str, Any], symbols: frozenset[str]) -> bool:
+    """Whether ``symbols`` hold both sides of exactly one comparison."""
+    pairs = [p for p in ledger["comparisons"] if {p["symbol"], p["benchmark"]} <= symbols]
+    return len(pairs) == 1
 
 
 def read_ledger(path: Path) -> dict[str, Any]:
@@ -88,16 +155,19 @@ def check_article(
     ledger: dict[str, Any],
     source: str = "the article",
     settings: Settings = DEFAULT_SETTINGS,
-) -> int:
-    """Raise ``VerificationError`` listing every mismatch; return the number of sentences read."""
-    problems, read = _read_back(text, ledger, settings)
+    strict: bool = False,
+) -> Report:
+    """Raise ``VerificationError`` listing every mismatch (and, when ``strict``, every unbound
+    claim); return the report."""
+    report = read_back(text, ledger, settings)
+    problems = report.mismatches + (report.unbound_claims if strict else [])
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
         raise VerificationError(
             f"{source} makes {len(problems)} claim(s) its ledger does not support; "
             f"fix the text or regenerate it:\n{listed}"
         )
-    return read
+    return report
 
 
-__all__ = ["Mismatch", "check_article", "read_ledger", "verify"]
+__all__ = ["Mismatch", "Report", "check_article", "read_back", "read_ledger", "verify"]

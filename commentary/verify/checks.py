@@ -27,7 +27,8 @@ _COUNT_WORD = re.compile(
 )
 _ONCE_TWICE = re.compile(r"\b(once|twice)\b")
 _STREAK_LENGTH = re.compile(
-    r"(\d+) straight sessions|(\d+) sessions in a row|(\d+)-session|each of the last (\d+) sessions"
+    r"(?<!\d)(\d+) straight sessions|(?<!\d)(\d+) sessions in a row|(?<!\d)(\d+)-session"
+    r"|each of the last (\d+) sessions"
 )
 #: What a sentence without numbers, dates or counts lacks (most lines about momentum and trend).
 _MAY_CLAIM_NUMBERS = re.compile(rf"\d|{_ONCE_TWICE.pattern}|{_COUNT_WORD.pattern}", re.IGNORECASE)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from typing import Any
 
 _NUMBER = re.compile(r"(?<![\w.])(\$)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%)?")
@@ -85,8 +84,13 @@ def figures(entry: dict[str, Any]) -> list[float]:
     return [abs(v) for v in values]
 
 
-def check_items(sections: list[tuple[dict[str, Any], str]]) -> Iterator[tuple[str, str]]:
-    """(sentence, reason) for every number in an item section that no figure backs."""
+def check_items(
+    sections: list[tuple[dict[str, Any], str]],
+) -> tuple[list[tuple[str, str]], int]:
+    """(sentence, reason) for every number in an item section that no figure backs, and how many
+    numbers were read (each bound to its item's figures)."""
+    problems: list[tuple[str, str]] = []
+    read = 0
     for entry, text in sections:
         allowed = figures(entry)
         # Names are words, not figures ("S&P 500", "Nasdaq-100").
@@ -103,9 +107,12 @@ def check_items(sections: list[tuple[dict[str, Any], str]]) -> Iterator[tuple[st
                 if not (dollar or fraction or percent) and 1900 <= shown <= 2100:
                     continue  # a year
                 digits = len(fraction) - 1 if fraction else 0
+                read += 1
                 if not any(_shows(value, shown, digits) for value in allowed):
-                    yield (sentence.strip(), f"{match.group(0)} in the item {entry['title']!r} "
-                           "matches none of its declared or computed figures")  # fmt: skip
+                    problems.append((sentence.strip(), f"{match.group(0)} in the item "
+                                     f"{entry['title']!r} matches none of its declared or "
+                                     "computed figures"))  # fmt: skip
+    return problems, read
 
 
 def _shows(value: float, shown: float, digits: int) -> bool:

@@ -17,6 +17,11 @@ class Sentence:
     subjects: frozenset[str]
     #: Whether the sentence sits in a comparison section (its numbers may be the pair's).
     comparison: bool
+    #: The section it sits in: a symbol, "SYMBOL vs BENCHMARK", "final" (the bottom line for
+    #: traders) or "" (headline, lead, key levels).
+    section: str = ""
+    #: The instrument "it" and a sentence naming no one speak of.
+    primary: str | None = None
 
 
 class _HtmlText(HTMLParser):
@@ -106,6 +111,8 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
     everyone = frozenset(names)
     section: frozenset[str] = everyone
     comparison = False
+    where = ""
+    carried: str | None = None
     found = []
     for line in to_lines(text, names):
         if not line:
@@ -116,6 +123,8 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
             comparison = " vs. " in title.split(":")[0] and frozenset(section) in pairs
             if title.startswith("Key Levels"):
                 section, comparison = everyone, False
+            where = _section_name(section, comparison, names, title)
+            carried = None
             continue
         if line.startswith("# "):
             found.append(Sentence(line[2:], _named(line, names) or everyone, False))
@@ -123,7 +132,12 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
         bullet = line.startswith(("- ", "• "))
         # "It ..." and sentences naming no one speak of the paragraph's current grammatical
         # subject: the instrument named first in the last sentence that opened with a name.
+        # A bullet naming no one speaks of the line above the list (the brief's "Amazon $118.75").
         primary = _first_named(line.split(":")[0], names) if bullet else None
+        if bullet and primary is None and not comparison:
+            primary = carried
+        if not bullet:
+            carried = _first_named(line, names) or carried
         for part in split_sentences(line.lstrip("-• ")):
             named = _named(part, names)
             pronoun = re.match(r"(It|Its|Over the streak it)\b", part) is not None
@@ -132,8 +146,25 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
             context = frozenset([primary]) if primary else frozenset()
             # In a comparison section every sentence is about the pair.
             subjects = (named | section) if comparison else (named | context) or section
-            found.append(Sentence(part.strip(), subjects, comparison))
+            here = "final" if "bottom line for traders" in line else where
+            alone = next(iter(section)) if len(section) == 1 else None
+            found.append(Sentence(part.strip(), subjects, comparison, here, primary or alone))
     return found
+
+
+def _section_name(
+    section: frozenset[str], comparison: bool, names: dict[str, str], title: str
+) -> str:
+    """ "AMZN", "AMZN vs ^GSPC" (symbol first, as the ledger's comparisons say it) or ""."""
+    if comparison:
+        head = title.split(":")[0]
+        first, _, second = head.partition(" vs. ")
+        by_name = {name: symbol for symbol, name in names.items()}
+        if first in by_name and second in by_name:
+            return f"{by_name[first]} vs {by_name[second]}"
+    if len(section) == 1 and not comparison:
+        return next(iter(section))
+    return ""
 
 
 def _first_named(text: str, names: dict[str, str]) -> str | None:

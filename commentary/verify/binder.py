@@ -1,0 +1,680 @@
+"""Binding claims to quantities: each number a template phrase prints is read as the ledger field
+the phrase names (``bindings.BINDINGS``), for the instrument the sentence is about, and must
+match that field at the printed precision. Numbers (and claim words) no binding reads are
+"unbound": the bag check in ``checks.py`` still looks at them, and ``--strict`` refuses them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..plan.verdicts import contradicts
+from ..render.numbers import _trader_round
+from .bindings import BINDINGS, CONSTANTS, LEANS, WINDOWS, WORDS, Binding, Field
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORD = (
+    rf"(?:{'|'.join(_TENS + _UNITS[::-1])}|hundred|thousand)"
+    rf"(?:[- ](?:and )?(?:{'|'.join(_TENS + _UNITS[::-1])}|hundred|thousand))*"
+)
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
+_DATE = (
+    rf"(?:{'|'.join(_MONTHS)}) \d{{1,2}}(?:, \d{{4}})?|(?:{'|'.join(re.escape(s) for s in _SHORT)})"
+    r" \d{1,2}|\d{4}-\d{2}-\d{2}"
+)
+# Every digit run is entered only at its first digit ((?<![\d,.])), so scanning is linear in
+# the length of a run (a run is never re-read from each of its digits).
+_DIGITS = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[.,]\d|-\w)"
+_SLOTS = {
+    "pct": r"(?:(?P<{g}_hedge>nearly|more than|about) )?(?P<{g}_sign>[+\-−])?(?P<{g}>"
+    + _DIGITS
+    + r")(?P<{g}_pct>%| percent)?",
+    "num": r"(?P<{g}_sign>[+\-−])?(?P<{g}_dollar>\$)?(?P<{g}>"
+    + _DIGITS
+    + r")(?P<{g}_pct>%)?(?: (?P<{g}_unit>dollars|points))?",
+    "count": r"(?P<{g}>(?<![\d,.])\d[\d,]*\d(?![\d.])|(?<![\d,.])\d(?![\d.])|"
+    + _NUMBER_WORD
+    + r"|once|twice)",
+    "date": r"(?P<{g}>" + _DATE + ")",
+    "year": r"(?P<{g}>(?<!\d)\d{4}(?!\d)|" + _NUMBER_WORD + ")",
+    "since": rf"(?P<{{g}}>(?<!\d)\d{{4}}(?!\d)|(?:{'|'.join(_MONTHS)})(?: \d{{4}})?)",
+    "who": r"(?P<who_{g}>⟦[A-Z]⟧)",
+}
+_NAME_TOKEN = re.compile(r"⟦([A-Z])⟧")
+_PRONOUN = re.compile(r"\b(?:It|it|Its|its)\b")
+_LOOSE_NUMBER = re.compile(
+    r"(?P<n>(?<![\d,.\w])[+\-−]?\$?" + _DIGITS + r"%?)|(?P<w>\b" + _NUMBER_WORD + r"\b|\bonce\b"
+    r"|\btwice\b)",
+    flags=re.IGNORECASE,
+)
+#: Words that make a claim even without a number: a sentence using one outside every phrase
+#: the verifier reads is unbound ("Amazon set a record high today").
+_CLAIM_WORDS = re.compile(
+    r"\b(?:record|all-time|52-week|volume|normal|twice|once|doubled?|halved?|tripled?|times|"
+    r"percent|dollars|points)\b",
+    flags=re.IGNORECASE,
+)
+#: Phrases that use a claim word and are read by the label checks in ``checks.py`` (or say
+#: nothing a number could contradict).
+_READ_ELSEWHERE = re.compile(
+    r"Record High|[Rr]ecord [Hh]igh\b(?= is within| from| of)|a record:|is a record|matching the"
+    r" record|ties a record|equals the longest such run on record|Heavy [Vv]olume|[Vv]olume was "
+    r"light|Thin volume|Few shares changed hands|times (?:its 20-day average|normal|average "
+    r"volume|the usual)|trading at its all-time high|52-[Ww]eek (?:High|Low)|the highest in data "
+    r"back to|Testing the Record|(?:Tests Its|Testing the|Below Its|Below the|Hits a) Record High|"
+    r"the best in 52 weeks|the weakest in 52 weeks|a record, topping|longest such streak in the "
+    r"data|on record|matching the record|"
+    r"[Vv]olume ran(?=\s)|[Hh]eavy volume,|Sets a Record|Ties a Record|channels? points? "
+    r"(?:lower|higher)|Channels point",
+)
+
+
+@dataclass
+class Reading:
+    """What the binder made of one sentence."""
+
+    bound: int = 0
+    unbound: int = 0
+    problems: list[str] = field(default_factory=list)
+    #: Claim words outside every phrase read: the sentence says something no binding checks.
+    unread: list[str] = field(default_factory=list)
+    #: The numbers (as printed) a binding refused: the bag check need not repeat them.
+    flagged: set[str] = field(default_factory=set)
+    #: The sentence with each instrument's name as a token (``tokenize``).
+    tokens: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """The ledger, seen from one sentence."""
+
+    ledger: dict[str, Any]
+    symbols: tuple[str, ...]
+    names: tuple[str, ...]
+    entries: dict[str, dict[str, Any]]
+    #: The symbol a sentence naming no one (or saying "it") is about.
+    primary: str | None
+    #: The comparison entries the sentence may mean.
+    pairs: tuple[dict[str, Any], ...]
+    #: The section the sentence sits in: a symbol, "A vs B", "final" or "".
+    section: str
+    #: The symbols the sentence is about.
+    about: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[Binding, re.Pattern[str]], ...]:
+    return tuple((b, _compile(b.pattern)) for b in BINDINGS)
+
+
+@functools.lru_cache(maxsize=1)
+def _cued() -> tuple[tuple[Binding, re.Pattern[str], tuple[str, ...]], ...]:
+    """Each binding with a word its every match contains: a sentence without the word is
+    skipped without running the pattern (most bindings fit few sentences)."""
+    return tuple(
+        (b, pattern, tuple(b.cue.split("|")) if b.cue else (_cue(pattern.pattern),))
+        for b, pattern in _compiled()
+    )
+
+
+def _cue(pattern: str) -> str:
+    """The longest run of plain letters outside any group or class in ``pattern`` ("" if
+    none): text every match must contain."""
+    runs, current, depth, index = [], "", 0, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            runs.append(current)
+            current = ""
+            index += 2
+            continue
+        if char in "([":
+            runs.append(current)
+            current = ""
+            depth += 1
+            if char == "[":
+                index = pattern.index("]", index + 1)
+                depth -= 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and (char.isalpha() or char == " "):
+            current += char
+        else:
+            runs.append(current)
+            current = ""
+        if depth == 0 and index + 1 < len(pattern) and pattern[index + 1] in "?*{":
+            current = current[:-1]  # an optional last letter is not required
+        index += 1
+    runs.append(current)
+    if "|" in _top_level(pattern):
+        return ""
+    return max((r.strip() for r in runs), key=len, default="")
+
+
+def _top_level(pattern: str) -> str:
+    """``pattern`` with every group and class removed."""
+    depth, kept, index = 0, [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = pattern.index("]", index + 1) + 1
+            continue
+        depth += char == "("
+        if depth == 0:
+            kept.append(char)
+        depth -= char == ")"
+        index += 1
+    return "".join(kept)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    def slot(match: re.Match[str]) -> str:
+        return _SLOTS[match.group(1)].replace("{g}", match.group(2))
+
+    return re.compile(re.sub(r"<(\w+):(\w+)>", slot, pattern))
+
+
+_CONSTANT = re.compile(CONSTANTS, flags=re.IGNORECASE)
+#: Every lean phrase in one pattern; group ``lean<k>`` is ``LEANS[k]``.
+_LEANS = re.compile("|".join(f"(?P<lean{k}>{p})" for k, (p, _) in enumerate(LEANS)))
+
+
+def tokenize(text: str, names: tuple[str, ...]) -> str:
+    """Each display name (with a leading "the") as ``⟦X⟧``, X its letter (A, B...) in ``names``."""
+    pattern, letters = _names_pattern(names)
+    return pattern.sub(lambda m: letters[m.group(1)], text)
+
+
+@functools.lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    letters = {name: f"⟦{chr(ord('A') + k)}⟧" for k, name in enumerate(names)}
+    longest_first = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:\b[Tt]he )?(?<![\w^])({longest_first})(?!\w)"), letters
+
+
+def read_sentence(text: str, context: Context) -> Reading:
+    """Bind every quantity phrase in ``text``; count what no binding reads."""
+    tokens = tokenize(text, context.names)
+    reading = Reading(tokens=tokens)
+    taken: list[tuple[int, int]] = []
+    for binding, pattern, cues in _cued():
+        for cue in cues:
+            if cue in tokens:
+                break
+        else:
+            continue
+        for match in pattern.finditer(tokens):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append(match.span())
+            for slot, spec in binding.fields.items():
+                if match.group(slot) is None:
+                    continue
+                if spec.kind not in ("label", "flag", "over", "age", "not", "dir"):
+                    reading.bound += 1
+                subject = _subject_of(tokens, match, slot, context)
+                reason = _check_slot(binding, spec, slot, match, subject, context)
+                if reason:
+                    reading.problems.append(reason)
+                    reading.flagged.add(shown_digits(match.group(slot)))
+    for match in _LEANS.finditer(tokens):
+        lean = LEANS[int((match.lastgroup or "lean0")[4:])][1]
+        reading.problems.extend(_check_lean(lean, tokens, match, context))
+    rest = _blank(tokens, taken)
+    rest = _CONSTANT.sub(" ", rest)
+    for match in _LOOSE_NUMBER.finditer(rest):
+        if match.group("w") and match.group("w").lower() == "zero":
+            continue  # "above zero" is the MACD's sign, checked with its label
+        if (
+            match.group("w")
+            and match.group("w").lower() in ("one",)
+            and not re.match(r"\s+(?:session|time|touch|chart)", rest[match.end() :])
+        ):
+            continue  # "one" as a pronoun ("the one before") claims no quantity
+        reading.unbound += 1
+    rest = _READ_ELSEWHERE.sub(" ", rest)
+    reading.unread = [m.group(0) for m in _CLAIM_WORDS.finditer(rest)]
+    return reading
+
+
+def shown_digits(text: str) -> str:
+    """A printed number without sign, currency or unit: how both checks name it."""
+    return text.strip().lstrip("+-−$").rstrip("%")
+
+
+def _index(letter: str) -> int:
+    return ord(letter) - ord("A")
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _subject_of(tokens: str, match: re.Match[str], slot: str, context: Context) -> str | None:
+    """The instrument a slot speaks of: a ``who`` slot, else the name last before it."""
+    named = match.groupdict().get(f"who_{slot}")
+    if named:
+        return context.symbols[_index(_NAME_TOKEN.findall(named)[0])]
+    before = tokens[: match.start(slot)]
+    last = None
+    for token in _NAME_TOKEN.finditer(before):
+        last = token
+    pronoun = None
+    for found in _PRONOUN.finditer(before):
+        pronoun = found
+    # "it" after a name speaks of the paragraph's instrument; a title-cased "Its" after a comma
+    # ("Nvidia Gaps Down 4.1%, Its Largest Gap ...") is a headline clause about the name before it.
+    headline_its = pronoun is not None and pronoun.group(0) == "Its" and pronoun.start() > 0
+    if last is not None and (
+        headline_its or not (pronoun and pronoun.start() > last.start() and context.primary)
+    ):
+        return context.symbols[_index(last.group(1))]
+    if context.primary:
+        return context.primary
+    after = _NAME_TOKEN.search(tokens, match.start())
+    return context.symbols[_index(after.group(1))] if after else None
+
+
+def _resolve(path: str, subject: str | None, context: Context, match: re.Match[str]) -> list[Any]:
+    """The values a path names (alternatives split at ``|``); missing ones are left out."""
+
+    def word(m: re.Match[str]) -> str:
+        said = (match.group(m.group(1)) or "").strip().lower()
+        return WINDOWS.get(said, said)
+
+    values = []
+    for option in re.sub(r"\{(\w+)\}", word, path).split("|"):
+        value = _value(option, subject, context)
+        if isinstance(value, list) and option.startswith("f:"):
+            values.extend(value)
+        elif value is not None:
+            values.append(value)
+    return values
+
+
+def _value(path: str, subject: str | None, context: Context) -> Any:
+    root: Any
+    if path.startswith("f:"):
+        message, key = path[2:].split(".", 1)
+        entries = [context.entries.get(subject or "")] if subject else []
+        entries += list(context.pairs)
+        found = [
+            fact["values"][key]
+            for entry in entries
+            for fact in (entry or {}).get("facts", [])
+            if fact.get("message") == message and key in fact["values"]
+        ]
+        return found or None
+    head, _, rest = path.partition(".")
+    if head == "i":
+        root = context.entries.get(subject or "")
+    elif head == "p":
+        root = _pair(subject, context)
+        if rest == "ytd_of_subject" and root is not None:
+            # A comparison's year-to-date figures run over the dates both series share.
+            side = {root["symbol"]: "ytd_symbol_pct", root["benchmark"]: "ytd_benchmark_pct"}
+            return root["states"].get(side.get(subject or "", ""))
+    elif head == "a":
+        root = context.ledger
+    elif head == "v":
+        return _verdict_value(rest, context)
+    else:
+        return None
+    for part in rest.split("."):
+        if isinstance(root, list) and part.lstrip("-").isdigit() and root:
+            root = root[int(part)] if -len(root) <= int(part) < len(root) else None
+            continue
+        if not isinstance(root, dict):
+            return None
+        root = root.get(part)
+    return root
+
+
+def _pair(subject: str | None, context: Context) -> dict[str, Any] | None:
+    for pair in context.pairs:
+        if context.section == f"{pair['symbol']} vs {pair['benchmark']}":
+            return pair
+    both = [p for p in context.pairs if {p["symbol"], p["benchmark"]} <= context.about]
+    if len(both) == 1:
+        return both[0]
+    for pair in context.pairs:
+        if subject == pair["symbol"]:
+            return pair
+    for pair in context.pairs:
+        if subject in (pair["symbol"], pair["benchmark"]):
+            return pair
+    return context.pairs[0] if context.pairs else None
+
+
+def _verdict_value(rest: str, context: Context) -> Any:
+    verdicts = context.ledger.get("verdicts")
+    if not verdicts:
+        return None
+    mine = [v for v in verdicts["sections"] if v["kind"] == "instrument"]
+    if rest == "instrument_sections":
+        return len(mine)
+    if rest.startswith("lean_count."):
+        lean = rest.split(".", 1)[1].replace("balanced", "neutral")
+        return sum(1 for v in mine if v["lean"] == lean)
+    return None
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _count(text: str) -> int | None:
+    text = text.lower().strip()
+    if text[:1].isdigit():
+        return int(text.replace(",", ""))
+    if text in ("once", "twice"):
+        return 1 if text == "once" else 2
+    total, current = 0, 0
+    for word in re.split(r"[- ]+", text):
+        if word in ("and", ""):
+            continue
+        if word in _UNITS:
+            current += _UNITS.index(word)
+        elif word in _TENS:
+            current += 10 * (_TENS.index(word) + 2)
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _year(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return _count(text)
+
+
+def _date(text: str) -> tuple[int, int, int | None]:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = dt.date.fromisoformat(text)
+        return day.month, day.day, day.year
+    month_text, rest = text.split(" ", 1)
+    month = _SHORT.get(month_text) or _MONTHS.index(month_text) + 1
+    day_text, _, year = rest.partition(", ")
+    return month, int(day_text), int(year) if year else None
+
+
+def _sign_of(value: float) -> int:
+    return (value > 0) - (value < 0)
+
+
+def _check_slot(
+    binding: Binding,
+    spec: Field,
+    slot: str,
+    match: re.Match[str],
+    subject: str | None,
+    context: Context,
+) -> str | None:
+    shown = match.group(slot)
+    values = _resolve(spec.path, subject, context, match)
+    who = _name(subject, context)
+    what = f"{who}'s {binding.name}" if who else binding.name
+    if not values:
+        return f"{shown!r} names {what}, which the ledger does not hold"
+    kind = spec.kind
+    groups = match.groupdict()
+    if kind in (
+        "price",
+        "level",
+        "signed",
+        "rating",
+        "magnitude",
+        "points",
+        "pct",
+        "share",
+        "price|level",
+    ):
+        problem = _units(kind, groups, slot, subject, context)
+        if problem:
+            return f"{problem}: {match.group(0)!r}"
+    direction = None
+    if spec.direction and groups.get(spec.direction):
+        said = groups[spec.direction].strip()
+        direction = WORDS.get(said, WORDS.get(said.lower()))
+    if any(_holds(kind, shown, v, groups, slot, direction, subject, context) for v in values):
+        return None
+    exact = values[0]
+    return f"{_said(match, slot)!r} is not {what} ({_show(exact)})"
+
+
+def _said(match: re.Match[str], slot: str) -> str:
+    start = match.start(slot)
+    for prefix in ("_hedge", "_sign", "_dollar"):
+        if match.groupdict().get(slot + prefix):
+            start = min(start, match.start(slot + prefix))
+    end = match.end(slot)
+    for suffix in ("_pct", "_unit"):
+        if match.groupdict().get(slot + suffix):
+            end = max(end, match.end(slot + suffix))
+    return match.string[start:end]
+
+
+def _show(value: Any) -> str:
+    return f"{value:,.4g}" if isinstance(value, float) else str(value)
+
+
+def _name(symbol: str | None, context: Context) -> str:
+    if symbol is None or symbol not in context.symbols:
+        return ""
+    return context.names[context.symbols.index(symbol)]
+
+
+def _units(
+    kind: str, groups: dict[str, Any], slot: str, subject: str | None, context: Context
+) -> str | None:
+    percent = groups.get(f"{slot}_pct")
+    if kind in ("pct", "share"):
+        return None if percent else "a percentage printed without its % sign"
+    if percent:
+        return "a % sign on a number that is not a percentage"
+    entry = context.entries.get(subject or "") or {}
+    index = entry.get("units") == "points" or entry.get("kind") == "index"
+    unit = groups.get(f"{slot}_unit")
+    if kind in ("price", "level", "price|level"):
+        if groups.get(f"{slot}_dollar") and index:
+            return "an index level quoted as a price"
+        if unit == "dollars" and index:
+            return "an index level quoted in dollars"
+        if unit == "points" and entry and not index:
+            return "a price quoted in points"
+    elif unit == "dollars" or groups.get(f"{slot}_dollar"):
+        return "a reading quoted in dollars"
+    return None
+
+
+def _holds(
+    kind: str,
+    shown: str,
+    value: Any,
+    groups: dict[str, Any],
+    slot: str,
+    direction: Any,
+    subject: str | None,
+    context: Context,
+) -> bool:
+    if kind == "date":
+        month, day, year_shown = _date(shown)
+        if not isinstance(value, str):
+            return False
+        when = dt.date.fromisoformat(value[:10])
+        return (when.month, when.day) == (month, day) and year_shown in (None, when.year)
+    if kind == "year":
+        year = _year(shown)
+        if isinstance(value, str):
+            return year == int(value[:4])
+        return isinstance(value, int | float) and year == int(value)
+    if kind == "since":
+        if not isinstance(value, str):
+            return False
+        if shown[:1].isdigit():
+            return int(shown) == int(value[:4])
+        month_name, _, year_text = shown.partition(" ")
+        same_month = _MONTHS.index(month_name) + 1 == int(value[5:7])
+        return same_month and (not year_text or int(year_text) == int(value[:4]))
+    if kind == "label":
+        return shown.strip().lower() == str(value).lower()
+    if kind == "flag":
+        return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying"))
+    if kind == "not":
+        return not str(value).lower().startswith(shown.strip().lower())
+    if kind == "dir":
+        said = WORDS.get(shown.strip().lower())
+        actual = (1 if value else -1) if isinstance(value, bool) else _sign_of(value)
+        return actual in (said, 0)
+    if kind == "over":
+        return (shown == "above") == bool(value >= 70.0)
+    if kind == "age":
+        if shown in ("today", "one session ago"):
+            return bool(value == ("today", "one session ago").index(shown))
+        return True  # the count slot checks "N sessions ago"
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    if kind == "count":
+        return _count(shown) == int(value)
+    number = _number(shown)
+    decimals = len(shown.split(".")[1]) if "." in shown else 0
+    sign_text = groups.get(f"{slot}_sign")
+    if sign_text in ("-", "−"):
+        number = -number
+    if isinstance(direction, int) and _sign_of(value) not in (direction, 0):
+        return False
+    if kind in ("signed", "rating"):
+        if kind == "rating":
+            value = round(value)
+        return bool(round(value, decimals) == number)
+    if kind == "bps":
+        return bool(round(abs(value)) == abs(number))
+    if kind in ("magnitude", "points", "share"):
+        # A share ("higher 62% of the time") is shown rounded by convention, not as an exact figure.
+        return bool(round(abs(value), decimals) == abs(number))
+    if kind == "pct":
+        if sign_text and _sign_of(number) != _sign_of(round(value, decimals)) and round(
+            value, decimals) != 0:  # fmt: skip
+            return False
+        return _pct_holds(abs(number), decimals, abs(value), groups.get(f"{slot}_hedge"))
+    if kind == "price":
+        return round(value, decimals) == number
+    if kind in ("level", "price|level"):
+        entry = context.entries.get(subject or "") or {}
+        close = entry.get("close")
+        candidates = {round(value, decimals), _trader_round(value), _trader_round(value, close)}
+        return any(abs(c - number) <= 1e-9 * max(1.0, abs(number)) for c in candidates)
+    return False
+
+
+def _pct_holds(shown: float, decimals: int, size: float, hedge: str | None) -> bool:
+    """The hedges as ``render.numbers.approx_pct`` defines them."""
+    if hedge == "nearly":
+        return 0.9 * shown <= size < shown
+    if hedge == "more than":
+        return shown < size < shown + 1
+    if hedge == "about":
+        return abs(size - shown) <= 0.05 * shown
+    if decimals:
+        return round(size, decimals) == shown
+    return abs(size - shown) < 0.05
+
+
+def _check_lean(lean: str, tokens: str, match: re.Match[str], context: Context) -> Iterator[str]:
+    """A bottom line's lean must be the one the ledger derived, and never contradict the
+    rating (docs/verdicts.md)."""
+    verdict = _verdict_for(tokens, match, context)
+    said = match.group(0)
+    if verdict is None:
+        return
+    if verdict["kind"] == "comparison" and "Relative strength sits with" in tokens:
+        return
+    if verdict["lean"] != lean:
+        yield (f"says {said!r} ({lean}) but the ledger's lean for {verdict['subject']} is "
+               f"{verdict['lean']}")  # fmt: skip
+    elif contradicts(lean, verdict.get("rating")):
+        yield f"says {said!r} but the technical rating is {verdict['rating']:+.0f}"
+
+
+def _verdict_for(tokens: str, match: re.Match[str], context: Context) -> dict[str, Any] | None:
+    verdicts = context.ledger.get("verdicts")
+    if not verdicts:
+        return None
+    if context.section == "final":
+        return dict(verdicts["final"])
+    wanted = context.section
+    named = _NAME_TOKEN.findall(tokens)
+    if not wanted and named:
+        wanted = context.symbols[_index(named[0])]
+    for verdict in verdicts["sections"]:
+        if verdict["subject"] == wanted:
+            return dict(verdict)
+    return None
+
+
+def relative_lean_problems(tokens: str, context: Context) -> Iterator[str]:
+    """ "Relative strength sits with X": X must be the side the comparison's lean favors."""
+    said = re.search(r"Relative strength sits with ⟦([A-Z])⟧", tokens)
+    verdicts = context.ledger.get("verdicts")
+    if not said or not verdicts or " vs " not in context.section:
+        return
+    verdict = next((v for v in verdicts["sections"] if v["subject"] == context.section), None)
+    if verdict is None:
+        return
+    symbol, benchmark = context.section.split(" vs ")
+    winner = context.symbols[_index(said.group(1))]
+    expected = {"bullish": symbol, "bearish": benchmark}.get(verdict["lean"])
+    if winner != expected:
+        yield f"says relative strength sits with {_name(winner, context)}; it does not"

@@ -1,0 +1,927 @@
+# ruff: noqa: E501 (phrase patterns read best whole, one per line)
+"""The binding table: every quantity phrase the templates write, and the ledger field it names.
+
+Each ``Binding`` is a phrase pattern with typed slots and, per slot, the field the number must
+match. Slots: ``<pct:g>`` a percentage (with its hedge: nearly, more than, about), ``<num:g>`` a
+number (a price, a level, a reading), ``<count:g>`` a count in digits or words, ``<date:g>``,
+``<year:g>``, ``<who:g>`` an instrument named after the slot it belongs to. ``⟦N⟧`` stands for an
+instrument's name. A slot's subject is the instrument named last before it (``It`` keeps the
+paragraph's), unless a ``<who:g>`` slot names it.
+
+Paths: ``i.`` the subject's instrument entry, ``p.`` the comparison the sentence is about,
+``a.`` the ledger itself, ``f:MESSAGE.KEY`` a value of the subject's fact with that message,
+``v.`` the verdict of the sentence's section. ``{g}`` in a path is replaced by slot ``g``'s
+text through ``WORDS``. A path may list alternatives separated by ``|``.
+
+Kinds (how the printed number must relate to the value, see ``binder.py``): ``pct`` (hedge,
+direction), ``price`` (exact at the printed decimals), ``level`` (exact, or rounded the way
+``render.numbers.level`` rounds), ``signed`` (the printed sign is the value's), ``count``,
+``year``, ``date``, ``bps`` (whole basis points), ``points`` (percentage points), ``flag`` (the
+slot's words, through ``WORDS``, must equal the value), ``lean``.
+
+A new template phrase ships with its binding here: ``tests/test_verify_bindings.py`` renders
+every golden and a hypothesis sample of dates, playbooks and personas and fails on any number
+(or claim word) no binding reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    path: str
+    kind: str
+    #: The slot whose words give the number's direction ("down 3.9%": negative).
+    direction: str | None = None
+
+
+@dataclass(frozen=True)
+class Binding:
+    name: str
+    pattern: str
+    fields: dict[str, Field] = field(default_factory=dict)
+
+    @property
+    def cue(self) -> str:
+        """Words ("a|b") one of which every match contains, so a sentence without them is
+        skipped quickly; "" lets ``binder._cue`` find the word run the pattern requires."""
+        return CUES.get(self.name, "")
+
+
+#: Words a slot's text maps to: directions (+1 / -1), horizons, windows, labels.
+WORDS: dict[str, object] = {
+    # directions
+    "up": 1,
+    "down": -1,
+    "gained": 1,
+    "lost": -1,
+    "gain": 1,
+    "loss": -1,
+    "rose": 1,
+    "jumped": 1,
+    "slipped": -1,
+    "tumbled": -1,
+    "jumps": 1,
+    "slides": -1,
+    "above": 1,
+    "below": -1,
+    "under": -1,
+    "ahead": 1,
+    "behind": -1,
+    "ahead of": 1,
+    "in its favor": 1,
+    "against it": -1,
+    "beaten": 1,
+    "trailed": -1,
+    "lagged": -1,
+    "outperformed": 1,
+    "underperformed": -1,
+    "leads": 1,
+    "trails": -1,
+    "climbing": 1,
+    "falling": -1,
+    "rising": 1,
+    "higher": 1,
+    "lower": -1,
+    "winning": 1,
+    "losing": -1,
+}
+
+#: Words a path takes from a slot ("over the past month": returns_pct.21).
+WINDOWS: dict[str, str] = {
+    "day": "1",
+    "week": "5",
+    "the past week": "5",
+    "month": "21",
+    "the past month": "21",
+    "three months": "63",
+    "the past three months": "63",
+    "six months": "126",
+    "the past six months": "126",
+    "year": "252",
+    "the past year": "252",
+}
+WORDS.update({"bullish": True, "bearish": False})
+
+_DIR_MOVE = r"(?P<d>jumped|rose|tumbled|slipped|gained|lost|climbed|fell|dropped|added)"
+_KEY = (
+    "i.states.levels.support.price|i.states.levels.resistance.price"
+    "|i.states.levels.extremes.all_time_high|i.states.levels.extremes.low_52w"
+    "|i.states.levels.crossed_above.price|i.states.levels.crossed_below.price"
+)
+_BROKEN = "i.states.levels.crossed_above.price|i.states.levels.crossed_below.price"
+_TOUCHES = "i.states.levels.crossed_above.touches|i.states.levels.crossed_below.touches"
+_SUPPORT = "i.states.levels.support.price"
+_RESISTANCE = "i.states.levels.resistance.price"
+_ATH = "i.states.levels.extremes.all_time_high"
+_CLOSE = "i.close"
+_RET = "i.states.performance.returns_pct"
+_YTD = "i.states.performance.ytd_pct"
+#: A ranked event's rank, and the start of the history it is ranked in.
+_EVENT_RANK = "f:day_move.rank|f:run_rank.rank|f:returns.rank|f:extreme.rank"
+_EVENT_HISTORY = (
+    "f:day_move.history_start|f:run_rank.history_start|f:returns.history_start"
+    "|f:extreme.history_start|i.states.levels.extremes.history_start"
+)
+#: A ranked event's rank, and the start of the history it is ranked in.
+_EVENT_RANK = "f:day_move.rank|f:run_rank.rank|f:returns.rank|f:extreme.rank"
+_EVENT_HISTORY = (
+    "f:day_move.history_start|f:run_rank.history_start|f:returns.history_start"
+    "|f:extreme.history_start|i.states.levels.extremes.history_start"
+)
+#: The date a ranked event (the day, a gap, a month, a week, a gauge) was last matched.
+_EVENT_SINCE = (
+    "f:day_move.since|f:day_move.gap_since|f:returns.since|f:run_rank.since|f:extreme.since"
+)
+_POP = "i.states.performance.pop"
+_RSI = "i.states.momentum.rsi"
+_PAIR = "p.states"
+_RATING = "i.states.rating.value"
+
+BINDINGS: tuple[Binding, ...] = (
+    # ── datelines ─────────────────────────────────────────────────────────────────────────
+    Binding("dateline", r"as of the close on <date:d>", {"d": Field("a.as_of", "date")}),
+    Binding("brief dateline", r"^Morning Brief: .*, <date:d>$", {"d": Field("a.as_of", "date")}),
+    # ── the day's move ────────────────────────────────────────────────────────────────────
+    Binding(
+        "day move",
+        rf"{_DIR_MOVE} <pct:c> to close at <num:x>(?: on <date:t>)?",
+        {
+            "c": Field(f"{_RET}.1", "pct", "d"),
+            "x": Field(_CLOSE, "price"),
+            "t": Field("i.date", "date"),
+        },
+    ),
+    Binding(
+        "day move",
+        r"ended the session at <num:x>, (?P<d>up|down) <pct:c>",
+        {"x": Field(_CLOSE, "price"), "c": Field(f"{_RET}.1", "pct", "d")},
+    ),
+    Binding(
+        "day move",
+        r"<pct:c> (?P<d>gain|loss) left ⟦[A-Z]⟧ at <num:x>",
+        {"c": Field(f"{_RET}.1", "pct", "d"), "x": Field(_CLOSE, "price")},
+    ),
+    Binding(
+        "close",
+        r"(?:closed unchanged at|ended flat, with ⟦[A-Z]⟧ at|finished at|[Cc]losed at) <num:x>"
+        r"(?:, <pct:c> on the day)?",
+        {"x": Field(_CLOSE, "price"), "c": Field(f"{_RET}.1", "pct")},
+    ),
+    # ── returns ───────────────────────────────────────────────────────────────────────────
+    Binding(
+        "year to date",
+        r"(?P<d>up|down) <pct:y> for the year",
+        {"y": Field(_YTD, "pct", "d")},
+    ),
+    Binding(
+        "year to date",
+        r"Year to date, ⟦[A-Z]⟧ is (?P<d>up|down) <pct:y>(?=\.)",
+        {"y": Field(_YTD, "pct", "d")},
+    ),
+    Binding(
+        "year to date",
+        r"[Ss]ince the last close of <year:b>, it has (?P<d>gained|lost) <pct:y>",
+        {"b": Field("i.states.performance.ytd_base_date", "year"), "y": Field(_YTD, "pct", "d")},
+    ),
+    Binding(
+        "return over a window",
+        r"(?P<d>up|down) <pct:r> over (?P<w>the past (?:week|month|year)|(?:the past )?"
+        r"(?:three|six) months)",
+        {"r": Field(f"{_RET}.{{w}}", "pct", "d")},
+    ),
+    Binding(
+        "return over a window (signed)",
+        r"<pct:r> over (?P<w>the past (?:week|month|year|three months|six months))",
+        {"r": Field(f"{_RET}.{{w}}", "pct")},
+    ),
+    Binding("year to date (signed)", r"<pct:y> year to date", {"y": Field(_YTD, "pct")}),
+    # ── the news issue's events (commentary/events): ranks, gaps, reversals, drawdowns ─────
+    Binding(
+        "since a rank",
+        r"(?:[Bb]est|[Ww]orst|[Ll]argest|[Ll]owest|[Hh]ighest|[Ww]idest|furthest|most stretched|"
+        r"[Ff]urthest stretch) (?:[Ss]ession |[Mm]onth |[Ww]eek |opening gap |[Gg]ap |such gap )?"
+        r"(?:since|Since) <since:s>",
+        {"s": Field(f"{_EVENT_SINCE}", "since")},
+    ),
+    Binding(
+        "day move, ranked",
+        r"(?<!Gaps )(?<!Gap )(?P<d>soared|plunged|Soars|Plunges|Up|Down) <pct:c>(?: to <num:x>)?",
+        {"c": Field(f"{_RET}.1", "pct", "d"), "x": Field(_CLOSE, "price")},
+    ),
+    Binding(
+        "day move, ranked",
+        r"ended at <num:x>, (?P<d>up|down) <pct:c>",
+        {"x": Field(_CLOSE, "price"), "c": Field(f"{_RET}.1", "pct", "d")},
+    ),
+    Binding(
+        "reversal",
+        r"52-week low at <num:l> early, then ran <pct:r> off it|to a 52-week low of <num:l2>, and "
+        r"buyers|[Ff]rom a fresh 52-week low at <num:l3>, ⟦",
+        {
+            "l": Field("f:day_move.low", "price"),
+            "r": Field("f:day_move.low_to_close_pct", "pct"),
+            "l2": Field("f:day_move.low", "price"),
+            "l3": Field("f:day_move.low", "price"),
+        },
+    ),
+    Binding(
+        "close up or down",
+        r"close[sd]? (?P<d>up|down) <pct:c> at <num:x>",
+        {"c": Field(f"{_RET}.1", "pct", "d"), "x": Field(_CLOSE, "price")},
+    ),
+    Binding(
+        "gap",
+        r"(?:opened|started|[Gg]aps? (?:[Uu]p|[Dd]own)|gapped (?:up|down)) <pct:g>",
+        {"g": Field("f:day_move.gap_pct", "pct")},
+    ),
+    Binding(
+        "drawdown",
+        r"<pct:g> below its <date:p> closing high",
+        {"g": Field("f:drawdown.from_peak_pct", "pct"), "p": Field("f:drawdown.peak_date", "date")},
+    ),
+    Binding(
+        "drawdown speed",
+        r"a fall that took <count:n> sessions?|after (?:just )?<count:n2> sessions?, the|"
+        r"got there in <count:n3> sessions?",
+        {
+            "n": Field("f:drawdown.sessions", "count"),
+            "n2": Field("f:drawdown.sessions", "count"),
+            "n3": Field("f:drawdown.sessions", "count"),
+        },
+    ),
+    Binding(
+        "drawdown speed",
+        r"the <count:r>(?:st|nd|rd|th)? fastest of <count:k> declines",
+        {"r": Field("f:drawdown.rank", "count"), "k": Field("f:drawdown.declines", "count")},
+    ),
+    Binding(
+        "drawdown, the earlier decline",
+        r"the decline from the <year:y> peak took <count:n> sessions",
+        {
+            "y": Field("i.states.events.drawdown.speed.earlier_peaks.-1", "year"),
+            "n": Field("i.states.events.drawdown.speed.earlier_sessions.-1", "count"),
+        },
+    ),
+    Binding(
+        "regime since",
+        r"(?:(?:bear market|correction) since|(?:bear market|correction) that began on) <date:d>",
+        {"d": Field("f:drawdown.regime_since", "date")},
+    ),
+    Binding(
+        "recovery",
+        r"<pct:g> above its <date:t> closing low",
+        {"g": Field("f:recovery.rise_pct", "pct"), "t": Field("f:recovery.trough_date", "date")},
+    ),
+    Binding(
+        "bull market since",
+        r"bull market since <date:d>|^Since <date:d2> ⟦[A-Z]⟧ has been in a bull market",
+        {"d": Field("f:recovery.since", "date"), "d2": Field("f:recovery.since", "date")},
+    ),
+    Binding(
+        "base rate",
+        r"(?:after the |[Ii]n the |(?<=or more )in )<count:c> earlier sessions",
+        {"c": Field("f:base_rate.cases", "count")},
+    ),
+    Binding(
+        "base rate",
+        r"(?P<d>fell|rose) <pct:t> or more",
+        {"t": Field("f:base_rate.threshold_move_pct", "pct", "d")},
+    ),
+    Binding(
+        "base rate",
+        r"<count:h> sessions later (?:it was higher )?in <count:k> of <count:c>",
+        {
+            "h": Field("f:base_rate.horizon", "count"),
+            "k": Field("f:base_rate.higher", "count"),
+            "c": Field("f:base_rate.cases", "count"),
+        },
+    ),
+    Binding(
+        "base rate",
+        r"median(?: move of)? <pct:m>(?!%?\); any session)",
+        {"m": Field("f:base_rate.median_forward_pct", "pct")},
+    ),
+    Binding(
+        "base rate",
+        r"(?:any|for any) <count:h> sessions(?:: higher| it was higher)? <pct:b> of the time|"
+        r"<pct:b2> of the time for any <count:h2> sessions",
+        {
+            "h": Field("f:base_rate.horizon", "count"),
+            # A share of all windows, shown whole by convention: rounded, not exact.
+            "b": Field("f:base_rate.baseline_pct", "share"),
+            "b2": Field("f:base_rate.baseline_pct", "share"),
+            "h2": Field("f:base_rate.horizon", "count"),
+        },
+    ),
+    Binding(
+        "week rank",
+        r"(?:Over|In) <count:n> sessions? ⟦[A-Z]⟧ (?:is|has) (?P<d>up|down|gained|lost) <pct:c>",
+        {
+            "n": Field("f:run_rank.sessions", "count"),
+            "c": Field("f:run_rank.change_pct", "pct", "d"),
+        },
+    ),
+    Binding(
+        "week rank",
+        r"week [^:.]*: (?P<d>up|down) <pct:c> in <count:n> sessions?",
+        {
+            "c": Field("f:run_rank.change_pct", "pct", "d"),
+            "n": Field("f:run_rank.sessions", "count"),
+        },
+    ),
+    # The brief's bullets: the rules' own texts for the events (rules/builtin.toml).
+    Binding(
+        "ranked fact text",
+        r"rank <count:r>(?: among (?:gains|losses))? since <date:h>",
+        {"r": Field(_EVENT_RANK, "count"), "h": Field(_EVENT_HISTORY, "date")},
+    ),
+    Binding(
+        "ranked fact text",
+        r"(?:[Rr]si|[Ss]ma\\?_?200|[Aa]tr) <num:v>(?=, rank)",
+        {"v": Field("f:extreme.value", "price")},
+    ),
+    Binding(
+        "ranked fact text",
+        r"<num:c>% over the (?:week|past month|past three months)(?=, rank)",
+        {"c": Field("f:run_rank.change_pct|f:returns.change_pct", "signed")},
+    ),
+    Binding(
+        "gap fact text",
+        r"[Oo]pened <num:g>% \(gap rank <count:r>\) and closed <num:c>% at <num:x>",
+        {
+            "g": Field("f:day_move.gap_pct", "signed"),
+            "r": Field("f:day_move.gap_rank", "count"),
+            "c": Field("f:day_move.change_pct", "signed"),
+            "x": Field(_CLOSE, "price"),
+        },
+    ),
+    Binding(
+        "reversal fact text",
+        r"then closed <num:c>% at <num:x>",
+        {"c": Field("f:day_move.change_pct", "signed"), "x": Field(_CLOSE, "price")},
+    ),
+    Binding(
+        "day fact text",
+        r"[Cc]losed at <num:x>, <num:c>% on the day(?=, rank)",
+        {"x": Field(_CLOSE, "price"), "c": Field("f:day_move.change_pct", "signed")},
+    ),
+    Binding(
+        "base rate fact text",
+        r"<count:c> earlier sessions that (?:fell|rose) at least <pct:t>: higher <count:h> "
+        r"sessions later in <count:k> \(median <pct:m>\); any session: <pct:b>",
+        {
+            "c": Field("f:base_rate.cases", "count"),
+            "t": Field("f:base_rate.threshold_move_pct", "share"),
+            "h": Field("f:base_rate.horizon", "count"),
+            "k": Field("f:base_rate.higher", "count"),
+            "m": Field("f:base_rate.median_forward_pct", "pct"),
+            "b": Field("f:base_rate.baseline_pct", "share"),
+        },
+    ),
+    Binding(
+        "drawdown fact text",
+        r"<num:g>% from the <date:p> closing high(?: in <count:n> sessions "
+        r"\(speed rank <count:r> of <count:k>\))?",
+        {
+            "g": Field("f:drawdown.from_peak_pct", "magnitude"),
+            "p": Field("f:drawdown.peak_date", "date"),
+            "n": Field("f:drawdown.sessions", "count"),
+            "r": Field("f:drawdown.rank", "count"),
+            "k": Field("f:drawdown.declines", "count"),
+        },
+    ),
+    Binding(
+        "recovery fact text",
+        r"<num:g>% above the <date:t> closing low",
+        {
+            "g": Field("f:recovery.rise_pct", "magnitude"),
+            "t": Field("f:recovery.trough_date", "date"),
+        },
+    ),
+    Binding(
+        "extreme",
+        r"(?:At <num:v>, the RSI is the|RSI reads <num:v2>, its|an RSI of <num:v3> is the) "
+        r"(?:lowest|highest)",
+        {
+            "v": Field("f:extreme.value", "price"),
+            "v2": Field("f:extreme.value", "price"),
+            "v3": Field("f:extreme.value", "price"),
+        },
+    ),
+    Binding(
+        "extreme",
+        r"(?:range is|range of|range,) <num:v>% of price",
+        {"v": Field("f:extreme.value", "price")},
+    ),
+    Binding(
+        "extreme",
+        r"(?:sits|At|average,) <pct:v> (?P<d>above|below)? ?(?:the|its) 200-day average|"
+        r"200-day average, <pct:v2> (?P<d2>above|below)",
+        {"v": Field("f:extreme.value", "pct", "d"), "v2": Field("f:extreme.value", "pct", "d2")},
+    ),
+    Binding(
+        "bear market speed title",
+        r"After a <count:n>-Session Fall",
+        {"n": Field("f:drawdown.sessions", "count")},
+    ),
+    # ── a pop ─────────────────────────────────────────────────────────────────────────────
+    Binding(
+        "pop",
+        r"<pct:g> (?:pop |rise )?in (?:just )?<count:n>(?: sessions?)"
+        r"(?: (?:since <date:s>|from <date:s2> to <date:e>))?",
+        {
+            "g": Field(f"{_POP}.pct", "pct"),
+            "n": Field(f"{_POP}.sessions", "count"),
+            "s": Field(f"{_POP}.start", "date"),
+            "s2": Field(f"{_POP}.start", "date"),
+            "e": Field(f"{_POP}.end", "date"),
+        },
+    ),
+    Binding(
+        "pop",
+        r"(?:A gain of|rose|up) <pct:g> in (?:just )?<count:n> sessions?",
+        {"g": Field(f"{_POP}.pct", "pct"), "n": Field(f"{_POP}.sessions", "count")},
+    ),
+    Binding(
+        "day move title",
+        r"(?P<d>Jumps|Slides|Up|Down) <pct:c>",
+        {"c": Field(f"{_RET}.1", "pct", "d")},
+    ),
+    Binding("pop title", r"<pct:g> Rally", {"g": Field(f"{_POP}.pct", "pct")}),
+    Binding("brief RSI", r"\(RSI <num:r>\)", {"r": Field(_RSI, "price")}),
+    # ── channels ──────────────────────────────────────────────────────────────────────────
+    Binding(
+        "channel slope",
+        r"(?P<d>climbing|falling) <pct:s> a year",
+        {"s": Field("f:channel.slope_pct", "pct", "d")},
+    ),
+    Binding(
+        "channel slope (fact)",
+        r"(?P<h>short|medium|long)-term channel, <pct:s> a year",
+        {"s": Field("i.states.trend.channels.{h}.slope_pct_per_year", "pct")},
+    ),
+    # ── levels ────────────────────────────────────────────────────────────────────────────
+    Binding(
+        "level broken",
+        r"[Bb]roke (?:above|below) the <num:l> (?:area|level)(?: today)?"
+        r"(?:, a level that had turned price <count:t>(?: times)?| \(<count:t2> touch(?:es)?\))?",
+        {
+            "l": Field(_BROKEN, "level"),
+            "t": Field(_TOUCHES, "count"),
+            "t2": Field(_TOUCHES, "count"),
+        },
+    ),
+    Binding(
+        "level broken",
+        r"(?:cleared|gave way at) <num:l>, a zone with <count:t> touch(?:es)?",
+        {
+            "l": Field(_BROKEN, "level"),
+            "t": Field(
+                "i.states.levels.crossed_above.touches|i.states.levels.crossed_below.touches",
+                "count",
+            ),
+        },
+    ),
+    Binding(
+        "level broken",
+        r"The <num:l> level (?:gave way to buyers|failed to hold) today after <count:t> touch",
+        {
+            "l": Field(_BROKEN, "level"),
+            "t": Field(
+                "i.states.levels.crossed_above.touches|i.states.levels.crossed_below.touches",
+                "count",
+            ),
+        },
+    ),
+    Binding(
+        "level broken title", r"Breaks? (?:Above|Below) <num:l>", {"l": Field(_BROKEN, "level")}
+    ),
+    Binding(
+        "broken level",
+        r"(?:The <num:l> (?:level|area) it just (?:cleared|lost)|Old resistance near <num:l2>"
+        r"|Former support near <num:l3>|the (?:breakout|breakdown) level near <num:l4>)",
+        {
+            "l": Field(_BROKEN, "level"),
+            "l2": Field(_BROKEN, "level"),
+            "l3": Field(_BROKEN, "level"),
+            "l4": Field(_BROKEN, "level"),
+        },
+    ),
+    Binding(
+        "distance from the high (fact)",
+        r"<pct:g> from its all-time high of <num:h>",
+        {
+            "g": Field("i.states.levels.extremes.pct_from_all_time_high", "pct"),
+            "h": Field(_ATH, "price"),
+        },
+    ),
+    Binding(
+        "52-week high",
+        r"(?P<f>52-week high) (?:of|at) <num:h>|Today's high of <num:h2> is the best in 52 weeks",
+        {
+            "h": Field("i.states.levels.extremes.high_52w", "price"),
+            "h2": Field("i.states.levels.extremes.high_52w", "price"),
+        },
+    ),
+    Binding(
+        "52-week low",
+        r"(?:52-week low (?:at|near)|session's low of) <num:l>",
+        {"l": Field("i.states.levels.extremes.low_52w", "price|level")},
+    ),
+    Binding(
+        "key level",
+        r"(?:The key level is|Everything turns on|Watch) (?:⟦[A-Z]⟧'s? )?(?:support|resistance|"
+        r"(?:the )?52-week low|(?:the )?all-time high|all-time high) (?:near|at) <num:k>",
+        {"k": Field(_KEY, "level")},
+    ),
+    Binding(
+        "brief watch",
+        r"watch (?:support|resistance|all-time high|52-week low|broken level) <num:k>",
+        {"k": Field(_KEY, "level")},
+    ),
+    Binding(
+        "all-time high",
+        r"(?:new all-time high at|to a record|all-time high of|record high of|record high from "
+        r"<date:hd>,|all-time high at|all-time high) <num:h>"
+        r"(?:, set on <date:hd2>| from <date:hd3>| all-time high)?",
+        {
+            "h": Field(_ATH, "price"),
+            "hd": Field("i.states.levels.extremes.all_time_high_date", "date"),
+            "hd2": Field("i.states.levels.extremes.all_time_high_date", "date"),
+            "hd3": Field("i.states.levels.extremes.all_time_high_date", "date"),
+        },
+    ),
+    Binding("all-time high", r"the <num:h> all-time high", {"h": Field(_ATH, "price")}),
+    Binding(
+        "all-time high, rounded",
+        r"(?:the )?all-time high near <num:h>",
+        {"h": Field(_ATH, "level")},
+    ),
+    Binding(
+        "history",
+        r"(?:[Dd]ata [Bb]ack [Tt]o|data since) (?:<date:d>|<year:y>)",
+        {
+            "y": Field("i.states.levels.extremes.history_start", "year"),
+            "d": Field("i.states.levels.extremes.history_start", "date"),
+        },
+    ),
+    Binding(
+        "distance from the high",
+        r"<pct:g> (?P<d>below|under|above) (?=it|its all-time high|the record high|the \$?[\d,.]+"
+        r" all-time high)",
+        {"g": Field("i.states.levels.extremes.pct_from_all_time_high", "pct", "d")},
+    ),
+    Binding(
+        "support",
+        r"(?:[Ss]upport|floor|defended the|stepped in) (?:is layered |sits |is being tested )?"
+        r"(?:near |around )?<num:l>"
+        r"(?: area)?(?:, where price has turned <count:t>(?: times)?|, within one average daily "
+        r"range and touched <count:t2>(?: times)?|, touched <count:t3>(?: times)?| is being tested;"
+        r" it has held <count:t4>(?: times)?| \(<count:t5> touch(?:es)?\)| <count:t6>"
+        r"(?: times)?)?",
+        {
+            "l": Field(_SUPPORT, "level"),
+            "t": Field("i.states.levels.support.touches", "count"),
+            "t2": Field("i.states.levels.support.touches", "count"),
+            "t3": Field("i.states.levels.support.touches", "count"),
+            "t4": Field("i.states.levels.support.touches", "count"),
+            "t5": Field("i.states.levels.support.touches", "count"),
+            "t6": Field("i.states.levels.support.touches", "count"),
+        },
+    ),
+    Binding(
+        "resistance",
+        r"(?:[Rr]esistance (?:sits )?(?:near|around)|highs clustered around|met price near|pushing into "
+        r"resistance near) <num:l>(?: \(<count:t>(?: touch(?:es)?)?\)|, a zone with <count:t2> "
+        r"touch(?:es)?|, touched <count:t3>(?: times)?| <count:t4>(?: times)?(?=\.))?",
+        {
+            "l": Field(_RESISTANCE, "level"),
+            "t": Field("i.states.levels.resistance.touches", "count"),
+            "t2": Field("i.states.levels.resistance.touches", "count"),
+            "t3": Field("i.states.levels.resistance.touches", "count"),
+            "t4": Field("i.states.levels.resistance.touches", "count"),
+        },
+    ),
+    Binding("watch", r"Watch <num:k>:", {"k": Field(_KEY, "level")}),
+    Binding(
+        "brief close",
+        r"^⟦[A-Z]⟧ <num:x>: [▲▼◆]",
+        {"x": Field(_CLOSE, "price")},
+    ),
+    Binding(
+        "watch item",
+        r"^⟦[A-Z]⟧ \(<num:x>\)",
+        {"x": Field(_CLOSE, "price")},
+    ),
+    # ── momentum ──────────────────────────────────────────────────────────────────────────
+    Binding(
+        "rating",
+        r"(?:rating is [a-z ]+, at |score |\((?=\S+ of a possible)|[Tt]echnical rating )<num:r>(?: out of ±100| on a "
+        r"scale from −100 to \+100| of a possible ±100\)| \((?P<label>[a-z ]+)\))?",
+        {"r": Field(_RATING, "rating"), "label": Field("i.states.rating.label", "label")},
+    ),
+    Binding(
+        "rating label",
+        r"(?:rating is|a|rating reads) (?P<label>strongly positive|positive|neutral|negative|"
+        r"strongly negative)(?= rating|,| \()",
+        {"label": Field("i.states.rating.label", "label")},
+    ),
+    Binding(
+        "RSI",
+        r"(?:RSI (?:sits at|is (?:rising|falling) at|at|to|overbought at|oversold at|neutral at)"
+        r"|[Aa]t) <num:r>(?=, the RSI)|RSI (?:sits at|is (?:rising|falling) at|at|to|overbought at|oversold at|neutral at) <num:r2>",
+        {"r": Field(_RSI, "price"), "r2": Field(_RSI, "price")},
+    ),
+    Binding(
+        "overbought line",
+        r"(?P<o>above|below) the overbought line",
+        {"o": Field(_RSI, "over")},
+    ),
+    Binding(
+        "MACD cross",
+        r"(?:crossed|moved) (?P<m>above|below) its signal line (?P<a>today|one session ago|"
+        r"<count:n> sessions ago)",
+        {
+            "m": Field("i.states.momentum.macd_above_signal", "flag"),
+            "n": Field("i.states.momentum.macd_cross_age", "count"),
+            "a": Field("i.states.momentum.macd_cross_age", "age"),
+        },
+    ),
+    Binding(
+        "MACD crossover",
+        r"[Aa] (?P<m>bullish|bearish) MACD crossover (?P<a>today|one session ago|<count:n> sessions"
+        r" ago)",
+        {
+            "m": Field("i.states.momentum.macd_above_signal", "flag"),
+            "n": Field("i.states.momentum.macd_cross_age", "count"),
+            "a": Field("i.states.momentum.macd_cross_age", "age"),
+        },
+    ),
+    Binding(
+        "MACD cross (fact)",
+        r"MACD (?P<m>above|below) its signal line after a cross \(sessions since: <count:n>\)",
+        {
+            "m": Field("i.states.momentum.macd_above_signal", "flag"),
+            "n": Field("i.states.momentum.macd_cross_age", "count"),
+        },
+    ),
+    Binding(
+        "MACD",
+        r"MACD (?:is (?:positive|negative) at |reads |(?:positive|negative) \(|(?:positive|"
+        r"negative) at )<num:m>",
+        {"m": Field("i.states.momentum.macd", "signed")},
+    ),
+    Binding(
+        "trend strength",
+        r"(?:[Tt]rend strength is|the trend is|marks an?) (?P<s>very strong|strong|developing|"
+        r"absent|weak|moderate)",
+        {"s": Field("i.states.momentum.trend_strength", "label")},
+    ),
+    Binding(
+        "MACD pressure",
+        r"underlying (?P<p>buying|selling) pressure",
+        {"p": Field("i.states.momentum.macd_positive", "flag")},
+    ),
+    Binding(
+        "RSI zone, negated",
+        r"not (?:yet )?(?P<z>overbought|oversold)",
+        {"z": Field("i.states.momentum.rsi_zone", "not")},
+    ),
+    Binding(
+        "cross, negated",
+        r"no longer in an? (?P<c>death|golden)[- ]cross",
+        {"c": Field("i.states.averages.cross", "not")},
+    ),
+    Binding(
+        "relative direction",
+        r"has (?P<d>outperformed|underperformed|beaten|lagged|trailed) ⟦[A-Z]⟧",
+        {"d": Field("p.states.current.outperforming", "dir")},
+    ),
+    Binding(
+        "year-to-date leader",
+        r"(?P<d>Leads|Trails) ⟦[A-Z]⟧",
+        {"d": Field("p.states.ytd_gap_pct", "dir")},
+    ),
+    Binding(
+        "stochastic",
+        r"(?:[Ss]tochastic (?:oscillator is )?(?:overbought|oversold|neutral) at|%K at) <num:k>",
+        {"k": Field("i.states.momentum.stoch_k", "price")},
+    ),
+    Binding(
+        "ADX",
+        r"(?:ADX(?:, at| at just| at| of|) |An ADX of )<num:a>",
+        {"a": Field("i.states.momentum.adx", "price")},
+    ),
+    Binding(
+        "bandwidth",
+        r"(?:narrowed to|six-month low of|bandwidth down to|bandwidth) <pct:b>",
+        {"b": Field("i.states.bands.bandwidth_pct", "pct")},
+    ),
+    Binding(
+        "Bollinger band",
+        r"(?P<side>upper|lower) Bollinger [Bb]and (?:at )?\(?<num:b>",
+        {"b": Field("i.states.bands.{side}", "price")},
+    ),
+    # ── averages ──────────────────────────────────────────────────────────────────────────
+    Binding(
+        "50-day",
+        r"(?:50-day average \(|50-day \(|50-day at |SMA 50 )<num:s>",
+        {"s": Field("i.states.averages.sma_50", "price")},
+    ),
+    Binding(
+        "200-day",
+        r"(?:200-day \(|200-day at |SMA 200 )<num:s>",
+        {"s": Field("i.states.averages.sma_200", "price")},
+    ),
+    Binding("5-day (fact)", r"SMA 5 <num:s>", {"s": Field("i.states.averages.sma_5", "price")}),
+    Binding("close (fact)", r"mixed averages: close <num:s>", {"s": Field(_CLOSE, "price")}),
+    Binding(
+        "cross age",
+        r"(?:formed |\) |cross )(?P<a>today|one session ago|<count:n> sessions ago)",
+        {
+            "n": Field("i.states.averages.cross_age", "count"),
+            "a": Field("i.states.averages.cross_age", "age"),
+        },
+    ),
+    Binding(
+        "cross window",
+        r"at least <count:n> sessions ago",
+        {"n": Field("i.states.averages.cross_window", "count")},
+    ),
+    Binding(
+        "cross age (fact)",
+        r"cross \(sessions since: <count:n>\)",
+        {"n": Field("i.states.averages.cross_age", "count")},
+    ),
+    # ── volume ────────────────────────────────────────────────────────────────────────────
+    Binding(
+        "volume",
+        r"<num:v> times (?:its 20-day average|normal|average volume|the usual)",
+        {"v": Field("i.states.volume.ratio", "price")},
+    ),
+    Binding(
+        "volume (fact)", r"\(<num:v>x average\)", {"v": Field("i.states.volume.ratio", "price")}
+    ),
+    # ── against the benchmark ─────────────────────────────────────────────────────────────
+    Binding(
+        "streak",
+        r"(?:For <count:n> straight sessions|<count:n2> straight sessions|<count:n3> sessions in a"
+        r" row|<count:n4> sessions and counting|<count:n5> sessions (?:ahead of|behind)|each of "
+        r"the last <count:n6> sessions|<count:n7>-(?:[Ss]ession))",
+        {f"n{s}": Field(f"{_PAIR}.current.sessions", "count") for s in ("", 2, 3, 4, 5, 6, 7)},
+    ),
+    Binding(
+        "record streak",
+        r"(?:the longest run before this one was <count:r> sessions, in <year:y>|the old record "
+        r"was <count:r2>, set in <year:y2>|topping <count:r3> sessions in <year:y3>|previous: "
+        r"<count:r4> in <year:y4>)",
+        {
+            **{f"r{s}": Field("f:streak.record_sessions", "count") for s in ("", 2, 3, 4)},
+            **{f"y{s}": Field("f:streak.record_year", "year") for s in ("", 2, 3, 4)},
+        },
+    ),
+    Binding(
+        "record year",
+        r"(?:record set in <year:y>|tying the <year:y2> record|record, from <year:y3>|matching "
+        r"the <year:y4> record)",
+        {f"y{s}": Field("f:streak.record_year", "year") for s in ("", 2, 3, 4)},
+    ),
+    Binding(
+        "longest since",
+        r"(?:longest (?:run )?since|Not since) <since:s>",
+        {"s": Field("f:streak.since_end", "since")},
+    ),
+    Binding(
+        "spread",
+        r"(?:by an average of )?<count:b> basis points?(?: a day)?(?: (?P<d>in its favor|against "
+        r"it|ahead of|behind))?",
+        {"b": Field(f"{_PAIR}.current.average_spread_bps", "bps", "d")},
+    ),
+    Binding(
+        "spread (fact)",
+        r"<num:b> bp a day",
+        {"b": Field(f"{_PAIR}.current.average_spread_bps", "magnitude")},
+    ),
+    Binding(
+        "year-to-date gap",
+        r"<num:g> percentage points (?P<d>in its favor|against it|ahead|behind)",
+        {"g": Field(f"{_PAIR}.ytd_gap_pct", "points", "d")},
+    ),
+    Binding(
+        "year-to-date gap (fact)",
+        r"(?P<d>[Aa]head|[Bb]ehind) year to date by <num:g> points \(<pct:m> vs <pct:t>\)",
+        {
+            "g": Field(f"{_PAIR}.ytd_gap_pct", "points", "d"),
+            "m": Field(f"{_PAIR}.ytd_symbol_pct", "pct"),
+            "t": Field(f"{_PAIR}.ytd_benchmark_pct", "pct"),
+        },
+    ),
+    Binding(
+        "year-to-date level (fact)",
+        r"year to date \(<pct:m> vs <pct:t>\)",
+        {
+            "m": Field(f"{_PAIR}.ytd_symbol_pct", "pct"),
+            "t": Field(f"{_PAIR}.ytd_benchmark_pct", "pct"),
+        },
+    ),
+    Binding(
+        "year-to-date pair",
+        r"(?P<d>up|down) <pct:m> against (?P<d2>up|down) <pct:t>",
+        {
+            "m": Field(f"{_PAIR}.ytd_symbol_pct", "pct", "d"),
+            "t": Field(f"{_PAIR}.ytd_benchmark_pct", "pct", "d2"),
+        },
+    ),
+    Binding(
+        "year-to-date for whom",
+        r"(?P<d>up|down) <pct:y> for <who:y>",
+        {"y": Field(f"p.ytd_of_subject|{_YTD}", "pct", "d")},
+    ),
+    Binding(
+        "year-to-date for a name",
+        r"⟦[A-Z]⟧(?: is)? (?P<d>up|down) <pct:y>",
+        {"y": Field(f"p.ytd_of_subject|{_YTD}", "pct", "d")},
+    ),
+    Binding(
+        "year of the race",
+        r"(?:in|for) <year:y>(?=[.:,]| favors| vs\.| Meets)",
+        {"y": Field("a.as_of", "year")},
+    ),
+    Binding(
+        "charts tally",
+        r"(?P<all>All <count:n>|Both) charts (?:lean (?P<lean>bullish|bearish)|are balanced)",
+        {"n": Field("v.instrument_sections", "count")},
+    ),
+    Binding(
+        "charts tally",
+        r"<count:n> charts? (?:leans?|is|are) (?P<lean>bullish|bearish|balanced)",
+        {"n": Field("v.lean_count.{lean}", "count")},
+    ),
+)
+
+#: Per binding name, words one of which every match of its patterns contains.
+CUES = {
+    "close": "at",
+    "52-week high": "high",
+    "52-week low": "low",
+    "key level": "turns|Watch|key",
+    "history": "data|Data Back",
+    "distance from the high": "%",
+    "support": "upport|floor|defended|stepped",
+    "resistance": "esistance|highs|met price|pushing",
+    "brief close": ":",
+    "watch item": "(",
+    "rating": "rating|score|possible",
+    "rating label": "rating",
+    "RSI": "RSI",
+    "trend strength": "trend|Trend",
+    "year-to-date leader": "Leads|Trails",
+    "stochastic": "tochastic|%K",
+    "ADX": "ADX",
+    "bandwidth": "%",
+    "50-day": "50",
+    "200-day": "200",
+    "cross age": "ago|today",
+    "streak": "ession",
+    "record streak": "record|previous|topping",
+    "record year": "record",
+    "year-to-date for a name": "%",
+    "broken level": "level|resistance|support|area",
+    "all-time high": "high",
+    "day move title": "%",
+    "pop": "session",
+}
+
+#: Phrases whose numbers name windows and scales, not claims.
+CONSTANTS = (
+    r"\b(?:5|14|20|50|200)-day\b|\b52[- ]weeks?\b|[±−-]100 to \+100|±100|\b12 months\b"
+    r"|\btightest in six months\b|\bsix-month\b|\bone average daily range\b|\bone ATR\b"
+    r"|\b5-, 50- and 200-day\b|\bthe one before\b|\bone weak session\b|\bSMA (?:5|50|200)\b"
+    r"|\bRSI 14\b|\b14-day\b|\b20-day\b|\bthe two\b"
+)
+
+#: Lean phrases of a bottom line: words -> the lean they state ("relative" ones name a winner).
+LEANS: tuple[tuple[str, str], ...] = (
+    (r"Buyers have the upper hand", "bullish"),
+    (r"balance of evidence favors the bulls", "bullish"),
+    (r"leans bullish", "bullish"),
+    (r"Sellers have the upper hand", "bearish"),
+    (r"balance of evidence favors the bears", "bearish"),
+    (r"leans bearish", "bearish"),
+    (r"Neither side has control", "neutral"),
+    (r"signals on ⟦[A-Z]⟧ are mixed", "neutral"),
+    (r"setup is balanced", "neutral"),
+    (r"is the stronger hand against", "bullish"),
+    (r"is winning the comparison", "bullish"),
+    (r"is the laggard against", "bearish"),
+    (r"is losing the comparison", "bearish"),
+    (r"has a clear relative edge", "neutral"),
+    (r"relative picture is even", "neutral"),
+    (r"no relative edge", "neutral"),
+    (r"▲ bullish", "bullish"),
+    (r"▼ bearish", "bearish"),
+    (r"◆ balanced", "neutral"),
+)

@@ -1,0 +1,264 @@
+# ruff: noqa: E501 (planted sentences read best whole)
+"""The verifier's second version: every number is bound to the ledger field its phrase names.
+
+Every golden and a hypothesis sample of articles are 100 % bound; each kind of false claim an
+adversarial pass slipped past the bag-of-numbers check is refused (by a binding, or, for a
+sentence whose claim no binding reads, as unbound under ``--strict``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commentary.cli import cli
+from commentary.outputs import ledger_of, render_output
+from commentary.pipeline import Article, write_article
+from commentary.playbooks import adhoc_playbook, load_playbook
+from commentary.verify import check_article, read_back
+from commentary.verify.binder import _SLOTS
+from commentary.verify.bindings import BINDINGS
+from tests.test_articles import GOLDEN, golden_path
+
+
+@functools.cache
+def article(playbook: str, as_of: str, persona: str | None = None) -> Article:
+    book = (
+        adhoc_playbook(["AMZN"], "^GSPC", "technical-trader", 0)
+        if playbook == "AMZN"
+        else load_playbook(playbook)
+    )
+    return write_article(book, as_of=dt.date.fromisoformat(as_of), persona=persona)
+
+
+@pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
+def test_every_number_in_every_golden_is_bound(
+    playbook: str, as_of: str, persona: str | None
+) -> None:
+    ledger = ledger_of(article(playbook, as_of, persona))
+    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
+    for fmt_text in (text, render_output(article(playbook, as_of, persona), "html")):
+        report = read_back(fmt_text, ledger)
+        assert report.mismatches == []
+        assert report.unbound_claims == [], [str(c) for c in report.unbound_claims]
+        assert report.bound > 20
+
+
+_DAY_ZERO = {"default": dt.date(2014, 1, 2), "mega-caps": dt.date(2014, 1, 2),
+             "tech-vs-broad-market": dt.date(2002, 1, 2)}  # fmt: skip
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    playbook=st.sampled_from(sorted(_DAY_ZERO)),
+    offset=st.integers(min_value=0, max_value=2200),
+    persona=st.sampled_from(["technical-trader", "morning-brief"]),
+)
+def test_every_number_is_bound_on_any_date_playbook_and_persona(
+    playbook: str, offset: int, persona: str
+) -> None:
+    """A template phrase without a binding fails here: its number (or claim word) is unbound."""
+    as_of = (_DAY_ZERO[playbook] + dt.timedelta(days=offset)).isoformat()
+    written = article(playbook, as_of, persona)
+    report = read_back(written.markdown, ledger_of(written))
+    assert report.mismatches == []
+    assert report.unbound_claims == [], [str(c) for c in report.unbound_claims]
+
+
+def test_a_phrase_no_binding_reads_is_unbound_and_refused_under_strict() -> None:
+    written = article("default", "2020-04-17")
+    text = written.markdown.replace(
+        "Support is layered near $97.50.", "Support is layered near $97.50. It has 12 fans."
+    )
+    report = read_back(text, ledger_of(written))
+    assert report.unbound == 1 and report.mismatches == []
+    check_article(text, ledger_of(written))  # the bag check alone lets it pass
+    with pytest.raises(Exception, match="no phrase binding reads"):
+        check_article(text, ledger_of(written), strict=True)
+
+
+#: (kind, article, original, planted): each planted claim is false; the verifier must refuse it.
+PLANTED = [
+    ("hedged figure moved to another value of the subject", ("AMZN", "2020-04-17"),
+     "A gain of nearly 27% in 13 sessions", "A gain of nearly 35.8% in 13 sessions"),
+    ("year-to-date figures swapped between instruments", ("default", "2020-04-17"),
+     "Year to date, Nvidia is up 24.2% while the S&P 500 is down 11.0%",
+     "Year to date, Nvidia is down 11.0% while the S&P 500 is up 24.2%"),
+    ("a month's return quoted as the quarter's", ("default", "2020-04-17"),
+     "up 29.8% over the past month and up 26.5% over three months",
+     "up 26.5% over the past month and up 29.8% over three months"),
+    ("another instrument's RSI (the Nasdaq's, in the S&P 500's section)",
+     ("tech-vs-broad-market", "2018-12-31"),
+     "The 14-day RSI sits at 41.7", "The 14-day RSI sits at 42.4"),
+    ("another instrument's level quoted as this one's support", ("mega-caps", "2019-12-31"),
+     "The nearest support sits near $50", "The nearest support sits near $54"),
+    ("a rating of +30 written as -30", ("default", "2020-04-17"),
+     "score +30 out of ±100", "score -30 out of ±100"),
+    ("a rating of +30 written with a Unicode minus", ("default", "2020-04-17"),
+     "score +30 out of ±100", "score −30 out of ±100"),
+    ("a negative MACD printed without its sign", ("tech-vs-broad-market", "2018-12-31"),
+     "With the MACD negative (-187.76)", "With the MACD negative (187.76)"),
+    ("'gained' for a loss", ("default", "2020-04-17"),
+     "Since the last close of 2019, it has lost 11.0%",
+     "Since the last close of 2019, it has gained 11.0%"),
+    ("a close quoted as the all-time high", ("default", "2020-04-17"),
+     "left the S&P 500 at 2,874.56", "left the S&P 500 at 3,393.52"),
+    ("a close quoted as the support", ("default", "2020-04-17"),
+     "to close at $118.75", "to close at $97.50"),
+    ("an index level off in the second decimal", ("default", "2020-04-17"),
+     "left the S&P 500 at 2,874.56", "left the S&P 500 at 2,874.57"),
+    ("the dateline one day off", ("default", "2020-04-17"),
+     "Data as of the close on April 17, 2020", "Data as of the close on April 16, 2020"),
+    ("the close's date one day off", ("default", "2020-04-17"),
+     "to close at $118.75 on April 17", "to close at $118.75 on April 16"),
+    ("a count in words above nine", ("default", "2020-04-17"),
+     "16.4% in 11 sessions", "16.4% in fourteen sessions"),
+    ("a touch count", ("default", "2020-03-23"),
+     "a level that had turned price three times", "a level that had turned price five times"),
+    ("'N sessions ago' for a cross", ("default", "2020-03-23"),
+     "since the cross 32 sessions ago", "since the cross 33 sessions ago"),
+    ("52-week low said as high", ("tech-vs-broad-market", "2008-10-10"),
+     "A fresh 52-week low at 839", "A fresh 52-week high at 839"),
+    ("the MACD crossover's direction", ("default", "2015-08-23"),
+     "a bearish MACD crossover", "a bullish MACD crossover"),
+    ("below the overbought line", ("default", "2020-04-17"),
+     "above the overbought line", "below the overbought line"),
+    ("the rating's label", ("default", "2020-04-17"),
+     "+33 out of ±100: a positive rating", "+33 out of ±100: a negative rating"),
+    ("the lean", ("default", "2020-04-17"),
+     "Buyers have the upper hand on Nvidia", "Sellers have the upper hand on Nvidia"),
+    ("ADX strong said as weak", ("default", "2020-04-17"),
+     "Trend strength is strong", "Trend strength is weak"),
+    ("buying pressure said as selling", ("default", "2020-04-17"),
+     "underlying buying pressure", "underlying selling pressure"),
+    ("led said as lagged", ("mega-caps", "2019-12-31"),
+     "Netflix has underperformed the S&P 500", "Netflix has outperformed the S&P 500"),
+    ("behind said as ahead", ("mega-caps", "2019-12-31"),
+     "79 basis points a day behind", "79 basis points a day ahead of"),
+    ("'in its favor' said as 'against it'", ("default", "2020-04-17"),
+     "35.3 percentage points in its favor", "35.3 percentage points against it"),
+    ("whose relative strength it is", ("default", "2020-04-17"),
+     "Relative strength sits with Amazon.", "Relative strength sits with the S&P 500."),
+    ("a month said as a week", ("default", "2020-04-17"),
+     "up 19.9% over the past month", "up 19.9% over the past week"),
+    ("three months said as six", ("default", "2020-04-17"),
+     "down 13.3% over three months", "down 13.3% over six months"),
+    ("'not yet overbought' when overbought", ("default", "2020-04-17"),
+     "RSI is falling at 72.8, in overbought territory",
+     "RSI is falling at 72.8, not yet overbought"),
+    ("'no longer in a death-cross setup' in one", ("default", "2020-04-17"),
+     "the averages are in a death-cross setup", "the averages are no longer in a death-cross setup"),
+    ("'dollars' on an index level", ("default", "2020-04-17"),
+     "left the S&P 500 at 2,874.56", "left the S&P 500 at 2,874.56 dollars"),
+    ("'points' on a price", ("default", "2020-04-17"),
+     "to close at $118.75", "to close at 118.75 points"),
+    ("a dropped % sign", ("default", "2020-04-17"),
+     "up 19.9% over the past month", "up 19.9 over the past month"),
+    ("an added % sign", ("default", "2020-04-17"),
+     "left the S&P 500 at 2,874.56", "left the S&P 500 at 2,874.56%"),
+    ("a year in words", ("default", "2020-04-17"),
+     "Since the last close of 2019", "Since the last close of two thousand eighteen"),
+    ("an added record claim", ("default", "2020-04-17"),
+     "Support is layered near $97.50.", "Support is layered near $97.50. Amazon set a record high today."),
+    ("an added volume claim", ("default", "2020-04-17"),
+     "Support is layered near $97.50.", "Support is layered near $97.50. Volume ran at twice its normal level."),
+]  # fmt: skip
+
+
+def refusals(written: Article, original: str, planted: str) -> list[str]:
+    """What ``check --strict`` says about the sentence holding the planted claim."""
+    assert original in written.markdown, original
+    text = written.markdown.replace(original, planted, 1)
+    report = read_back(text, ledger_of(written))
+    marker = planted.split(". ")[-1][:30]
+    return [
+        m.reason
+        for m in report.mismatches + report.unbound_claims
+        if marker in m.sentence or planted in m.sentence
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "where", "original", "planted"), PLANTED, ids=[p[0] for p in PLANTED]
+)
+def test_each_kind_of_planted_error_is_refused(
+    kind: str, where: tuple[str, str], original: str, planted: str
+) -> None:
+    written = article(*where)
+    assert refusals(written, original, planted), kind
+
+
+def test_a_bullish_lean_with_a_rating_at_or_below_minus_30_is_refused() -> None:
+    """The batch page for AAPL said "Buyers have the upper hand" with a rating of -47."""
+    written = article("tech-vs-broad-market", "2018-12-31")
+    ledger = ledger_of(written)
+    section = next(v for v in ledger["verdicts"]["sections"] if v["subject"] == "^IXIC")
+    assert section["rating"] <= -30 and section["lean"] != "bullish"
+    said = re.search(r"\*\*The bottom line:\*\* ([^.]+\.)", written.markdown)
+    assert said is not None
+    text = written.markdown.replace(said.group(1), "Buyers have the upper hand on the Nasdaq Composite.", 1)  # fmt: skip
+    reasons = [m.reason for m in read_back(text, ledger).mismatches]
+    assert any("Buyers have the upper hand" in r for r in reasons), reasons
+    # Even a ledger that claims the bullish lean cannot vouch for it against a -47 rating.
+    section["lean"] = "bullish"
+    reasons = [m.reason for m in read_back(text, ledger).mismatches]
+    assert any("the technical rating is -47" in r for r in reasons), reasons
+
+
+def test_check_prints_bound_and_unbound_counts_and_strict_refuses_unbound(
+    tmp_path: Path,
+) -> None:
+    written = article("default", "2020-04-17")
+    ledger = tmp_path / "ledger.json"
+    ledger.write_text(json.dumps(ledger_of(written)))
+    good = tmp_path / "good.md"
+    good.write_text(written.markdown)
+    result = CliRunner().invoke(cli, ["check", str(good), "--facts", str(ledger), "--strict"])
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"\d+ claims bound to their ledger fields, 0 unbound\.", result.stdout)
+    added = tmp_path / "added.md"
+    added.write_text(written.markdown.replace(
+        "Support is layered near $97.50.", "Support is layered near $97.50. It has 12 fans."))  # fmt: skip
+    result = CliRunner().invoke(cli, ["check", str(added), "--facts", str(ledger)])
+    assert result.exit_code == 0 and ", 1 unbound." in result.stdout
+    assert "unbound:" in result.stderr
+    result = CliRunner().invoke(cli, ["check", str(added), "--facts", str(ledger), "--strict"])
+    assert result.exit_code == 1
+    assert "no phrase binding reads" in result.stderr
+
+
+def test_every_digit_run_is_entered_only_at_its_first_digit() -> None:
+    """Linear in the length of a digit run (20,000 digits took 12 s): every pattern that reads
+    a number starts it behind a guard, so no run is re-read from each of its digits."""
+    from commentary.verify import binder, checks
+
+    patterns = [binder._LOOSE_NUMBER.pattern, *(_SLOTS[k] for k in ("pct", "num", "count"))]
+    patterns += [checks._STREAK_LENGTH.pattern]
+    for pattern in patterns:
+        runs = len(re.findall(r"(?<![.,\\])\\d(?:\+|\{1,3\}|\[)", pattern))
+        guards = len(re.findall(r"\(\?<!\[?\\d", pattern))
+        assert runs and guards >= 1, pattern
+    # And a long run is read once: the verifier says one thing about it, not thousands.
+    written = article("default", "2020-04-17")
+    text = written.markdown.replace("Support is layered near $97.50.", "9" * 20_000 + ".")
+    report = read_back(text, ledger_of(written))
+    assert report.unbound == 1
+    assert len([m for m in report.mismatches if "9999" in m.reason]) <= 1
+
+
+def test_bindings_compile_and_name_their_slots() -> None:
+    from commentary.verify.binder import _compiled
+
+    compiled = _compiled()
+    assert len(compiled) == len(BINDINGS)
+    for binding, pattern in compiled:
+        for slot in binding.fields:
+            assert slot in pattern.groupindex, (binding.name, slot)
