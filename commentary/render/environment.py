@@ -22,6 +22,7 @@ from ..errors import UsageError, did_you_mean
 from ..items.plain import plain
 from ..resources import bundled
 from . import grammar, numbers
+from .variants import VariantsExtension
 
 FILTERS: dict[str, Any] = {
     "fixed": numbers.fixed,
@@ -123,6 +124,7 @@ def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=[VariantsExtension],
     )
     env.filters.update(FILTERS)
     env.globals["plural"] = grammar.plural
