@@ -20,7 +20,7 @@ Whitespace around each alternative is stripped, so each may sit on its own lines
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Any, ClassVar
 
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -32,7 +32,7 @@ _NAMES = itertools.count()
 class VariantsExtension(Extension):
     """The ``variants`` / ``or`` / ``endvariants`` block."""
 
-    tags = {"variants"}
+    tags: ClassVar[set[str]] = {"variants"}
 
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno
@@ -45,8 +45,8 @@ class VariantsExtension(Extension):
             if next(parser.stream).value == "endvariants":
                 break
         name = f"_variant_{next(_NAMES)}"
-        chosen = nodes.Call(nodes.Name("pick", "load"),
-                            [args[0], nodes.Const(len(bodies)), *args[1:]], [], None, None)  # fmt: skip
+        count = nodes.Const(len(bodies))
+        chosen = nodes.Call(nodes.Name("pick", "load"), [args[0], count, *args[1:]], [], None, None)
         assign = nodes.Assign(nodes.Name(name, "store"), chosen, lineno=lineno)
         branches = [
             nodes.If(
@@ -55,7 +55,7 @@ class VariantsExtension(Extension):
                 [],
                 [],
                 lineno=lineno,
-            )  # fmt: skip
+            )
             for n, body in enumerate(bodies)
         ]
         first = branches[0]
