@@ -20,7 +20,7 @@ Whitespace around each alternative is stripped, so each may sit on its own lines
 from __future__ import annotations
 
 import itertools
-from typing import Any, ClassVar
+from typing import Any
 
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -32,7 +32,7 @@ _NAMES = itertools.count()
 class VariantsExtension(Extension):
     """The ``variants`` / ``or`` / ``endvariants`` block."""
 
-    tags: ClassVar[set[str]] = {"variants"}
+    tags = {"variants"}  # noqa: RUF012 - Jinja reads it as a plain class attribute
 
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno
