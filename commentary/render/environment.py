@@ -22,6 +22,7 @@ from ..resources import bundled
 from . import grammar, numbers
 from .plaintext import escape_markdown
 from .sandbox import FolderLoader, LimitedSandbox
+from .variants import VariantsExtension
 
 FILTERS: dict[str, Any] = {
     "fixed": numbers.fixed,
@@ -146,6 +147,7 @@ def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
         "trim_blocks": True,
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
+        "extensions": [VariantsExtension],
     }
     env: jinja2.Environment
     if root is None:
