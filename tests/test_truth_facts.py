@@ -37,13 +37,20 @@ def test_facts_carries_the_same_facts_as_generate_json(inputs: tuple[str, ...]) 
     assert from_facts["data_quality"] == from_generate["data_quality"]
 
 
-def test_a_true_article_checks_against_the_facts_ledger(tmp_path: Path) -> None:
+def test_check_names_the_ledger_to_use_when_given_a_facts_ledger(tmp_path: Path) -> None:
+    """A `facts` ledger holds the facts but not the article's plan (its bottom lines' levels and
+    leans), so `check` says in one line which ledger to check against, rather than failing a
+    true article claim by claim; the ledger `generate --format json` writes passes."""
     inputs = ("AMZN", "--benchmark", "^GSPC", "--as-of", "2020-04-17")
     article, ledger = tmp_path / "article.md", tmp_path / "ledger.json"
     assert run("generate", *inputs, "--output", str(article)).exit_code == 0
     assert run("facts", *inputs, "--output", str(ledger)).exit_code == 0
     result = run("check", str(article), "--facts", str(ledger))
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "generate --format json" in result.stderr
+    full = tmp_path / "full.json"
+    assert run("generate", *inputs, "--format", "json", "--output", str(full)).exit_code == 0
+    assert run("check", str(article), "--facts", str(full)).exit_code == 0
 
 
 def test_facts_output_takes_its_format_from_the_extension(tmp_path: Path) -> None:

@@ -311,7 +311,14 @@ def check(article: Path, ledger_path: Path, strict: bool) -> None:
     from ..verify import check_article, read_ledger
 
     text = read_text_file(article, what="an article", max_bytes=ARTICLE_MAX_BYTES, error=UsageError)
-    report = check_article(text, read_ledger(ledger_path), source=str(article), strict=strict)
+    ledger = read_ledger(ledger_path)
+    if "verdicts" not in ledger:
+        raise UsageError(
+            f"{ledger_path} is a facts ledger: it has the facts but not the article's plan (its "
+            "bottom lines), so an article cannot be checked against it; check against the "
+            "ledger `commentary generate --format json` writes for the same inputs."
+        )
+    report = check_article(text, ledger, source=str(article), strict=strict)
     click.echo(
         f"{article}: {report.sentences} sentences checked, every claim agrees with "
         f"{ledger_path}; {report.bound} claims bound to their ledger fields, "

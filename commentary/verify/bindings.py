@@ -203,8 +203,8 @@ BINDINGS: tuple[Binding, ...] = (
         "since a rank",
         r"(?:[Bb]est|[Ww]orst|[Ll]argest|[Ll]owest|[Hh]ighest|[Ww]idest|furthest|most stretched|"
         r"[Ff]urthest stretch) (?:[Ss]ession |[Mm]onth |[Ww]eek |opening gap |[Gg]ap |such gap )?"
-        r"(?:since|Since) <since:s>",
-        {"s": Field(f"{_EVENT_SINCE}", "since")},
+        r"(?:since|Since) (?:<since:s>(?! \d)|<date:d>)",
+        {"s": Field(f"{_EVENT_SINCE}", "since"), "d": Field(f"{_EVENT_SINCE}", "date")},
     ),
     Binding(
         "day move, ranked",
@@ -326,7 +326,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "week rank",
-        r"week [^:.]*: (?P<d>up|down) <pct:c> in <count:n> sessions?",
+        r"(?<=: )(?P<d>up|down) <pct:c> in <count:n> sessions?(?=\.)",
         {
             "c": Field("f:run_rank.change_pct", "pct", "d"),
             "n": Field("f:run_rank.sessions", "count"),
@@ -346,7 +346,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "ranked fact text",
         r"<num:c>% over the (?:week|past month|past three months)(?=, rank)",
-        {"c": Field("f:run_rank.change_pct|f:returns.change_pct", "signed")},
+        {"c": Field("f:run_rank.change_pct|f:returns.change_pct", "magnitude")},
     ),
     Binding(
         "gap fact text",
@@ -403,8 +403,8 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "extreme",
-        r"(?:At <num:v>, the RSI is the|RSI reads <num:v2>, its|an RSI of <num:v3> is the) "
-        r"(?:lowest|highest)",
+        r"(?:At <num:v>, the RSI is the|RSI reads <num:v2>, its|an RSI of <num:v3> is the)"
+        r"(?= (?:lowest|highest))",
         {
             "v": Field("f:extreme.value", "price"),
             "v2": Field("f:extreme.value", "price"),
@@ -418,7 +418,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "extreme",
-        r"(?:sits|At|average,) <pct:v> (?P<d>above|below)? ?(?:the|its) 200-day average|"
+        r"(?:sits|[Aa]t|average,) <pct:v> (?P<d>above|below)? ?(?:the|its) 200-day average|"
         r"200-day average, <pct:v2> (?P<d2>above|below)",
         {"v": Field("f:extreme.value", "pct", "d"), "v2": Field("f:extreme.value", "pct", "d2")},
     ),
@@ -426,6 +426,15 @@ BINDINGS: tuple[Binding, ...] = (
         "bear market speed title",
         r"After a <count:n>-Session Fall",
         {"n": Field("f:drawdown.sessions", "count")},
+    ),
+    Binding(
+        "streak fact text",
+        r"<count:n> straight sessions, a record \(previous: <count:p> in <year:y>\)",
+        {
+            "n": Field("f:streak.sessions", "count"),
+            "p": Field("f:streak.record_sessions", "count"),
+            "y": Field("f:streak.record_year", "year"),
+        },
     ),
     # ── a pop ─────────────────────────────────────────────────────────────────────────────
     Binding(

@@ -106,6 +106,16 @@ def split_sentences(paragraph: str) -> list[str]:
     return parts
 
 
+def _title_head(title: str, names: dict[str, str]) -> str:
+    """The part of a section title before its colon: the names it is about. A name may hold a
+    colon itself (playbook text), so the names are matched first."""
+    head = title
+    for name in sorted(names.values(), key=len, reverse=True):
+        head = head.replace(name, "\0" * len(name))
+    cut = head.find(":")
+    return title if cut < 0 else title[:cut]
+
+
 def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> list[Sentence]:
     """Every sentence with its subjects. ``names`` maps symbols to display names."""
     everyone = frozenset(names)
@@ -119,8 +129,9 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
             continue
         if line.startswith("## "):
             title = line[3:]
-            section = _named(title.split(":")[0], names) or everyone
-            comparison = " vs. " in title.split(":")[0] and frozenset(section) in pairs
+            head = _title_head(title, names)
+            section = _named(head, names) or everyone
+            comparison = " vs. " in head and frozenset(section) in pairs
             if title.startswith("Key Levels"):
                 section, comparison = everyone, False
             where = _section_name(section, comparison, names, title)
