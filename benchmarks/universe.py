@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import BARE, GENERATE, timed
 from indicators import plain_talib, synthetic_universe
-
 from stages import staged
 
 from commentary.batch import run_batch

@@ -82,14 +82,16 @@ class Sink:
             self.target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             reason = folder_problem(self.target.parent, error)
-            raise OutputError(f"cannot write {self.target}: {reason}; choose another --out.")
+            raise OutputError(
+                f"cannot write {self.target}: {reason}; choose another --out."
+            ) from None
         fresh = not self.staging.exists()
         try:
             self._db = sqlite3.connect(self.staging)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS rows (symbol TEXT PRIMARY KEY, as_of TEXT, title TEXT,"
-                " article TEXT, ledger TEXT, article_sha256 TEXT)"
+                " article TEXT, ledger TEXT, article_sha256 TEXT, format TEXT)"
             )
             self._db.commit()
         except sqlite3.Error as error:
@@ -103,23 +105,23 @@ class Sink:
         """Stage ``rows`` (replacing a ticker's earlier row) and commit: they survive a crash."""
         assert self._db is not None
         try:
-            self._db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?, ?)",
-                                 (astuple(row) for row in rows))  # fmt: skip
+            self._db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 ((*astuple(row), self.column) for row in rows))  # fmt: skip
             self._db.commit()
         except sqlite3.Error as error:
             raise OutputError(f"cannot write {self.staging}: {error}; check its space.") from None
 
     def rows(self, symbols: Sequence[str] | None = None) -> Iterator[Row]:
-        """Staged rows: all, or those of ``symbols`` in that order (sound or not)."""
+        """Staged rows in this run's format (a row of another is redone): all, or those of
+        ``symbols`` in that order (sound or not)."""
         assert self._db is not None
+        select = f"SELECT {', '.join(_FIELDS)} FROM rows WHERE format = ?"
         if symbols is None:
-            for values in self._db.execute(f"SELECT {', '.join(_FIELDS)} FROM rows"):
+            for values in self._db.execute(select, (self.column,)):
                 yield Row(*values)
             return
         for symbol in symbols:
-            found = self._db.execute(
-                f"SELECT {', '.join(_FIELDS)} FROM rows WHERE symbol = ?", (symbol,)
-            ).fetchone()
+            found = self._db.execute(f"{select} AND symbol = ?", (self.column, symbol)).fetchone()
             if found is not None:
                 yield Row(*found)
 
@@ -140,8 +142,9 @@ class Sink:
     def _read_target(self) -> list[Row]:
         """The rows of a previous complete target; none if it cannot be read (it is rebuilt)."""
         try:
-            return READERS[self.kind](self.target)
-        except Exception:  # an unreadable or foreign file: everything is redone, then replaced
+            records = READERS[self.kind](self.target)
+            return [Row(*(record[name] for name in _columns(self.column))) for record in records]
+        except Exception:  # unreadable, foreign or another format: all is redone, then replaced
             return []
 
 
@@ -180,36 +183,40 @@ def _write_sqlite(path: Path, rows: Sequence[Row], column: str) -> None:
 
 
 def _write_parquet(path: Path, rows: Sequence[Row], column: str) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     values = list(zip(*map(astuple, rows), strict=True)) if rows else [()] * len(_FIELDS)
     table = pa.table(
-        {name: pa.array(list(v), pa.string()) for name, v in zip(_columns(column), values)}
+        {
+            name: pa.array(list(v), pa.string())
+            for name, v in zip(_columns(column), values, strict=True)
+        }
     )
     pq.write_table(table, path)
 
 
-def _read_jsonl(path: Path) -> list[Row]:
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [Row(*json.loads(line).values()) for line in lines if line]
+    return [json.loads(line) for line in lines if line]
 
 
-def _read_sqlite(path: Path) -> list[Row]:
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-        return [Row(*values) for values in db.execute("SELECT * FROM articles")]
+def _read_sqlite(path: Path) -> list[dict[str, Any]]:
+    uri = path.resolve().as_uri() + "?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+        db.row_factory = sqlite3.Row
+        return [dict(row) for row in db.execute("SELECT * FROM articles")]
 
 
-def _read_parquet(path: Path) -> list[Row]:
+def _read_parquet(path: Path) -> list[dict[str, Any]]:
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
-    return [Row(*record.values()) for record in table.to_pylist()]
+    return pq.read_table(path).to_pylist()  # type: ignore[no-any-return]
 
 
 WRITERS: dict[str, Callable[[Path, Sequence[Row], str], None]] = {
     "jsonl": _write_jsonl, "sqlite": _write_sqlite, "parquet": _write_parquet,
 }  # fmt: skip
-READERS: dict[str, Callable[[Path], list[Row]]] = {
+READERS: dict[str, Callable[[Path], list[dict[str, Any]]]] = {
     "jsonl": _read_jsonl, "sqlite": _read_sqlite, "parquet": _read_parquet,
 }  # fmt: skip

@@ -80,7 +80,9 @@ def test_each_sink_holds_the_samples_articles_byte_for_byte(
                                       "--sink", kind])  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("4 written, 0 already done, 0 failed")
-    assert_rows_match_files(read_rows(target, kind), samples_by_file, ["AAPL", "AMZN", "NFLX", "NVDA"])
+    assert_rows_match_files(
+        read_rows(target, kind), samples_by_file, ["AAPL", "AMZN", "NFLX", "NVDA"]
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name, "universe.csv"]
 
 
@@ -108,7 +110,7 @@ def test_an_interrupted_sink_resumes_by_ticker_and_readers_see_only_complete_fil
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch(pairs, source, target, workers=2, progress=interrupt, sink=kind)
+        run_batch(pairs, source, target, progress=interrupt, sink=kind)
     assert not target.exists() and set(seen) == {None}
     with contextlib.closing(sqlite3.connect(staging)) as db:
         staged = sorted(symbol for (symbol,) in db.execute("SELECT symbol FROM rows"))
@@ -137,9 +139,10 @@ def test_a_staged_row_that_does_not_match_its_ledger_is_redone(
     target = tmp_path / "site.jsonl"
     progress: list[int] = []
 
-    def interrupt(count: int) -> None:
+    def interrupt(count: int) -> None:  # Ctrl-C after the last ticker, before the file
         progress.append(count)
-        raise KeyboardInterrupt
+        if sum(progress) == 4:
+            raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         run_batch(SAMPLE_PAIRS, CsvSource.samples(), target, as_of="2020-04-17",
@@ -186,6 +189,17 @@ def test_a_sink_into_a_folder_is_refused_in_one_line(tmp_path: Path) -> None:
     universe.write_text("AAPL\n")
     result = CliRunner().invoke(cli, ["batch", "--universe", str(universe), "--out",
                                       str(tmp_path), "--sink", "parquet"])  # fmt: skip
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "is a folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_rerun_in_another_format_redoes_every_ticker(tmp_path: Path) -> None:
+    target = tmp_path / "site.parquet"
+    pairs = SAMPLE_PAIRS[:2]
+    run_batch(pairs, CsvSource.samples(), target, as_of="2020-04-17", sink="parquet")
+    report = run_batch(pairs, CsvSource.samples(), target, as_of="2020-04-17", fmt="html",
+                       sink="parquet")  # fmt: skip
+    assert report.done == ["AAPL", "AMZN"] and not report.skipped
+    rows = read_rows(target, "parquet")
+    assert all(row["html"].startswith("<") and "markdown" not in row for row in rows)

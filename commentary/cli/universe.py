@@ -22,7 +22,7 @@ from . import _progress, _source_options, cli
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--dask", help="Run on an existing Dask cluster at ADDRESS (tcp://host:8786).")
 @click.option("--sink", type=click.Choice(["parquet", "sqlite", "jsonl"]),
-              help="Write the whole universe into the one file --out, a row per ticker.")  # fmt: skip
+              help="Write the universe into the one file --out, a row per ticker.")  # fmt: skip
 def batch(
     universe: Path, out: Path, benchmark: str | None, as_of: str | None, source: str | None,
     data_dir: Path | None, fmt: str, workers: int, dask: str | None, sink: str | None,
