@@ -19,6 +19,7 @@ from typing import Any
 
 #: (module, attribute, stage): attributes are replaced where the batch looks them up.
 STAGES = (
+    ("commentary.batch", "ticker_playbook", "playbook"),
     ("commentary.batch", "_Memo.prepare", "load"),
     ("commentary.batch", "_Memo.load", "load"),
     ("commentary.pipeline", "analyse", "indicators + states"),

@@ -52,7 +52,7 @@ def stage_costs(pairs: list[tuple[str, str | None]], store: UniverseStore, root:
             run_batch(pairs, store, target, sink=None if sink == "files" else sink)
             total = time.perf_counter() - started
         costs = {stage: 1000 * s / len(pairs) for stage, s in clock.seconds.items()}
-        costs["other (batch bookkeeping)"] = 1000 * total / len(pairs) - sum(costs.values())
+        costs["other (set-up, bookkeeping)"] = 1000 * total / len(pairs) - sum(costs.values())
         print(f"per-ticker cost by stage, batch -> {sink}, 1 worker, {len(pairs)} tickers: "
               f"{1000 * total / len(pairs):.2f} ms")  # fmt: skip
         for stage, ms in sorted(costs.items(), key=lambda item: -item[1]):

@@ -88,6 +88,9 @@ class Sink:
         fresh = not self.staging.exists()
         try:
             self._db = sqlite3.connect(self.staging)
+            # WAL with NORMAL sync: a commit is not flushed one by one (a crash may lose the
+            # last chunks, which are redone) and the database is never left corrupt.
+            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS rows (symbol TEXT PRIMARY KEY, as_of TEXT, title TEXT,"
