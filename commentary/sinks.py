@@ -22,6 +22,7 @@ import json
 import os
 import secrets
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -101,7 +102,13 @@ class Sink:
             raise OutputError(f"cannot write {self.staging}: {error}; check the folder.") from None
         if fresh and self.target.exists():  # a rerun after a complete run: resume from it
             self.add(self._read_target())
+        # Only sound rows stay staged (what the workers add is sound by construction), so the
+        # target is written from the staging without reading every ledger again.
         sound = {row.symbol for row in self.rows() if row.is_sound()}
+        unsound = [(row.symbol,) for row in self.rows() if row.symbol not in sound]
+        self._db.executemany("DELETE FROM rows WHERE symbol = ?", unsound)
+        self._db.execute("DELETE FROM rows WHERE format != ?", (self.column,))
+        self._db.commit()
         return sound
 
     def add(self, rows: Iterable[Row]) -> None:
@@ -129,9 +136,9 @@ class Sink:
                 yield Row(*found)
 
     def finish(self, symbols: Sequence[str]) -> int:
-        """Write the target (the universe's sound rows, in its order) in one rename, then drop
-        the staging file; how many rows it holds."""
-        rows = [row for row in self.rows(list(dict.fromkeys(symbols))) if row.is_sound()]
+        """Write the target (the universe's staged rows, all sound, in its order) in one
+        rename, then drop the staging file; how many rows it holds."""
+        rows = list(self.rows(list(dict.fromkeys(symbols))))
         _replace(self.target, lambda path: WRITERS[self.kind](path, rows, self.column))
         self.close()
         self.staging.unlink(missing_ok=True)
@@ -152,11 +159,15 @@ class Sink:
 
 
 def _replace(target: Path, write: Callable[[Path], None]) -> None:
-    """``write`` a temporary file beside ``target``, then rename it over ``target``."""
-    temporary = target.with_name(f".{target.name[:200]}.{secrets.token_hex(6)}.tmp")
+    """``write`` a temporary file beside ``target``, then rename it over ``target`` (through a
+    symlink to the file it names, whose permission bits the new file keeps)."""
+    real = Path(os.path.realpath(target))
+    temporary = real.with_name(f".{real.name[:200]}.{secrets.token_hex(6)}.tmp")
     try:
         write(temporary)
-        os.replace(temporary, target)
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, stat.S_IMODE(os.stat(real).st_mode) & 0o777)
+        os.replace(temporary, real)
     except (OSError, sqlite3.Error) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise OutputError(f"cannot write {target}: {reason}; check its folder.") from None

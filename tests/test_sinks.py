@@ -203,3 +203,18 @@ def test_a_rerun_in_another_format_redoes_every_ticker(tmp_path: Path) -> None:
     assert report.done == ["AAPL", "AMZN"] and not report.skipped
     rows = read_rows(target, "parquet")
     assert all(row["html"].startswith("<") and "markdown" not in row for row in rows)
+
+
+def test_a_sink_through_a_symlink_replaces_the_file_it_names_and_keeps_its_mode(
+    tmp_path: Path,
+) -> None:
+    real, link = tmp_path / "real.jsonl", tmp_path / "link.jsonl"
+    pairs = SAMPLE_PAIRS[:1]
+    run_batch(pairs, CsvSource.samples(), real, as_of="2020-04-17", sink="jsonl")
+    real.chmod(0o640)
+    link.symlink_to(real)
+    report = run_batch(pairs + SAMPLE_PAIRS[1:2], CsvSource.samples(), link, as_of="2020-04-17",
+                       sink="jsonl")  # fmt: skip
+    assert report.done == ["AMZN"] and report.skipped == ["AAPL"]
+    assert link.is_symlink() and (real.stat().st_mode & 0o777) == 0o640
+    assert [row["symbol"] for row in read_rows(real, "jsonl")] == ["AAPL", "AMZN"]
