@@ -88,18 +88,20 @@ class Sink:
             ) from None
         fresh = not self.staging.exists()
         try:
-            self._db = sqlite3.connect(self.staging)
-            # WAL with NORMAL sync: a commit is not flushed one by one (a crash may lose the
-            # last chunks, which are redone) and the database is never left corrupt.
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS rows (symbol TEXT PRIMARY KEY, as_of TEXT, title TEXT,"
-                " article TEXT, ledger TEXT, article_sha256 TEXT, format TEXT)"
-            )
-            self._db.commit()
+            self._db = self._connect()
         except sqlite3.Error as error:
-            raise OutputError(f"cannot write {self.staging}: {error}; check the folder.") from None
+            self.close()
+            # Not a database (a crash of the system left it torn): start it anew. Anything
+            # else (no permission, no space) is the user's to fix.
+            if fresh or type(error) is not sqlite3.DatabaseError:
+                raise self._refusal(error) from None
+            fresh = True
+            try:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{self.staging}{suffix}").unlink(missing_ok=True)
+                self._db = self._connect()
+            except (OSError, sqlite3.Error) as again:
+                raise self._refusal(again) from None
         if fresh and self.target.exists():  # a rerun after a complete run: resume from it
             self.add(self._read_target())
         # Only sound rows stay staged (what the workers add is sound by construction), so the
@@ -110,6 +112,23 @@ class Sink:
         self._db.execute("DELETE FROM rows WHERE format != ?", (self.column,))
         self._db.commit()
         return sound
+
+    def _refusal(self, error: Exception) -> OutputError:
+        return OutputError(f"cannot write {self.staging}: {error}; check the folder and its space.")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.staging)
+        self._db = db  # closed by ``close`` if what follows fails
+        # WAL with NORMAL sync: a commit is not flushed one by one (a crash may lose the last
+        # chunks, which are redone) and the database is never left corrupt.
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS rows (symbol TEXT PRIMARY KEY, as_of TEXT, title TEXT,"
+            " article TEXT, ledger TEXT, article_sha256 TEXT, format TEXT)"
+        )
+        db.commit()
+        return db
 
     def add(self, rows: Iterable[Row]) -> None:
         """Stage ``rows`` (replacing a ticker's earlier row) and commit: they survive a crash."""

@@ -218,3 +218,13 @@ def test_a_sink_through_a_symlink_replaces_the_file_it_names_and_keeps_its_mode(
     assert report.done == ["AMZN"] and report.skipped == ["AAPL"]
     assert link.is_symlink() and (real.stat().st_mode & 0o777) == 0o640
     assert [row["symbol"] for row in read_rows(real, "jsonl")] == ["AAPL", "AMZN"]
+
+
+def test_a_staging_file_that_is_not_a_database_is_started_anew(tmp_path: Path) -> None:
+    target = tmp_path / "site.sqlite"
+    (tmp_path / ".site.sqlite.staging.sqlite").write_bytes(b"garbage left by a crash" * 100)
+    report = run_batch(SAMPLE_PAIRS[:1], CsvSource.samples(), target, as_of="2020-04-17",
+                       sink="sqlite")  # fmt: skip
+    assert report.done == ["AAPL"]
+    assert [row["symbol"] for row in read_rows(target, "sqlite")] == ["AAPL"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site.sqlite"]
