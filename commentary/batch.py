@@ -3,6 +3,8 @@
 For each ticker the batch writes its article and then its facts ledger (the JSON contract plus the
 article's SHA-256) atomically; a ticker is done when both exist and agree, so a rerun after an
 interruption redoes only what is missing or half-done. Work runs in ``workers`` processes.
+With a ``sink`` the workers hand each ticker's article and ledger back instead, and the whole
+universe goes into one file (``commentary.sinks``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .outputs import ledger_of, render_output
 from .pipeline import Reuse, write_article
 from .playbooks import ticker_playbook
 from .rules import RuleBook
+from .sinks import Row, Sink
 from .sources import Source
 from .symbols import normalise_symbol
 
@@ -172,13 +175,16 @@ class _Memo:
 
 
 _WORKER: dict[str, object] = {}
+#: A ticker's outcome: ("done", "" or its row for a sink) or ("failed", the reason).
+Result = tuple[str, "str | Row"]
 
 
 def _job(
-    chunk: Sequence[tuple[str, str | None]], out: Path, fmt: str, as_of: object, source: Source,
-    run: str, allow_stale: bool = False,
-) -> list[tuple[str, str]]:  # fmt: skip
-    """One chunk of tickers, in whatever process runs it: ("done", "") or ("failed", reason) each.
+    chunk: Sequence[tuple[str, str | None]], out: Path | None, fmt: str, as_of: object,
+    source: Source, run: str, allow_stale: bool = False,
+) -> list[Result]:  # fmt: skip
+    """One chunk of tickers, in whatever process runs it: ("done", "") or ("failed", reason) each,
+    or ("done", its row) when ``out`` is None (a single-file sink: the parent writes).
 
     Each process sets up its memoised source and rules once per run (``run`` is the run's id:
     a pickled source is a new object in every task, so identity cannot tell).
@@ -195,9 +201,9 @@ def _job(
 
 
 def _ticker(
-    symbol: str, benchmark: str | None, out: Path, fmt: str, as_of: object, source: _Memo,
+    symbol: str, benchmark: str | None, out: Path | None, fmt: str, as_of: object, source: _Memo,
     reuse: Reuse, allow_stale: bool = False,
-) -> tuple[str, str]:  # fmt: skip
+) -> Result:  # fmt: skip
     try:
         book = ticker_playbook(symbol, benchmark, "technical-trader", 0)
         rules = _WORKER["rules"]
@@ -206,6 +212,8 @@ def _ticker(
         text = render_output(article, fmt)
         ledger = ledger_of(article)  # write_article has checked every claim against it
         ledger["article_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if out is None:
+            return "done", Row.of(symbol, text, ledger, dumps(ledger, compact=True))
         # Not flushed to disk one by one: is_done checks the article against the ledger's hash,
         # so a file a power cut left empty is redone. The ledger goes last: it marks done.
         write_atomic(article_path(out, symbol, fmt), text, durable=False)
@@ -228,10 +236,15 @@ def run_batch(
     progress: Callable[[int], None] | None = None,
     dask: str | None = None,
     allow_stale: bool = False,
+    sink: str | None = None,
 ) -> BatchReport:
     """Write the article and ledger of every ticker not already done: in this process, in
     ``workers`` processes, or on the Dask cluster at ``dask`` (workers write the files, which
-    must be on storage they share with this machine)."""
+    must be on storage they share with this machine). With ``sink`` (one of ``sinks.SINKS``)
+    ``out`` is one file that receives every ticker, written by this process."""
+    if sink is not None:
+        return _run_into_sink(universe, source, Sink(out, sink, fmt), fmt, as_of, workers,
+                              progress, dask, allow_stale)  # fmt: skip
     started = time.perf_counter()
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -256,7 +269,47 @@ def run_batch(
             if status == "done":
                 report.done.append(symbol)
             else:
-                report.failed[symbol] = reason
+                report.failed[symbol] = str(reason)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run_into_sink(
+    universe: Sequence[tuple[str, str | None]], source: Source, sink: Sink, fmt: str,
+    as_of: object, workers: int, progress: Callable[[int], None] | None, dask: str | None,
+    allow_stale: bool = False,
+) -> BatchReport:  # fmt: skip
+    """The batch into one file: rows staged per chunk as they come, the file written at the end
+    (not when interrupted: the staging keeps the rows for the rerun)."""
+    started = time.perf_counter()
+    report = BatchReport()
+    try:
+        complete = sink.open()
+        todo = []
+        for symbol, benchmark in universe:
+            if symbol in complete:
+                report.skipped.append(symbol)
+                if progress:
+                    progress(1)
+            else:
+                todo.append((symbol, benchmark))
+        # Progress is told after the chunk is staged: an interrupt there loses no finished row.
+        for chunk, results in _execute(
+            todo, source, None, fmt, as_of, workers, None, dask, allow_stale
+        ):
+            rows = []
+            for (symbol, _), (_, outcome) in zip(chunk, results, strict=True):
+                if isinstance(outcome, Row):
+                    rows.append(outcome)
+                    report.done.append(symbol)
+                else:
+                    report.failed[symbol] = outcome
+            sink.add(rows)
+            if progress:
+                progress(len(chunk))
+        sink.finish([symbol for symbol, _ in universe])
+    finally:
+        sink.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -276,10 +329,10 @@ def chunked(
 
 
 def _execute(
-    todo: list[tuple[str, str | None]], source: Source, out: Path, fmt: str, as_of: object,
-    workers: int, progress: Callable[[int], None] | None, dask: str | None = None,
+    todo: list[tuple[str, str | None]], source: Source, out: Path | None, fmt: str,
+    as_of: object, workers: int, progress: Callable[[int], None] | None, dask: str | None = None,
     allow_stale: bool = False,
-) -> Iterator[tuple[list[tuple[str, str | None]], list[tuple[str, str]]]]:  # fmt: skip
+) -> Iterator[tuple[list[tuple[str, str | None]], list[Result]]]:  # fmt: skip
     """Each chunk with its results, from this process, a process pool or a Dask cluster."""
     run = uuid.uuid4().hex
     if dask is None and workers <= 1:

@@ -12,7 +12,8 @@ from . import _allow_stale_option, _progress, _source_options, cli
 @cli.command()
 @click.option("--universe", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               required=True, help="One symbol a line, optionally ',BENCHMARK'.")  # fmt: skip
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="The folder of files, or with --sink the one file.")  # fmt: skip
 @click.option("--benchmark", help="The benchmark of lines that name none, e.g. ^GSPC.")
 @click.option("--as-of", "as_of", help="Write as of the last session on or before YYYY-MM-DD.")
 @_source_options
@@ -21,9 +22,12 @@ from . import _allow_stale_option, _progress, _source_options, cli
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--dask", help="Run on an existing Dask cluster at ADDRESS (tcp://host:8786).")
 @_allow_stale_option
+@click.option("--sink", type=click.Choice(["parquet", "sqlite", "jsonl"]),
+              help="Write the universe into the one file --out, a row per ticker.")  # fmt: skip
 def batch(
     universe: Path, out: Path, benchmark: str | None, as_of: str | None, source: str | None,
     data_dir: Path | None, fmt: str, workers: int, dask: str | None, allow_stale: bool,
+    sink: str | None,
 ) -> None:  # fmt: skip
     """An article and facts ledger for every ticker in a universe; resumable.
 
@@ -38,7 +42,8 @@ def batch(
     prices = open_source(source, data_dir)
     with bar:
         report = run_batch(pairs, prices, out, fmt=fmt, as_of=parse_day(as_of), workers=workers,
-                           progress=bar.update, dask=dask, allow_stale=allow_stale)  # fmt: skip
+                           progress=bar.update, dask=dask, allow_stale=allow_stale,
+                           sink=sink)  # fmt: skip
     for symbol, reason in report.failed.items():
         click.echo(f"skipped {symbol}: {reason}", err=True)
     click.echo(report.summary())
