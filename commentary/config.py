@@ -62,6 +62,8 @@ KEYS: dict[str, dict[str, str]] = {
         "subscribers": "COMMENTARY_SUBSCRIBERS",
         "unsubscribe_url": "COMMENTARY_UNSUBSCRIBE_URL",
         "unsubscribe_mailto": "COMMENTARY_UNSUBSCRIBE_MAILTO",
+        "view_url": "COMMENTARY_VIEW_URL",
+        "postal_address": "COMMENTARY_POSTAL_ADDRESS",
         "final_reply_timeout": "COMMENTARY_SMTP_FINAL_REPLY_TIMEOUT",
         "user": "COMMENTARY_SMTP_USER",
         "password": "COMMENTARY_SMTP_PASSWORD",

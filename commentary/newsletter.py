@@ -12,32 +12,68 @@ from pathlib import Path
 
 from .errors import UsageError
 from .ledger import title_of
-from .mailing import IssueContent, MailingConfigError, Sender, html_fragment
+from .mailing import Chart, IssueContent, MailingConfigError, Sender, html_fragment
 from .mailing.subscribers import check_address, check_header_text
 from .mailing.transport import FINAL_REPLY_TIMEOUT
-from .outputs import chart_images
+from .outputs import chart_images, section_titles
 from .pipeline import Article
 from .playbooks import Playbook, playbook_dir
-from .render import to_text
+from .render import to_text, unescape_markdown
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
-def issue_content(article: Article, issue_id: str, charts: bool = True) -> IssueContent:
-    """The issue's subject, HTML, plain text and the lead instrument's chart."""
+def issue_content(
+    article: Article,
+    issue_id: str,
+    charts: bool = True,
+    *,
+    view_url: str | None = None,
+    postal_address: str = "",
+    list_domain: str = "",
+) -> IssueContent:
+    """The issue's subject, HTML and plain text, a compact chart under each instrument's section,
+    the preheader (the lead's first sentence), the web address and the postal address."""
     markdown_text = article.markdown
     title = title_of(markdown_text)
     body = markdown_text.split("\n", 1)[1] if markdown_text.startswith("# ") else markdown_text
-    lead = article.plan.final.instrument
-    png = chart_images(article).get(lead.symbol) if charts else None
+    images = chart_images(article, compact=True) if charts else {}
+    titles = section_titles(article)
+    names = {i.instrument.symbol: i.instrument.name for i in article.analysis.instruments}
+    drawn = tuple(
+        Chart(
+            titles[symbol],
+            png,
+            f"Chart of {names[symbol]}: the levels, channels and events its section names",
+        )
+        for symbol, png in images.items()
+        if symbol in titles
+    )
+    label = issue_id.rsplit("-", 4)[0] or "newsletter"
     return IssueContent(
         issue_id=issue_id,
         subject=title,
         html_body=f"<h1>{html.escape(title, quote=False)}</h1>\n{html_fragment(body)}",
         plain_text=f"{title}\n\n{to_text(body).strip()}\n",
-        chart_png=png,
-        chart_alt=f"Chart of {lead.name}: candles, averages and the levels the text names",
+        charts=drawn,
+        preheader=preheader(article),
+        view_url=view_url.replace("{date}", article.analysis.as_of.isoformat()).replace(
+            "{issue}", issue_id
+        )
+        if view_url
+        else None,
+        list_name=unescape_markdown(article.plan.series),
+        list_label=f"{label}.{list_domain}" if list_domain else "",
+        postal_address=postal_address,
     )
+
+
+def preheader(article: Article, limit: int = 110) -> str:
+    """The lead's first sentence as plain text (an inbox shows it beside the subject)."""
+    paragraphs = [p for p in to_text(article.markdown).split("\n\n")[2:] if p.strip()]
+    first = next((p for p in paragraphs if not p.startswith((">", "Data note"))), "")
+    sentence = re.split(r"(?<=[.!?])\s", first.strip(), maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def new_york_now() -> dt.datetime:

@@ -35,7 +35,9 @@ def html_body(markdown_text: str) -> str:
     # once < and & are neutralised.
     source = _FOREIGN_ESCAPE.sub(lambda m: m[1] if m[1] not in _KNOWN else m[0], markdown_text)
     source = source.replace("&", "&amp;").replace("<", "&lt;")
-    return markdown.markdown(source, extensions=["tables", "attr_list", "toc", "sane_lists"])
+    return markdown.markdown(
+        source, extensions=["tables", "attr_list", "toc", "sane_lists", "smarty"]
+    )
 
 
 def embed_charts(
@@ -91,5 +93,6 @@ def standalone_page(
         generator=f"commentary {__version__}",
         stylesheet=Markup(stylesheet),
         body=Markup(body),
-        footer="Technical commentary generated from price data. Not investment advice.",
+        # The article's last line is the disclaimer: the footer does not say it again.
+        footer=f"Written by commentary {__version__} from price data.",
     )

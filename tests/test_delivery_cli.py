@@ -16,6 +16,7 @@ from tests.test_mailing import Recorder, smtp_server  # noqa: F401 - the server 
 EMAIL_ARGS = [
     "--sender", "Desk <desk@example.com>", "--unsubscribe-url", "https://example.com/u",
     "--unsubscribe-mailto", "unsubscribe@example.com", "--as-of", "2020-04-17",
+    "--postal-address", "The Desk, 1 Main Street, Springfield",
 ]  # fmt: skip
 
 
@@ -113,6 +114,7 @@ def test_daily_writes_publishes_and_sends_once(
         f'[email]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
         f'sender = "Desk <desk@example.com>"\nsubscribers = "{subscribers}"\n'
         'unsubscribe_url = "https://example.com/u"\nunsubscribe_mailto = "u@example.com"\n'
+        'postal_address = "The Desk, 1 Main Street, Springfield"\n'
     )
     monkeypatch.setenv("COMMENTARY_CONFIG", str(config))
     monkeypatch.setattr("commentary.newsletter.default_ledger", lambda: tmp_path / "sent.db")

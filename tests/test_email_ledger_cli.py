@@ -50,6 +50,7 @@ def run_email(
         *(["--quiet"] if quiet else []), "email", book, "--subscribers", str(subscribers),
         "--sender", "Desk <desk@example.com>", "--unsubscribe-url", "https://example.com/u",
         "--unsubscribe-mailto", "u@example.com", "--as-of", "2020-04-17", "--host", "127.0.0.1",
+        "--postal-address", "The Desk, 1 Main Street",
         "--port", str(port), "--security", "none", "--ledger", str(ledger), *extra,
     ]  # fmt: skip
     return CliRunner().invoke(cli, args)
@@ -207,6 +208,7 @@ def test_each_smtp_refusal_is_printed_once(
         *(["--quiet"] if quiet else []), "email", "mega-caps", "--subscribers", str(people),
         "--sender", "Desk <desk@example.com>", "--unsubscribe-url", "https://example.com/u",
         "--unsubscribe-mailto", "u@example.com", "--as-of", "2020-04-17", "--host", "127.0.0.1",
+        "--postal-address", "The Desk, 1 Main Street",
         "--port", str(port), "--security", "none", "--ledger", str(tmp_path / "sent.db"),
     ]  # fmt: skip
     result = subprocess.run(

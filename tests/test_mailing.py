@@ -27,6 +27,7 @@ from aiosmtpd.smtp import AuthResult
 from commentary.errors import DataError
 from commentary.mailing import (
     HTML_LIMIT,
+    Chart,
     DeliveryError,
     HeaderInjection,
     IssueContent,
@@ -75,7 +76,7 @@ def issue(subject: str = "The Market Pulse: stocks rise", chart: bool = True) ->
         subject=subject,
         html_body=html_fragment(MARKDOWN),
         plain_text="The Market Pulse\n\nThe index rose 1.2% today.\n",
-        chart_png=tiny_png() if chart else None,
+        charts=(Chart("S&P 500", tiny_png(), "Chart of the S&P 500"),) if chart else (),
     )
 
 

@@ -50,6 +50,7 @@ def email_args(subscribers: Path, port: int, ledger: Path, sender: str) -> list[
     return [
         "email", "mega-caps", "--subscribers", str(subscribers), "--sender", sender,
         "--unsubscribe-url", "https://example.com/u", "--unsubscribe-mailto", "u@example.com",
+        "--postal-address", "The Desk, 1 Main Street",
         "--as-of", "2020-04-17", "--host", "127.0.0.1", "--port", str(port),
         "--security", "none", "--ledger", str(ledger),
     ]  # fmt: skip

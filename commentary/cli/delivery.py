@@ -82,13 +82,20 @@ def publish(
 @click.option("--final-reply-timeout", type=float, metavar="SECONDS",
               help="How long to wait for the server's answer once a whole message is sent "
                    f"[default: {FINAL_REPLY_TIMEOUT:.0f}, RFC 5321's ten minutes].")  # fmt: skip
+@click.option("--view-url", help="The issue on the web, for a 'view in browser' link ({date} and "
+              "{issue} are filled in; or [email] view_url).")  # fmt: skip
+@click.option("--postal-address", help="The sender's postal address for the footer (required "
+              "to send; or [email] postal_address).")  # fmt: skip
+@click.option("--skip-invalid", is_flag=True,
+              help="Report bad subscriber rows and send to the valid ones.")  # fmt: skip
 @_allow_stale_option
 def email_command(
     playbook: str | None, as_of: str | None, source: str | None, data_dir: Path | None,
     subscribers: Path | None, sender: str | None, unsubscribe_url: str | None,
     unsubscribe_mailto: str | None, dry_run: Path | None, host: str | None, port: int | None,
     security: str | None, rate: float, ledger_path: Path | None, archive_path: Path | None,
-    final_reply_timeout: float | None, allow_stale: bool = False,
+    final_reply_timeout: float | None, view_url: str | None, postal_address: str | None,
+    skip_invalid: bool, allow_stale: bool = False,
 ) -> None:  # fmt: skip
     """Email the article to every subscriber once (credentials from COMMENTARY_SMTP_*).
 
@@ -99,7 +106,6 @@ def email_command(
         SentLedger,
         Unsubscribe,
         make_builder,
-        read_subscribers,
         send_issue,
         write_dry_run,
     )
@@ -121,21 +127,24 @@ def email_command(
     sender = sender or settings.get("sender")
     unsubscribe_url = unsubscribe_url or settings.get("unsubscribe_url")
     unsubscribe_mailto = unsubscribe_mailto or settings.get("unsubscribe_mailto")
-    if subscribers is None or sender is None or not unsubscribe_url or not unsubscribe_mailto:
-        raise click.UsageError(
-            "name --subscribers FILE, --sender 'Name <address>', --unsubscribe-url and "
-            "--unsubscribe-mailto (or set them in the config's [email])."
-        )
-    from_address = parse_sender(sender)
+    view_url = view_url or settings.get("view_url")
+    postal_address = postal_address or settings.get("postal_address")
+    host = host or settings.get("host")
+    _missing_settings(subscribers=subscribers, sender=sender, unsubscribe_url=unsubscribe_url,
+                      unsubscribe_mailto=unsubscribe_mailto, postal_address=postal_address,
+                      host=host, sending=dry_run is None)  # fmt: skip
+    from_address = parse_sender(sender)  # type: ignore[arg-type]
     wait = parse_timeout(final_reply_timeout if final_reply_timeout is not None
                          else settings.get("final_reply_timeout"))  # fmt: skip
     book = load_playbook(playbook)
     article = write_article(book, open_source(source, data_dir), parse_day(as_of),
                             quality=_quality(), allow_stale=allow_stale)  # fmt: skip
     as_of_day = article.analysis.as_of
-    issue = issue_content(article, issue_id(book, as_of_day))
-    people = read_subscribers(subscribers)
-    unsubscribe = Unsubscribe.from_env(unsubscribe_url, unsubscribe_mailto)
+    issue = issue_content(article, issue_id(book, as_of_day), view_url=view_url,
+                          postal_address=postal_address or "",
+                          list_domain=from_address.address.rpartition("@")[2])  # fmt: skip
+    people = _subscribers(subscribers, skip_invalid)  # type: ignore[arg-type]
+    unsubscribe = Unsubscribe.from_env(str(unsubscribe_url), str(unsubscribe_mailto))
     build = make_builder(issue, sender=from_address, unsubscribe=unsubscribe)
     if dry_run is not None:
         paths = write_dry_run(dry_run, (build(person) for person in people))
@@ -143,9 +152,6 @@ def email_command(
         record_issue(archive_path, playbook_identity(playbook, book), article,
                      ("email dry run", str(dry_run.resolve())))  # fmt: skip
         return
-    host = host or settings.get("host")
-    if host is None:
-        raise click.UsageError("name the SMTP server: --host (or [email] host in the config).")
     # A progress bar on stderr: click draws it only on a terminal, and --quiet hides it.
     bar = _progress(len(people), "sending")
 
@@ -159,7 +165,7 @@ def email_command(
         SentLedger(ledger_path or default_ledger()) as ledger,
     ):
         report = send_issue(
-            build_and_tick, people, issue_id=issue.issue_id, host=host,
+            build_and_tick, people, issue_id=issue.issue_id, host=host,  # type: ignore[arg-type]
             port=port or int(settings.get("port", 587)),
             security=security or settings.get("security", "starttls"),  # type: ignore[arg-type]
             ledger=ledger, rate_per_second=rate, final_reply_timeout=wait,
@@ -168,7 +174,7 @@ def email_command(
     click.echo(
         f"{issue.issue_id}: sent {len(report.sent)}, already sent {len(report.already_sent)}"
     )
-    record_issue(archive_path, playbook_identity(playbook, book), article, ("email", host))
+    record_issue(archive_path, playbook_identity(playbook, book), article, ("email", str(host)))
     for entry in report.in_doubt:
         click.echo(
             f"in doubt: {entry.email} (issue {entry.issue_id}, Message-ID {entry.message_id}): "
@@ -262,3 +268,41 @@ def daily(
             f"(commentary fetch), or pass --date {earliest} or earlier for an older issue.",
             error.last_dates,
         ) from None
+
+
+def _missing_settings(*, sending: bool, **values: Any) -> None:
+    """Every setting the email needs and lacks, in one line, before anything is written: the
+    postal address and the server only for a real send (a dry run writes files)."""
+    import os
+
+    from ..mailing import SECRET_VARIABLE
+
+    flags = {
+        "subscribers": "--subscribers FILE", "sender": "--sender 'Name <address>'",
+        "unsubscribe_url": "--unsubscribe-url", "unsubscribe_mailto": "--unsubscribe-mailto",
+        "postal_address": "--postal-address (CAN-SPAM asks for one)", "host": "--host",
+    }  # fmt: skip
+    needed = [key for key in flags if key not in ("postal_address", "host") or sending]
+    missing = [flags[key] for key in needed if not values.get(key)]
+    if not os.environ.get(SECRET_VARIABLE):
+        missing.append(f"{SECRET_VARIABLE} in the environment (it signs unsubscribe links)")
+    if missing:
+        raise click.UsageError(
+            "the email needs " + ", ".join(missing) + " (the options can also be set in the "
+            "config's [email])."
+        )
+
+
+def _subscribers(path: Path, skip_invalid: bool) -> list[Any]:
+    """The subscribers; with ``skip_invalid`` the bad rows are reported and left out."""
+    from ..mailing import read_subscribers
+    from ..mailing.subscribers import BadRows
+
+    try:
+        return read_subscribers(path)
+    except BadRows as error:
+        if not skip_invalid or not error.valid:
+            raise
+        for problem in error.problems:
+            _note(f"skipped {path} {problem}")
+        return error.valid

@@ -14,6 +14,7 @@ from .ledger import LedgerEntry, SentLedger
 from .message import (
     HTML_LIMIT,
     SECRET_VARIABLE,
+    Chart,
     IssueContent,
     Sender,
     Unsubscribe,
@@ -29,6 +30,7 @@ from .transport import smtp_credentials
 __all__ = [
     "HTML_LIMIT",
     "SECRET_VARIABLE",
+    "Chart",
     "DeliveryError",
     "HeaderInjection",
     "IssueContent",

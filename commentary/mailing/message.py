@@ -3,10 +3,13 @@
 Structure::
 
     multipart/alternative
-    ├── text/plain                      the article as text + an unsubscribe footer
+    ├── text/plain                      the article as text + the footer (postal address,
+    │                                   unsubscribe)
     └── multipart/related               (just text/html when there is no chart)
-        ├── text/html                   CSS inlined, <img src="cid:..."> for the chart
-        └── image/png                   Content-ID, Content-Disposition: inline
+        ├── text/html                   CSS inlined; a hidden preheader, a "view in browser"
+        │                               link when there is a web address, each chart under its
+        │                               own section (<img src="cid:...">), the footer
+        └── image/png ...               one per chart: Content-ID, Content-Disposition: inline
 
 Every header value is checked for CR/LF and RFC 2047 encoded words before anything is built
 (``HeaderInjection``); the message itself uses ``email.policy.SMTP``, which refuses line breaks
@@ -20,6 +23,7 @@ import hashlib
 import hmac
 import html
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,26 +45,35 @@ HTML_LIMIT = 90 * 1024
 POLICY = SMTP.clone(refold_source="none")
 #: The headers of every message, in order, as ``build_message`` sets them (lower case).
 WIRE_HEADERS = (
-    "subject", "from", "to", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post",
-    "x-commentary-issue", "mime-version", "content-type",
+    "subject", "from", "to", "date", "message-id", "list-id", "list-unsubscribe",
+    "list-unsubscribe-post", "x-commentary-issue", "mime-version", "content-type",
 )  # fmt: skip
 
-STYLESHEET = """
-body { margin: 0; padding: 0; background: #ffffff; color: #1f2328;
-       font-family: Georgia, 'Times New Roman', serif; }
-.wrapper { max-width: 640px; margin: 0 auto; padding: 16px; }
-h1 { font-size: 24px; line-height: 1.25; margin: 0 0 12px 0; }
-h2 { font-size: 19px; line-height: 1.3; margin: 24px 0 8px 0; }
-h3 { font-size: 16px; margin: 18px 0 6px 0; }
-p, li { font-size: 16px; line-height: 1.5; }
-a { color: #0b57d0; }
+#: The web page's typography (templates/html/page.css) in the values mail clients understand: the
+#: same font stack, sizes, line height and colours, without CSS variables or rem units.
+FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+        "sans-serif")  # fmt: skip
+STYLESHEET = (
+    f"""
+body {{ margin: 0; padding: 0; background: #ffffff; color: #1d2330;
+       font-family: {FONT}; font-size: 17px; line-height: 1.6; }}
+.wrapper {{ max-width: 704px; margin: 0 auto; padding: 0 18px; }}
+h1 {{ font-size: 28px; line-height: 1.25; margin: 8px 0 12px 0; }}
+h2 {{ font-size: 22px; line-height: 1.3; margin: 35px 0 10px 0; padding-top: 10px;
+      border-top: 1px solid #e3e6eb; }}
+h3 {{ font-size: 17px; margin: 18px 0 6px 0; }}
+p, li {{ font-size: 17px; line-height: 1.6; }}
+a {{ color: #0b6bcb; }}
+.view {{ font-size: 13px; color: #5b6475; margin: 8px 0; }}"""
+    + """
 table { border-collapse: collapse; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; font-size: 14px; }
 img.chart { display: block; max-width: 100%; height: auto; margin: 12px 0; border: 0; }
-.footer { margin-top: 32px; padding-top: 12px; border-top: 1px solid #d0d7de;
-          color: #59636e; font-size: 12px; line-height: 1.4; }
-.footer p { font-size: 12px; }
+.footer { margin-top: 32px; padding-top: 12px; border-top: 1px solid #e3e6eb;
+          color: #5b6475; font-size: 13px; line-height: 1.4; }
+.footer p { font-size: 13px; }
 """
+)
 
 
 def html_fragment(markdown_text: str) -> str:
@@ -74,6 +87,15 @@ def html_fragment(markdown_text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart and the section it belongs under: its ``<h2>`` text, as the HTML body has it."""
+
+    heading: str
+    png: bytes
+    alt: str
+
+
+@dataclass(frozen=True)
 class IssueContent:
     """What every subscriber of one issue receives (before personalisation)."""
 
@@ -81,8 +103,16 @@ class IssueContent:
     subject: str
     html_body: str
     plain_text: str
-    chart_png: bytes | None = None
-    chart_alt: str = "Price chart"
+    charts: tuple[Chart, ...] = ()
+    #: The line inboxes show beside the subject (hidden in the message itself).
+    preheader: str = ""
+    #: The issue on the web ("view in browser"), when the newsletter has a web address.
+    view_url: str | None = None
+    #: ``List-Id``: the newsletter's name and its label (``mega-caps.desk.example.com``).
+    list_name: str = ""
+    list_label: str = ""
+    #: The sender's postal address: CAN-SPAM asks for one in every commercial message.
+    postal_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,9 +191,11 @@ def build_message(
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware (e.g. datetime.now(UTC))")
 
+    check_header_text("list name", issue.list_name)
+    check_header_text("list label", issue.list_label)
     link = unsubscribe.link(subscriber.email)
-    cid = make_msgid(domain=domain)
-    document = _html_document(issue, subscriber, link, cid if issue.chart_png else None)
+    cids = [make_msgid(domain=domain) for _ in issue.charts]
+    document = _html_document(issue, subscriber, link, cids)
     size = len(document.encode("utf-8"))
     if size >= HTML_LIMIT:
         raise MessageTooLarge(
@@ -178,16 +210,18 @@ def build_message(
     message["To"] = _address(subscriber.name, subscriber.email)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=domain)
+    label = issue.list_label or f"{issue.issue_id.rsplit('-', 4)[0]}.{domain}"
+    message["List-Id"] = f"{issue.list_name or issue.subject} <{label}>"
     message.set_raw("List-Unsubscribe", unsubscribe.header(subscriber.email))
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["X-Commentary-Issue"] = issue.issue_id
     message.set_content(_text_body(issue, subscriber, link))
     message.add_alternative(document, subtype="html")
-    if issue.chart_png is not None:
+    if issue.charts:
         html_part = next(p for p in message.iter_parts() if p.get_content_type() == "text/html")
-        html_part.add_related(
-            issue.chart_png, "image", "png", cid=cid, disposition="inline", filename="chart.png"
-        )
+        for n, (chart, cid) in enumerate(zip(issue.charts, cids, strict=True), 1):
+            html_part.add_related(chart.png, "image", "png", cid=cid, disposition="inline",
+                                  filename=f"chart-{n}.png")  # fmt: skip
     check_wire_headers(message, subscriber.email)
     return message
 
@@ -226,31 +260,48 @@ def _address(name: str, address: str) -> Address:
 
 
 def _text_body(issue: IssueContent, subscriber: Subscriber, link: str) -> str:
+    view = f"View this issue in your browser: {issue.view_url}\n\n" if issue.view_url else ""
+    postal = f"{issue.postal_address}\n" if issue.postal_address else ""
     return (
-        f"{issue.plain_text.rstrip()}\n\n-- \n"
+        f"{view}{issue.plain_text.rstrip()}\n\n-- \n{postal}"
         f"You receive this because {subscriber.email} subscribed.\n"
         f"Unsubscribe: {link}\n"
     )
 
 
-def _html_document(issue: IssueContent, subscriber: Subscriber, link: str, cid: str | None) -> str:
+def _html_document(issue: IssueContent, subscriber: Subscriber, link: str, cids: list[str]) -> str:
     body = issue.html_body
-    if cid is not None:
+    for chart, cid in zip(issue.charts, cids, strict=True):
         image = (
-            f'<img class="chart" src="cid:{html.escape(cid[1:-1])}" '
-            f'alt="{html.escape(issue.chart_alt)}">'
+            f'<img class="chart" src="cid:{html.escape(cid[1:-1])}" alt="{html.escape(chart.alt)}">'
         )
-        head, marker, tail = body.partition("</h1>")
-        body = f"{head}{marker}\n{image}\n{tail}" if marker else f"{image}\n{body}"
+        heading = re.compile(rf"(<h2[^>]*>{re.escape(html.escape(chart.heading, quote=False))}"
+                             r"</h2>)")  # fmt: skip
+        found = heading.search(body)
+        if found:
+            body = f"{body[: found.end()]}\n{image}\n{body[found.end() :]}"
+    top = ""
+    if issue.preheader:  # hidden: the line an inbox shows beside the subject
+        top += (
+            '<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">'
+            f"{html.escape(issue.preheader)}</div>\n"
+        )
+    if issue.view_url:
+        top += (
+            f'<p class="view"><a href="{html.escape(issue.view_url)}">View this issue in your '
+            "browser</a></p>\n"
+        )
+    postal = f"<p>{html.escape(issue.postal_address)}</p>" if issue.postal_address else ""
     footer = (
-        f'<div class="footer"><p>You receive this because {html.escape(subscriber.email)} '
-        f'subscribed. <a href="{html.escape(link)}">Unsubscribe</a></p></div>'
+        f'<div class="footer">{postal}<p>You receive this because '
+        f'{html.escape(subscriber.email)} subscribed. <a href="{html.escape(link)}">'
+        "Unsubscribe</a></p></div>"
     )
     document = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(issue.subject)}</title>\n<style>{STYLESHEET}</style>\n</head>\n"
-        f'<body>\n<div class="wrapper">\n{body}\n{footer}\n</div>\n</body>\n</html>\n'
+        f'<body>\n<div class="wrapper">\n{top}{body}\n{footer}\n</div>\n</body>\n</html>\n'
     )
     return css_inline.CSSInliner(load_remote_stylesheets=False).inline(document)
 

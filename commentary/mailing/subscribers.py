@@ -113,6 +113,16 @@ def read_subscribers(path: Path) -> list[Subscriber]:
         raise DataError(f"{path} is not UTF-8 text ({error.reason}); save it as UTF-8.") from None
 
 
+class BadRows(DataError):
+    """A subscribers file with bad rows: every one is named; ``valid`` holds the good rows, for a
+    send that skips the bad ones on request (``email --skip-invalid``)."""
+
+    def __init__(self, message: str, problems: list[str], valid: list[Subscriber]) -> None:
+        super().__init__(message)
+        self.problems = problems
+        self.valid = valid
+
+
 def parse_subscribers(lines: Iterable[str], *, source: str = "subscribers") -> list[Subscriber]:
     """Parse CSV ``lines`` (a file opened with ``newline=""``); see ``read_subscribers``.
 
@@ -174,8 +184,11 @@ def parse_subscribers(lines: Iterable[str], *, source: str = "subscribers") -> l
         subscribers.append(subscriber)
     if problems:
         count = f"{len(problems)} bad row{'s' if len(problems) > 1 else ''}"
-        raise DataError(
-            f"{source} has {count}: " + "; ".join(problems) + "; fix those rows and run again."
+        raise BadRows(
+            f"{source} has {count}: " + "; ".join(problems) + "; fix those rows and run again "
+            "(or pass --skip-invalid to send to the valid rows only).",
+            problems,
+            subscribers,
         )
     if not subscribers:
         raise DataError(f"{source} has no subscribers; add rows under the header email,name.")
