@@ -36,7 +36,7 @@ def html_body(markdown_text: str) -> str:
     source = _FOREIGN_ESCAPE.sub(lambda m: m[1] if m[1] not in _KNOWN else m[0], markdown_text)
     source = source.replace("&", "&amp;").replace("<", "&lt;")
     return markdown.markdown(
-        source, extensions=["tables", "attr_list", "toc", "sane_lists", "smarty"]
+        source, extensions=["tables", "attr_list", "toc", "sane_lists"]
     )
 
 
@@ -94,5 +94,5 @@ def standalone_page(
         stylesheet=Markup(stylesheet),
         body=Markup(body),
         # The article's last line is the disclaimer: the footer does not say it again.
-        footer=f"Written by commentary {__version__} from price data.",
+        footer="Written by commentary from price data.",
     )

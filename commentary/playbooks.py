@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,9 @@ class Playbook:
     origin: str = ""
     #: Editor's items (``items.Item``): a listing, a news item, a note.
     items: tuple[Any, ...] = ()
+    #: The date to write for when run on the bundled samples without --as-of (they end on
+    #: different days, so without it every run would warn); any other source ignores it.
+    samples_as_of: dt.date | None = None
 
     @property
     def symbols(self) -> list[str]:
@@ -96,7 +100,8 @@ def parse_playbook(text: str, origin: str) -> Playbook:
     """Check a playbook, reporting every problem at once."""
     data = parse_toml(text, origin, PlaybookError)
     problems: list[str] = []
-    known = {"title", "persona", "byline", "seed", "notes", "instrument", "comparison", "item"}
+    known = {"title", "persona", "byline", "seed", "notes", "instrument", "comparison", "item",
+             "samples_as_of"}  # fmt: skip
     for key in sorted(set(data) - known):
         problems.append(f"{_key_line(text, key)}unknown key {key!r}{did_you_mean(key, known)}")
     for key in ("title", "byline"):
@@ -140,6 +145,14 @@ def parse_playbook(text: str, origin: str) -> Playbook:
             problems.append(f"{_table_line(text, 'comparison', n)}comparison {n}: {error}")
     from .items import parse_items
 
+    samples_as_of = data.get("samples_as_of")
+    if samples_as_of is not None and (
+        not isinstance(samples_as_of, dt.date) or isinstance(samples_as_of, dt.datetime)
+    ):
+        problems.append(f"{_key_line(text, 'samples_as_of')}samples_as_of must be a TOML date "
+                        "such as 2020-04-17")  # fmt: skip
+        samples_as_of = None
+
     items, item_problems = parse_items(data.get("item", []), text, origin)
     problems += item_problems
     if problems:
@@ -154,6 +167,7 @@ def parse_playbook(text: str, origin: str) -> Playbook:
         notes=tuple(notes),
         origin=origin,
         items=items,
+        samples_as_of=samples_as_of,
     )
 
 

@@ -275,8 +275,11 @@ def generate(
         from ..items import load_items
 
         book = dataclasses.replace(book, items=book.items + load_items(items_file))
+    day = parse_day(as_of)
+    if day is None and source in (None, "samples") and data_dir is None:
+        day = book.samples_as_of  # the bundled samples' own date: no warning on every run
     article = write_article(
-        book, open_source(source, data_dir), parse_day(as_of),
+        book, open_source(source, data_dir), day,
         rules=RuleBook.load(rule_files), strict=strict, templates=templates, verify=verify,
         quality=_quality(), allow_stale=allow_stale,
     )  # fmt: skip
