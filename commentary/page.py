@@ -35,9 +35,7 @@ def html_body(markdown_text: str) -> str:
     # once < and & are neutralised.
     source = _FOREIGN_ESCAPE.sub(lambda m: m[1] if m[1] not in _KNOWN else m[0], markdown_text)
     source = source.replace("&", "&amp;").replace("<", "&lt;")
-    return markdown.markdown(
-        source, extensions=["tables", "attr_list", "toc", "sane_lists"]
-    )
+    return markdown.markdown(source, extensions=["tables", "attr_list", "toc", "sane_lists"])
 
 
 def embed_charts(
