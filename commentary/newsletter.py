@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import hashlib
-import html
 import re
 import zoneinfo
 from pathlib import Path
@@ -53,7 +52,7 @@ def issue_content(
     return IssueContent(
         issue_id=issue_id,
         subject=title,
-        html_body=f"<h1>{html.escape(title, quote=False)}</h1>\n{html_fragment(body)}",
+        html_body=html_fragment(markdown_text),  # the title too, with the page's typography
         plain_text=f"{title}\n\n{to_text(body).strip()}\n",
         charts=drawn,
         preheader=preheader(article),

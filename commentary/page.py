@@ -35,7 +35,13 @@ def html_body(markdown_text: str) -> str:
     # once < and & are neutralised.
     source = _FOREIGN_ESCAPE.sub(lambda m: m[1] if m[1] not in _KNOWN else m[0], markdown_text)
     source = source.replace("&", "&amp;").replace("<", "&lt;")
-    return markdown.markdown(source, extensions=["tables", "attr_list", "toc", "sane_lists"])
+    # smarty: curly quotes and dashes, on the page and in the email alike (the verifier reads
+    # them back as the plain characters, verify.reading).
+    return markdown.markdown(
+        source,
+        extensions=["tables", "attr_list", "toc", "sane_lists", "smarty"],
+        extension_configs={"smarty": {"smart_angled_quotes": False, "smart_ellipses": False}},
+    )
 
 
 def embed_charts(

@@ -63,6 +63,8 @@ def test_the_email_has_a_chart_under_each_section_and_the_full_furniture(
     assert "Apple" not in FONT and FONT.split(",")[0] in html  # the page's font stack
     for part in (html, text):
         assert len(re.findall(r"not investment advice", part, flags=re.IGNORECASE)) == 1
+    visible = re.sub(r"<[^>]*>", "", html.split("<body", 1)[1].split(">", 1)[1])
+    assert "’" in visible and "'" not in visible  # curly quotes, as on the page
 
 
 def test_missing_settings_are_named_together_before_anything_is_written(
@@ -94,6 +96,7 @@ def test_a_dry_run_needs_no_postal_address_and_bad_rows_stop_a_send_without_the_
     assert len(list(out.glob("*.eml"))) == 2
 
 
-def test_the_page_says_the_disclaimer_once() -> None:
+def test_the_page_says_the_disclaimer_once_with_curly_quotes() -> None:
     page = CliRunner().invoke(cli, ["generate", "--as-of", "2020-04-17", "--format", "html"]).stdout
     assert len(re.findall(r"not investment advice", page, flags=re.IGNORECASE)) == 1
+    assert "Trader&rsquo;s Playbook" in page and "Trader's" not in page  # smarty, then verified

@@ -20,6 +20,8 @@ from ..symbols import Instrument
 #: Characters that start markup wherever they stand: emphasis, code, links and images, raw HTML,
 #: attribute lists ({: onclick=...}), headings, table cells, and the escape character itself.
 _ANYWHERE = re.compile(r"([\\`*_\[\]{}<>#|])")
+#: Dashes in a run ("--"), which the page's typography would turn into a dash character.
+_TYPOGRAPHIC = re.compile(r"-(?=-)|(?<=-)-")
 #: ``&`` only where it would begin an entity (``&lt;``, ``&#60;``): "S&P 500" stays as it is.
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 #: Block markers that count only at the start of a line: list items, ordered lists, ~~~ fences.
@@ -39,6 +41,8 @@ def escape_markdown(text: str) -> str:
     """
     flat = _BREAKS.sub(" ", text).strip()
     flat = _ANYWHERE.sub(r"\\\1", flat)
+    # Runs of dashes stay as written: the page's smarty would make them one dash character.
+    flat = _TYPOGRAPHIC.sub(r"\\\g<0>", flat)
     flat = _ENTITY.sub(r"\\&", flat)
     return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", flat)
 

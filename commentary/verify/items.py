@@ -59,8 +59,10 @@ def _heading(text: str, heading: str, after: int = 0) -> int | None:
 
 
 def _heading_as(text: str, heading: str, after: int) -> int | None:
-    escaped = re.escape(html.escape(heading, quote=False))
-    plain = re.escape(heading)
+    # The page curls quotes (smarty): an apostrophe may arrive as any of its spellings.
+    quote = "(?:'|’|&rsquo;|&#39;|&#x27;)"
+    escaped = re.escape(html.escape(heading, quote=False)).replace("'", quote)
+    plain = re.escape(heading).replace("'", quote)
     for pattern in (rf"^## {plain}\s*$", rf"<h2[^>]*>{escaped}</h2>", rf"^{plain}\s*$",
                     rf"^\*\*{plain}\*\*", rf"<p><strong>{escaped}</strong>",
                     rf"^## .*{plain}", rf"<h2[^>]*>[^<]*{escaped}"):  # fmt: skip

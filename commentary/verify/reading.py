@@ -78,6 +78,7 @@ def to_lines(text: str, names: dict[str, str]) -> list[str]:
     for line in lines:
         # Emphasis marks go; an escaped character (playbook text) stays, as the character.
         plain = html.unescape(markup.sub(lambda m: m[1] or "", line)).strip()
+        plain = plain.translate(_TYPOGRAPHY)
         is_title = plain.startswith(titles) or plain in _FIXED_TITLES
         if line.startswith("## ") or (is_title and not plain.endswith(".")):
             marked.append("## " + plain.removeprefix("## ").strip())
@@ -89,6 +90,9 @@ def to_lines(text: str, names: dict[str, str]) -> list[str]:
 
 
 _FIXED_TITLES = ("Key Levels to Watch",)
+#: The page's curly quotes and dashes (Python-Markdown's smarty) read as the plain characters
+#: the templates wrote, so every phrase binds the same in Markdown, text and HTML.
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "--", "—": "---"})
 _EMPHASIS = re.compile(r"()[*_`]")
 _MARKDOWN = re.compile(r"\\([!-/:-@\[-`{-~])|[*_`]")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z$\d(•-])")
