@@ -323,3 +323,22 @@ def test_nothing_but_the_levels_is_drawn_in_level_colours(
         drawn += [(to_hex(p.get_facecolor()), "patch") for p in axes.patches]
     in_level_colours = sorted(label for colour, label in drawn if colour in level_colours)
     assert in_level_colours == sorted(x.label for x in spec.levels)
+
+
+def test_a_day_with_several_events_marks_each_and_keeps_every_session_in_view() -> None:
+    """2020-03-16: the S&P 500's worst session in the data and a new 52-week low, both marked
+    on the last bar, stacked; the axes still span all 126 sessions."""
+    from matplotlib.text import Annotation
+
+    article = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16))
+    entry = next(e for e in ledger_of(article)["instruments"] if e["symbol"] == "^GSPC")
+    labels = [e["label"] for e in entry["chart"]["events"]]
+    assert labels == ["Worst session in the data", "New 52-week low"]
+    bars = next(i.bars for i in article.analysis.instruments if i.instrument.symbol == "^GSPC")
+    spec = chart_spec(bars, entry)
+    figure = _figure(spec, False)
+    low, high = figure.axes[0].get_xlim()
+    assert low <= 0 and high >= spec.close.size - 1
+    marks = [a for a in figure.axes[0].texts if isinstance(a, Annotation)]
+    assert [a.get_text() for a in marks] == labels
+    assert len({a.xyann for a in marks}) == len(marks)  # stacked, not on top of each other

@@ -124,8 +124,8 @@ def draw(figure: Any, spec: ChartSpec, *, compact: bool = False) -> None:
     for level in spec.levels:
         price.axhline(level.price, color=LEVEL_COLOURS[level.kind], linewidth=1.1,
                       linestyle=(0, (6, 2)), label=level.label)  # fmt: skip
-    for event in spec.events:
-        price.annotate(event.label, xy=(event.index, event.price), xytext=(-6, 18),
+    for stack, event in enumerate(spec.events):  # stacked: two events of a day stay readable
+        price.annotate(event.label, xy=(event.index, event.price), xytext=(-6, 18 + 20 * stack),
                        textcoords="offset points", ha="right", fontsize=MIN_FONT_PT,
                        color=_EVENT, parse_math=False,
                        arrowprops={"arrowstyle": "->", "color": _EVENT, "linewidth": 0.9},

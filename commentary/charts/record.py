@@ -34,6 +34,14 @@ EVENTS = {
     "levels.low.new_52_week": "New 52-week low",
     "averages.cross.golden_fresh": "Golden cross",
     "averages.cross.death_fresh": "Death cross",
+    # The news issue's events of the session (commentary/events): the story, marked.
+    "performance.day.reversal_from_low": "Reversal from a 52-week low",
+    "performance.day.rare_gap_up": "Largest gap up",
+    "performance.day.rare_gap_down": "Largest gap down",
+    "performance.day.rare_gain": "Best session",
+    "performance.day.rare_loss": "Worst session",
+    "performance.drawdown.correction_new": "Correction",
+    "performance.recovery.bull_new": "New bull market",
 }
 
 
@@ -60,9 +68,24 @@ def chart_records(plan: ArticlePlan) -> dict[str, dict[str, Any]]:
                 {str(f.values["horizon"]) for f in facts if f.message == "channel"},
                 key=("long", "medium", "short").index,
             ),
-            "events": [{"fact": f.id, "label": EVENTS[f.id]} for f in facts if f.id in EVENTS],
+            "events": [{"fact": f.id, "label": _event_label(f)} for f in facts if f.id in EVENTS],
         }
     return records
+
+
+def _event_label(fact: Fact) -> str:
+    """The event's words; a ranked session says how far back it ranks, as the text does."""
+    label = EVENTS[fact.id]
+    if fact.id in ("performance.day.rare_gain", "performance.day.rare_loss"):
+        since = fact.values.get("since")
+        if since:
+            year, month = str(since)[:4], int(str(since)[5:7])
+            return f"{label} since {_MONTHS[month - 1]} {year}"
+        return f"{label} in the data"
+    return label
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _section_facts(section: Section) -> Iterator[Fact]:
