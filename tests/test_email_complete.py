@@ -100,3 +100,18 @@ def test_the_page_says_the_disclaimer_once_with_curly_quotes() -> None:
     page = CliRunner().invoke(cli, ["generate", "--as-of", "2020-04-17", "--format", "html"]).stdout
     assert len(re.findall(r"not investment advice", page, flags=re.IGNORECASE)) == 1
     assert "Trader&rsquo;s Playbook" in page and "Trader's" not in page  # smarty, then verified
+
+
+def test_daily_names_missing_email_settings_before_writing_any_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[email]\nhost = "127.0.0.1"\nsender = "Desk <desk@example.com>"\n')
+    monkeypatch.setenv("COMMENTARY_CONFIG", str(config))
+    monkeypatch.setenv("COMMENTARY_UNSUBSCRIBE_SECRET", "s")
+    drafts = tmp_path / "drafts"
+    result = CliRunner().invoke(cli, ["daily", "default", "--date", "2020-04-17", "--out",
+                                      str(drafts), "--archive", str(tmp_path / "a.db")])  # fmt: skip
+    assert result.exit_code == 2
+    assert "--subscribers" in result.output and "--postal-address" in result.output
+    assert not drafts.exists() and not (tmp_path / "a.db").exists()

@@ -78,6 +78,7 @@ def _daily_config(tmp_path: Path, port: int, subscribers: Path, playbook: str) -
         f'[email]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
         f'sender = "Desk <desk@example.com>"\nsubscribers = "{subscribers}"\n'
         'unsubscribe_url = "https://example.com/u"\nunsubscribe_mailto = "u@example.com"\n'
+        'postal_address = "The Desk, 1 Main Street"\n'
     )
     return config
 

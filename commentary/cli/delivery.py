@@ -247,6 +247,12 @@ def daily(
     # A daily issue reports its session's close: no instrument may lag it (``_quality``), and
     # a refusal comes before anything is written, published or sent.
     ctx.find_root().meta["daily"] = True
+    sending = to_email or (to_email is None and config["email"].get("host"))
+    if sending:  # a send that could not happen is refused before the drafts are written
+        mail = config["email"]
+        _missing_settings(sending=True, **{key: mail.get(key) for key in (
+            "subscribers", "sender", "unsubscribe_url", "unsubscribe_mailto", "postal_address",
+            "host")})  # fmt: skip
     prices = {"source": config["generate"].get("source"),
               "data_dir": Path(config["generate"]["data_dir"]).expanduser()
               if "data_dir" in config["generate"] else None}  # fmt: skip
