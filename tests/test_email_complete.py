@@ -110,8 +110,9 @@ def test_daily_names_missing_email_settings_before_writing_any_draft(
     monkeypatch.setenv("COMMENTARY_CONFIG", str(config))
     monkeypatch.setenv("COMMENTARY_UNSUBSCRIBE_SECRET", "s")
     drafts = tmp_path / "drafts"
-    result = CliRunner().invoke(cli, ["daily", "default", "--date", "2020-04-17", "--out",
-                                      str(drafts), "--archive", str(tmp_path / "a.db")])  # fmt: skip
+    args = ["daily", "default", "--date", "2020-04-17", "--out", str(drafts),
+            "--archive", str(tmp_path / "a.db")]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert "--subscribers" in result.output and "--postal-address" in result.output
     assert not drafts.exists() and not (tmp_path / "a.db").exists()
