@@ -130,3 +130,40 @@ def test_real_charts_at_phone_width_show_no_text_under_11_css_px(tmp_path: Path)
     assert isinstance(widths, list) and len(widths) == 3
     smallest = MIN_FONT_PT / 72 * min(widths) / WIDTH_IN
     assert smallest >= MIN_CSS_PX, (widths, smallest)
+
+
+def test_a_screenshot_of_the_page_with_its_charts_at_phone_width(tmp_path: Path) -> None:
+    """Chromium draws the page with its real charts at a phone's width and writes a screenshot:
+    the picture a reader gets (kept beside the test's files for a look by eye)."""
+    from commentary.outputs import chart_images
+
+    if BROWSER is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium for the browser test; .ci/run installs it")
+        pytest.skip("chromium is not installed")
+    article = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16))
+    page = tmp_path / "page.html"
+    page.write_text(standalone_html(article, charts=chart_images(article)), encoding="utf-8")
+    shot = tmp_path / "phone.png"
+    subprocess.run(
+        [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=500,2400",
+         "--virtual-time-budget=5000", f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    data = shot.read_bytes()
+    width, height = struct.unpack(">II", data[16:24])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and (width, height) == (500, 2400)
+    # Not one blank page: the chart's candles and lines put many colours on it.
+    assert len(set(zlib.decompress(b"".join(_idat(data)))[:200_000])) > 20
+
+
+def _idat(png: bytes) -> list[bytes]:
+    """The PNG's image data chunks."""
+    chunks, at = [], 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at : at + 8])
+        if kind == b"IDAT":
+            chunks.append(png[at + 8 : at + 8 + length])
+        at += 12 + length
+    return chunks
