@@ -873,6 +873,17 @@ BINDINGS: tuple[Binding, ...] = (
 
 #: Per binding name, words one of which every match of its patterns contains.
 CUES = {
+    # The news issue's phrases (alternatives at the top level leave no word to cue on).
+    "since a rank": "since|Since",
+    "day move, ranked": "soared|plunged|Soars|Plunges|Up |Down |ended at",
+    "reversal": "52-week low",
+    "gap": "pened|tarted|ap",
+    "drawdown speed": "took|after|got there|fastest",
+    "regime since": "since|began on",
+    "bull market since": "bull market|Since",
+    "base rate": "earlier sessions|or more|later|median|of the time",
+    "ranked fact text": "rank|over the",
+    "extreme": "RSI|of price|200-day",
     "close": "at",
     "52-week high": "high",
     "52-week low": "low",
