@@ -22,16 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from ..errors import CommentaryError
+from ..sqlitefile import SqliteFile
 
 _SCHEMA = (
     """
@@ -96,51 +93,12 @@ def default_archive() -> Path:
     return Path(platformdirs.user_data_dir("commentary")) / "archive.sqlite3"
 
 
-class Archive:
+class Archive(SqliteFile):
     """The archive at ``path`` (created on first use). Use as a context manager or ``close()``."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None, timeout=60.0)
-        except (OSError, sqlite3.Error) as error:
-            raise ArchiveError(f"{path}: cannot open the archive ({error}); give another "
-                               "--archive FILE.") from None  # fmt: skip
-        try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            for statement in _SCHEMA:
-                self._db.execute(statement)
-        except sqlite3.DatabaseError as error:
-            self._db.close()
-            raise ArchiveError(
-                f"{path} is not a usable archive ({error}); give a new --archive FILE."
-            ) from None
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> Archive:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        super().__init__(path, _SCHEMA, what="archive", fix="give a new --archive FILE",
+                         error=ArchiveError, synchronous="NORMAL", timeout=60.0)  # fmt: skip
 
     def record(
         self,

@@ -24,14 +24,12 @@ records the verdict (``delivered=True`` marks it sent, ``False`` makes it pendin
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 
+from ..sqlitefile import SqliteFile
 from .errors import LedgerError
 from .subscribers import Subscriber
 
@@ -58,46 +56,12 @@ class LedgerEntry:
     sent_at: str
 
 
-class SentLedger:
+class SentLedger(SqliteFile):
     """The ledger at ``path`` (created on first use). Use as a context manager or ``close()``."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
-        try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute(_SCHEMA)
-        except sqlite3.DatabaseError as error:
-            self._db.close()
-            raise LedgerError(
-                f"{path} is not a usable sent-ledger ({error}); give a new file path."
-            ) from None
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> SentLedger:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        super().__init__(path, (_SCHEMA,), what="sent-ledger", fix="give a new file path",
+                         error=LedgerError, synchronous="FULL", timeout=30.0)  # fmt: skip
 
     def entries(self, issue_id: str) -> dict[str, LedgerEntry]:
         """Every row of an issue, by lower-cased address."""
