@@ -254,14 +254,7 @@ def run_batch(
             "choose a writable --out."
         ) from None
     report = BatchReport()
-    todo = []
-    for symbol, benchmark in universe:
-        if is_done(out, symbol, fmt):
-            report.skipped.append(symbol)
-            if progress:
-                progress(1)
-        else:
-            todo.append((symbol, benchmark))
+    todo = _not_done(universe, lambda symbol: is_done(out, symbol, fmt), report, progress)
     for chunk, results in _execute(
         todo, source, out, fmt, as_of, workers, progress, dask, allow_stale
     ):
@@ -272,6 +265,22 @@ def run_batch(
                 report.failed[symbol] = str(reason)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _not_done(
+    universe: Sequence[tuple[str, str | None]], done: Callable[[str], bool], report: BatchReport,
+    progress: Callable[[int], None] | None,
+) -> list[tuple[str, str | None]]:  # fmt: skip
+    """The tickers still to write; the finished ones are counted as skipped (and as progress)."""
+    todo = []
+    for symbol, benchmark in universe:
+        if done(symbol):
+            report.skipped.append(symbol)
+            if progress:
+                progress(1)
+        else:
+            todo.append((symbol, benchmark))
+    return todo
 
 
 def _run_into_sink(
@@ -285,14 +294,7 @@ def _run_into_sink(
     report = BatchReport()
     try:
         complete = sink.open()
-        todo = []
-        for symbol, benchmark in universe:
-            if symbol in complete:
-                report.skipped.append(symbol)
-                if progress:
-                    progress(1)
-            else:
-                todo.append((symbol, benchmark))
+        todo = _not_done(universe, complete.__contains__, report, progress)
         # Progress is told after the chunk is staged: an interrupt there loses no finished row.
         for chunk, results in _execute(
             todo, source, None, fmt, as_of, workers, None, dask, allow_stale
