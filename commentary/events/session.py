@@ -46,6 +46,9 @@ class SessionEvents:
     #: A higher high and a lower low than the previous session.
     outside_day: bool
     previous_close: float
+    #: "low" or "high" when the close sat in the bottom or top fifth of the day's range,
+    #: "middle" otherwise: how the prose reads the session's end ("closed near the day's low").
+    close_side: str = "middle"
 
 
 def _rolling_prior(values: np.ndarray, window: int, reduce: str) -> np.ndarray:
@@ -121,4 +124,16 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
         reversal_from_high=reversal(reversal_high, from_high),
         outside_day=bool(high[-1] > high[-2] and low[-1] < low[-2]),
         previous_close=float(previous[-1]),
+        close_side=_side(close[-1], low[-1], day_range),
     )
+
+
+#: The share of the day's range at either end that counts as closing "near" the low or high.
+NEAR_END = 0.2
+
+
+def _side(close: float, low: float, day_range: float) -> str:
+    if day_range <= 0:
+        return "middle"
+    location = (close - low) / day_range
+    return "low" if location <= NEAR_END else "high" if location >= 1 - NEAR_END else "middle"

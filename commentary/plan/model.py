@@ -60,6 +60,17 @@ class BottomLine:
 
 
 @dataclass(frozen=True)
+class Race:
+    """What the session did to a comparison: each side's day move and distance from its record
+    (percent; the distances are negative below the record)."""
+
+    day_pct: float
+    benchmark_day_pct: float
+    from_high_pct: float
+    benchmark_from_high_pct: float
+
+
+@dataclass(frozen=True)
 class Section:
     kind: Literal["instrument", "comparison"]
     subject: str
@@ -68,6 +79,8 @@ class Section:
     theme: Fact | None
     paragraphs: tuple[tuple[Sentence, ...], ...]
     bottom_line: BottomLine
+    #: A comparison's race: the day and the distance from each side's record.
+    race: Race | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,9 @@ class ArticlePlan:
     data_notes: tuple[str, ...] = ()
     #: Editor's items (``items.ItemPlan``), set after the main sections.
     items: tuple[Any, ...] = ()
+    #: The other instruments' day moves, biggest first, for the lead's sentence that ties them
+    #: to the story (their sections do not repeat them).
+    others: tuple[Fact, ...] = ()
     #: What the dateline says about the prices: "split-adjusted prices", "split-adjusted prices
     #: for Apple", or "" when no price quoted is adjusted.
     prices: str = ""

@@ -9,32 +9,30 @@ the key level and both scenarios. The headline and lead come from the most salie
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ..analysis import Analysis, FactSheet, InstrumentAnalysis
 from ..playbooks import Playbook
 from ..quality import QualityIssue
 from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
-from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
+from .model import ArticlePlan, BottomLine, KeyLevel, Race, Section, Sentence, WatchItem
 from .notes import issues_that_matter
+from .story import news_weight, newsworthy
 from .verdicts import lean_of
 
 #: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
-#: Topics sharing a message are phrased together in one sentence.
+#: Topics sharing a message are phrased together in one sentence. The first paragraph is what
+#: is new today (the session, its rank in history, what it broke or set); the second is the
+#: standing picture, cut by ``story.newsworthy`` to what bears on the story.
 PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("performance.day", "day_move"), ("performance.base_rate", "base_rate"),
-     ("performance.week", "run_rank"), ("performance.pop", "pop"),
-     ("performance.month", "returns"), ("performance.quarter", "returns"),
-     ("performance.ytd", "ytd"), ("trend.channel", "channels"), ("trend.structure", "structure")),
-    (("performance.drawdown", "drawdown"), ("performance.recovery", "recovery")),
-    (("levels.break", "level_break"), ("levels.high", "high"), ("levels.low", "low_52w"),
-     ("levels.support", "range"), ("levels.resistance", "range")),
-    (("rating", "rating"), ("momentum.rsi", "rsi"), ("momentum.macd", "macd"),
-     ("momentum.extreme", "extreme"), ("momentum.stochastic", "stochastic"),
-     ("momentum.adx", "adx"),
-     ("momentum.bollinger", "bollinger")),
-    (("averages.cross", "averages"), ("averages.stacking", "averages"),
-     ("averages.extreme", "extreme"), ("volume", "volume")),
+     ("performance.week", "run_rank"), ("performance.month", "returns"),
+     ("performance.pop", "pop"), ("levels.break", "level_break"), ("levels.high", "high"),
+     ("levels.low", "low_52w"), ("momentum.extreme", "extreme"), ("momentum.macd", "macd"),
+     ("averages.cross", "averages"), ("momentum.bollinger", "bollinger"), ("volume", "volume")),
+    (("performance.drawdown", "drawdown"), ("performance.recovery", "recovery"),
+     ("averages.extreme", "extreme"), ("trend.channel", "channels"), ("momentum.rsi", "rsi")),
 )  # fmt: skip
 COMPARISON_PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("relative.streak", "streak"), ("relative.ytd", "ytd_gap")),
@@ -62,9 +60,15 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
         )  # fmt: skip
     ranked = sorted(
         (f for s in sections for p in s.paragraphs for sentence in p for f in sentence.facts),
-        key=lambda f: -f.salience,
+        key=lambda f: -news_weight(f),
     )
     headline = _headline(ranked)
+    lead = _lead(sections, headline)
+    others = _others(sections, headline)
+    # Discourse memory at the plan level: a fact the lead states is not stated again in its
+    # section (unless the section would be left with nothing to say).
+    said = {(f.subject, f.id) for s in lead for f in s.facts} | {(f.subject, f.id) for f in others}
+    sections = [_without(s, said) for s in sections]
     top = sections[0] if not headline else _section_of(sections, headline[0])
     return ArticlePlan(
         series=playbook.title,
@@ -73,9 +77,8 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
         as_of=analysis.as_of,
         seed=playbook.seed,
         headline=headline,
-        lead=tuple(
-            Sentence(_message_of(sections, f), (f,), f.subject, lead=True) for f in headline
-        ),
+        lead=lead,
+        others=others,
         sections=tuple(sections),
         watch=tuple(_watch(by_symbol[i.symbol]) for i in playbook.instruments),
         final=top.bottom_line,
@@ -87,6 +90,61 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
             *(_data_note(issue, analysis) for issue in issues_that_matter(analysis, ranked)),
         ),
     )
+
+
+def _lead(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Sentence, ...]:
+    """The headline's facts as sentences; a session that is the story brings its base rate (how
+    the instrument did after such days, beside how it does on any day)."""
+    lead = []
+    for fact in headline:
+        lead.append(Sentence(_message_of(sections, fact), (fact,), fact.subject, lead=True))
+        if fact.topic != "performance.day" or fact is not headline[0]:
+            continue
+        rate = next(
+            (
+                f
+                for p in _section_of(sections, fact).paragraphs
+                for sentence in p
+                for f in sentence.facts
+                if f.topic == "performance.base_rate"
+            ),
+            None,
+        )
+        if rate is not None:
+            lead.append(Sentence("base_rate", (rate,), rate.subject, lead=True))
+    return tuple(lead)
+
+
+def _others(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Fact, ...]:
+    """The other instruments' sessions, for the lead's sentence that ties them to the story:
+    each instrument section's day move that the headline does not already carry, biggest
+    move first."""
+    told = {_symbol(f) for f in headline}
+    moves = [
+        f
+        for s in sections
+        if s.kind == "instrument" and s.subject not in told
+        for p in s.paragraphs
+        for sentence in p
+        for f in sentence.facts
+        if f.topic == "performance.day"
+    ]
+    if not headline or not moves:
+        return ()
+    return tuple(sorted(moves, key=lambda f: -abs(float(f.values.get("change_pct", 0.0)))))
+
+
+def _without(section: Section, said: set[tuple[str, str]]) -> Section:
+    """``section`` without the sentences whose facts (subject, id) the lead already said."""
+    kept = tuple(
+        paragraph
+        for paragraph in (
+            tuple(s for s in p if not {(f.subject, f.id) for f in s.facts} <= said)
+            for p in section.paragraphs
+        )
+        if paragraph
+    )
+    return replace(section, paragraphs=kept) if kept else section
 
 
 def _prices(analysis: Analysis) -> str:
@@ -169,8 +227,9 @@ def _sentences(
             context = all(f.section == "performance" for f in group)
             mixed = {f.polarity for f in group} >= {Polarity.BULLISH, Polarity.BEARISH}
             sign = 0 if context or mixed else _sign(group)
+            # One contrast word a paragraph at most: a second turn reads as rote "however"s.
             turns += previous * sign < 0
-            contrast = turns if previous * sign < 0 else 0
+            contrast = 1 if previous * sign < 0 and turns == 1 else 0
             sentences.append(Sentence(message, tuple(group), subject, contrast=contrast))
             previous = sign or previous
         if sentences:
@@ -196,8 +255,9 @@ def _lean(balance: float, rating: float | None = None) -> Polarity:
 
 def _instrument_section(item: InstrumentAnalysis, facts: Sequence[Fact]) -> Section:
     subject = item.instrument.symbol
-    paragraphs = _sentences(facts, PARAGRAPHS, subject)
-    theme = _theme(facts, item.states.rating.value)
+    news = newsworthy(facts)
+    paragraphs = _sentences(news, PARAGRAPHS, subject)
+    theme = _theme(news or facts, item.states.rating.value, lean_of_facts=facts)
     return Section(
         kind="instrument",
         subject=subject,
@@ -209,10 +269,12 @@ def _instrument_section(item: InstrumentAnalysis, facts: Sequence[Fact]) -> Sect
     )
 
 
-def _theme(facts: Sequence[Fact], rating: float | None = None) -> Fact | None:
-    """The most salient fact that agrees with the section's lean (a title must not contradict
-    its bottom line)."""
-    lean = SIGN[_lean(_balance(facts), rating)]
+def _theme(
+    facts: Sequence[Fact], rating: float | None = None, lean_of_facts: Sequence[Fact] = ()
+) -> Fact | None:
+    """The most salient of ``facts`` that agrees with the section's lean (a title must not
+    contradict its bottom line, whose lean weighs ``lean_of_facts``, all of them)."""
+    lean = SIGN[_lean(_balance(lean_of_facts or facts), rating)]
     agreeing = [f for f in facts if SIGN[f.polarity] * lean >= 0]
     return max(agreeing or facts, key=lambda f: f.salience, default=None)
 
@@ -229,7 +291,8 @@ def _comparison_section(
         instrument=item.instrument,
         benchmark=benchmark.instrument,
         theme=theme,
-        paragraphs=_sentences(facts, COMPARISON_PARAGRAPHS, subject),
+        paragraphs=_sentences(_race_facts(facts), COMPARISON_PARAGRAPHS, subject),
+        race=_race(item, benchmark),
         bottom_line=BottomLine(
             subject=subject,
             instrument=item.instrument,
@@ -240,6 +303,26 @@ def _comparison_section(
             other=line.other,
             theme=theme,
         ),
+    )
+
+
+def _race_facts(facts: Sequence[Fact]) -> list[Fact]:
+    """A streak tells the race better than the year-to-date gap; both make a number pile."""
+    if any(f.topic == "relative.streak" for f in facts):
+        return [f for f in facts if f.topic != "relative.ytd"]
+    return list(facts)
+
+
+def _race(item: InstrumentAnalysis, benchmark: InstrumentAnalysis) -> Race | None:
+    mine = item.states.performance.returns_pct.get(1)
+    theirs = benchmark.states.performance.returns_pct.get(1)
+    if mine is None or theirs is None:
+        return None
+    return Race(
+        day_pct=mine,
+        benchmark_day_pct=theirs,
+        from_high_pct=item.states.levels.extremes.pct_from_all_time_high,
+        benchmark_from_high_pct=benchmark.states.levels.extremes.pct_from_all_time_high,
     )
 
 

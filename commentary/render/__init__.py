@@ -17,10 +17,17 @@ from .sandbox import TemplateLimitError, run_limited
 
 
 class _Article:
-    """The per-article helpers the templates call: ``pick`` a phrasing, ``who`` is a subject."""
+    """The per-article helpers the templates call: ``pick`` a phrasing, ``who`` is a subject.
+
+    It is also the article's discourse memory: ``pick`` remembers which phrasing of each slot
+    (a message, or a named choice such as the bottom line's lean) the article has used, and
+    steers the next sentence of the same kind to the phrasing used least, so two instruments'
+    sections never read as one template with the names swapped.
+    """
 
     def __init__(self, plan: ArticlePlan) -> None:
         self.plan = plan
+        self.used: dict[tuple[str, str, int], list[int]] = {}
         self.names = {}
         for section in plan.sections:
             self.names[section.instrument.symbol] = section.instrument
@@ -33,7 +40,16 @@ class _Article:
         subject = sentence.subject if hasattr(sentence, "subject") else str(sentence)
         name = getattr(sentence, "key", "") + key
         chosen = variant(self.plan.seed, self.plan.as_of, subject, name, choices)
-        return (chosen + 1) % choices if getattr(sentence, "lead", False) else chosen
+        if getattr(sentence, "lead", False):
+            chosen = (chosen + 1) % choices
+        # The seeded choice first, unless the article already used it for this slot more often
+        # than another phrasing: then the next least-used one, in order from the seeded choice.
+        uses = self.used.setdefault((getattr(sentence, "message", ""), key, choices), [0] * choices)
+        chosen = min(
+            ((chosen + step) % choices for step in range(choices)), key=lambda n: uses[n]
+        )
+        uses[chosen] += 1
+        return chosen
 
     def who(self, subject: str) -> tuple[Any, Any]:
         """The instrument (and benchmark) a fact's subject names."""

@@ -57,6 +57,12 @@ WORDS: dict[str, object] = {
     "down": -1,
     "gained": 1,
     "lost": -1,
+    "shed": -1,
+    "sheds": -1,
+    "fell": -1,
+    "added": 1,
+    "adds": 1,
+    "slips": -1,
     "gain": 1,
     "loss": -1,
     "rose": 1,
@@ -141,6 +147,30 @@ _PAIR = "p.states"
 _RATING = "i.states.rating.value"
 
 BINDINGS: tuple[Binding, ...] = (
+    # ── a comparison's race (templates/*/_race.md) ───────────────────────────────────────
+    Binding(
+        "race today",
+        r"(?P<d>rose|fell) <pct:a> to ⟦[A-Z]⟧'s <pct:b>",
+        {"a": Field(f"{_RET}.1", "pct", "d"), "b": Field(f"{_RET}.1", "pct", "d")},
+    ),
+    Binding(
+        "race today",
+        r"(?P<d>rose|fell) <pct:a> while ⟦[A-Z]⟧ (?P<e>rose|fell) <pct:b>",
+        {"a": Field(f"{_RET}.1", "pct", "d"), "b": Field(f"{_RET}.1", "pct", "e")},
+    ),
+    Binding(
+        "race from the records",
+        r"<pct:a> (?P<d>below) its record, ⟦[A-Z]⟧ <pct:b> (?P<e>below) its own",
+        {
+            "a": Field("i.states.levels.extremes.pct_from_all_time_high", "pct", "d"),
+            "b": Field("i.states.levels.extremes.pct_from_all_time_high", "pct", "e"),
+        },
+    ),
+    Binding(
+        "lead tie",
+        r"⟦[A-Z]⟧ (?P<d>rose|gained|added|fell|lost|shed) <pct:c>(?= on the day|\.|,| and )",
+        {"c": Field(f"{_RET}.1", "pct", "d")},
+    ),
     # ── datelines ─────────────────────────────────────────────────────────────────────────
     Binding("dateline", r"as of the close on <date:d>", {"d": Field("a.as_of", "date")}),
     Binding("brief dateline", r"^Morning Brief: .*, <date:d>$", {"d": Field("a.as_of", "date")}),
@@ -282,7 +312,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "base rate",
-        r"(?:after the |[Ii]n the |(?<=or more )in )<count:c> earlier sessions",
+        r"(?:[Aa]fter the |[Ii]n the |(?<=or more )in )<count:c> earlier sessions",
         {"c": Field("f:base_rate.cases", "count")},
     ),
     Binding(
@@ -297,6 +327,25 @@ BINDINGS: tuple[Binding, ...] = (
             "h": Field("f:base_rate.horizon", "count"),
             "k": Field("f:base_rate.higher", "count"),
             "c": Field("f:base_rate.cases", "count"),
+        },
+    ),
+    Binding(
+        "base rate",
+        r"higher <count:h> sessions later in <count:k>, against <pct:b> for any such window",
+        {
+            "h": Field("f:base_rate.horizon", "count"),
+            "k": Field("f:base_rate.higher", "count"),
+            # A share of all windows, shown whole by convention: rounded, not exact.
+            "b": Field("f:base_rate.baseline_pct", "share"),
+        },
+    ),
+    Binding(
+        "base rate",
+        r"<count:h> sessions later it was higher in <count:k>, against <pct:b> for any such window",
+        {
+            "h": Field("f:base_rate.horizon", "count"),
+            "k": Field("f:base_rate.higher", "count"),
+            "b": Field("f:base_rate.baseline_pct", "share"),
         },
     ),
     Binding(

@@ -1,0 +1,135 @@
+"""What a section says: the facts that are news today, and the standing picture cut to what
+bears on the story.
+
+The rules state everything that is true; an editor prints what changed and what it means. A
+reading that only restates a standing condition (the order of the averages, a neutral RSI, the
+trend strength, a MACD that is still positive) is cut, and so is a fact the tape has overtaken:
+a rally the session gave back, a 52-week low on a day that reversed off it, heavy volume behind
+a move too small to confirm anything, a trend channel whose direction a bear market contradicts.
+Every fact stays in the ledger and in the verdict; this only decides what the prose carries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from ..rules import Fact
+
+#: Standing conditions the prose leaves to the verdict and the levels: they are true every day
+#: and say nothing about today.
+STANDING = (
+    "rating.",
+    "momentum.macd.positive",
+    "momentum.macd.negative",
+    "momentum.stochastic.",
+    "momentum.adx.",
+    "momentum.rsi.neutral",
+    "averages.stacking.",
+    "averages.cross.golden",
+    "averages.cross.death",
+    "performance.ytd.",
+    "performance.quarter.",
+    "performance.month.up",
+    "performance.month.down",
+    "levels.support.",
+    "levels.resistance.",
+    "levels.high.below_all_time",
+    "levels.high.near_all_time",
+    "trend.structure.",
+    "volume.light.",
+)
+#: A crossing of the averages is news only while it is fresh; ``averages.cross.*_fresh`` stays.
+FRESH_SUFFIX = "_fresh"
+#: Heavy volume confirms a move only when there is a move: below this daily change it is noise.
+VOLUME_NEEDS_MOVE_PCT = 1.0
+#: A MACD signal-line cross is news on the day it happens.
+MACD_CROSS_NEWS_AGE = 0
+
+
+def newsworthy(facts: Sequence[Fact]) -> list[Fact]:
+    """The facts a section's prose carries, in their original order."""
+    day = next((f for f in facts if f.topic == "performance.day"), None)
+    change = float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
+    ids = {f.id for f in facts}
+    regime = _current_regime(facts)
+    kept = []
+    for fact in facts:
+        if fact.id.startswith(STANDING) and not fact.id.endswith(FRESH_SUFFIX):
+            continue
+        if fact.topic == "momentum.macd" and fact.values.get("age") != MACD_CROSS_NEWS_AGE:
+            continue
+        if fact.topic.startswith("volume") and abs(change) < VOLUME_NEEDS_MOVE_PCT:
+            continue
+        if fact.topic == "performance.pop" and _overtaken(fact, change, ids):
+            continue
+        if fact.topic == "levels.low" and "performance.day.reversal_from_low" in ids:
+            continue  # the reversal sentence already says where the low was set
+        if fact.topic in ("performance.drawdown", "performance.recovery") and fact is not regime:
+            continue
+        if fact.topic == "trend.channel" and regime is not None and _inside(fact):
+            continue  # "a rising channel" beside "a bear market" reads as a contradiction
+        kept.append(fact)
+    return kept
+
+
+def _overtaken(pop: Fact, change: float, ids: set[str]) -> bool:
+    """A rally is old news when the week's ranking already says it, or the session went the
+    other way hard enough to give a good part of it back."""
+    if "performance.week.rare_gain" in ids or "performance.week.rare_loss" in ids:
+        return True
+    rally = float(pop.values.get("pct", 0.0))
+    return rally * change < 0 and abs(change) >= abs(rally) / 3
+
+
+def _current_regime(facts: Sequence[Fact]) -> Fact | None:
+    """Of a drawdown (correction, bear market) and a recovery (bull market), the one that began
+    last: an instrument is not "in a bear market since January" and "in a bull market since
+    January" at once in anyone's reading."""
+    dated = [(f, _regime_start(f)) for f in facts]
+    regimes = [(f, start) for f, start in dated if start is not None]
+    if not regimes:
+        return None
+    return max(regimes, key=lambda item: item[1])[0]
+
+
+def _regime_start(fact: Fact) -> dt.date | None:
+    if fact.topic == "performance.drawdown":
+        since = fact.values.get("regime_since")
+        return _date(since) if since is not None else fact.as_of
+    if fact.topic == "performance.recovery":
+        since = fact.values.get("since")
+        return _date(since) if since is not None else fact.as_of
+    return None
+
+
+def _date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _inside(channel: Fact) -> bool:
+    position = channel.values.get("position")
+    return position is None or 0.0 <= float(position) <= 1.0
+
+
+#: How much a standing regime (a bear market that began days ago) weighs against today's events
+#: when the story is chosen: its rarity is real, but it is not what happened today.
+STANDING_REGIME_WEIGHT = 0.8
+#: An indicator at an extreme is rare, but it is a reading, not an event: the session that put
+#: it there is the better story.
+EXTREME_READING_WEIGHT = 0.85
+#: A month is a rolling window of sessions: a record over it is news, but less than the session.
+ROLLING_WINDOW_WEIGHT = 0.9
+
+
+def news_weight(fact: Fact) -> float:
+    """A fact's salience as a candidate for the story: today's events at full weight, a regime
+    that did not begin today discounted."""
+    regime = fact.topic in ("performance.drawdown", "performance.recovery")
+    if regime and fact.values.get("age") not in (0, None) and not fact.id.endswith("_new"):
+        return fact.salience * STANDING_REGIME_WEIGHT
+    if fact.id.startswith(("momentum.extreme.", "averages.extreme.")):
+        return fact.salience * EXTREME_READING_WEIGHT
+    if fact.topic == "performance.month":
+        return fact.salience * ROLLING_WINDOW_WEIGHT
+    return fact.salience

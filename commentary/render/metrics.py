@@ -1,0 +1,77 @@
+"""Prose metrics an editor would count: numbers per 100 words, repeated sentence shapes, contrast
+words per paragraph, and how much of one issue's wording the next one repeats.
+
+The article's body is what a reader reads as prose: the dateline and the closing disclaimer are
+boilerplate every issue carries and are left out; headlines, section titles, bullets and bottom
+lines count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+#: A quoted number: digits with thousands separators and decimals, a sign or a percent sign.
+NUMBER = re.compile(r"(?<![\w.])[-+−]?\$?\d[\d,]*(?:\.\d+)?%?")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*%?")
+#: Words that announce a contrast between two facts.
+CONTRAST = re.compile(
+    r"\b(?:However|By contrast|On the other hand|Still|Even so|Yet|But|but|yet|though|although)\b"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"“(])")
+
+
+def prose_lines(markdown: str) -> list[str]:
+    """The article's text lines, without the dateline, the disclaimer and blank lines."""
+    lines = []
+    for line in markdown.splitlines():
+        text = line.strip()
+        if not text or text.startswith("*") and text.endswith("*") and not text.startswith("**"):
+            continue  # dateline and disclaimer are italic lines of boilerplate
+        lines.append(text)
+    return lines
+
+
+def numbers_per_100_words(markdown: str) -> float:
+    text = " ".join(prose_lines(markdown))
+    words = len(WORD.findall(text))
+    return 100 * len(NUMBER.findall(text)) / max(words, 1)
+
+
+def sentences(markdown: str) -> list[str]:
+    """Every sentence of the prose, Markdown markers stripped (a heading or bullet is one)."""
+    out: list[str] = []
+    for line in prose_lines(markdown):
+        text = re.sub(r"^(?:#+|-|>)\s*", "", line).replace("**", "")
+        out.extend(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
+    return out
+
+
+def template_of(sentence: str, names: Iterable[str] = ()) -> str:
+    """A sentence's shape: numbers become ``#``, instrument names ``⟦N⟧``."""
+    shape = NUMBER.sub("#", sentence)
+    for name in sorted(names, key=len, reverse=True):
+        shape = shape.replace(name, "⟦N⟧")
+    return re.sub(r"#(?:[\s,.]*#)+", "#", shape)
+
+
+def repeated_templates(markdown: str, names: Iterable[str] = ()) -> list[str]:
+    """Sentence shapes used more than once in one article (headings and bullets included)."""
+    names = tuple(names)
+    counts = Counter(template_of(s, names) for s in sentences(markdown))
+    return [shape for shape, n in counts.items() if n > 1]
+
+
+def contrast_words_per_paragraph(markdown: str) -> int:
+    """The most contrast words in any one paragraph."""
+    paragraphs = [p for p in markdown.split("\n\n") if p.strip()]
+    return max((len(CONTRAST.findall(p)) for p in paragraphs), default=0)
+
+
+def repeated_share(before: str, after: str, names: Iterable[str] = ()) -> float:
+    """The share of ``after``'s sentence shapes that ``before`` already used."""
+    names = tuple(names)
+    old = {template_of(s, names) for s in sentences(before)}
+    new = [template_of(s, names) for s in sentences(after)]
+    return sum(shape in old for shape in new) / max(len(new), 1)
