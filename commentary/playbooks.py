@@ -6,6 +6,7 @@
     persona = "technical-trader"             # templates/<persona>/ (a name, never a path)
     byline = "The Technical Trader desk"
     seed = 0                                 # phrasing variety; the same seed, the same words
+    detail = "story"                         # story: today's news; full: every reading too
     notes = ["Optional editor notes, printed as given."]
 
     [[instrument]]
@@ -57,6 +58,10 @@ class Playbook:
     #: The date to write for when run on the bundled samples without --as-of (they end on
     #: different days, so without it every run would warn); any other source ignores it.
     samples_as_of: dt.date | None = None
+    #: "story" (the default): sections carry what is news today and the standing picture cut to
+    #: what bears on it; "full": every reading the rules found (rating, MACD, ADX, the order of
+    #: the averages...), for pages that want the whole indicator readout.
+    detail: str = "story"
 
     @property
     def symbols(self) -> list[str]:
@@ -66,6 +71,19 @@ class Playbook:
 
     def instrument(self, symbol: str) -> Instrument:
         return next((i for i in self.instruments if i.symbol == symbol), describe(symbol))
+
+
+#: How much a section says (``Playbook.detail``).
+DETAILS = ("story", "full")
+#: The byline of an article no playbook names: the desk its persona writes as.
+DESK_BYLINES = {
+    "technical-trader": "The Technical Trader desk",
+    "morning-brief": "The Morning Brief desk",
+}
+
+
+def desk_byline(persona: str) -> str:
+    return DESK_BYLINES.get(persona, "The Technical Trader desk")
 
 
 def playbook_dir() -> Path:
@@ -101,7 +119,7 @@ def parse_playbook(text: str, origin: str) -> Playbook:
     data = parse_toml(text, origin, PlaybookError)
     problems: list[str] = []
     known = {"title", "persona", "byline", "seed", "notes", "instrument", "comparison", "item",
-             "samples_as_of"}  # fmt: skip
+             "samples_as_of", "detail"}  # fmt: skip
     for key in sorted(set(data) - known):
         problems.append(f"{_key_line(text, key)}unknown key {key!r}{did_you_mean(key, known)}")
     for key in ("title", "byline"):
@@ -153,6 +171,11 @@ def parse_playbook(text: str, origin: str) -> Playbook:
                         "such as 2020-04-17")  # fmt: skip
         samples_as_of = None
 
+    detail = data.get("detail", "story")
+    if detail not in DETAILS:
+        problems.append(f"{_key_line(text, 'detail')}detail must be \"story\" or \"full\"")
+        detail = "story"
+
     items, item_problems = parse_items(data.get("item", []), text, origin)
     problems += item_problems
     if problems:
@@ -168,6 +191,7 @@ def parse_playbook(text: str, origin: str) -> Playbook:
         origin=origin,
         items=items,
         samples_as_of=samples_as_of,
+        detail=str(detail),
     )
 
 
@@ -225,7 +249,7 @@ def ticker_playbook(symbol: str, benchmark: str | None, persona: str, seed: int)
     return Playbook(
         title=instrument.name,
         persona=persona,
-        byline="commentary",
+        byline=desk_byline(persona),
         instruments=(instrument,),
         comparisons=(Comparison(instrument.symbol, bench),)
         if bench and bench != instrument.symbol
@@ -245,7 +269,7 @@ def adhoc_playbook(symbols: list[str], benchmark: str | None, persona: str, seed
     return Playbook(
         title=title,
         persona=persona,
-        byline="commentary",
+        byline=desk_byline(persona),
         instruments=instruments,
         comparisons=tuple(Comparison(s, bench) for s in names if bench and s != bench),
         seed=seed,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -18,7 +19,11 @@ from commentary.verify import verify
 
 
 def article_on(playbook: str, as_of: str) -> Article:
-    return write_article(load_playbook(playbook), as_of=dt.date.fromisoformat(as_of))
+    """Every reading the rules found (``detail = "full"``): the errors planted below sit in
+    readings (RSI, the averages, the rating) a story article leaves out, and the verifier must
+    still catch them wherever a playbook or a user's template prints them."""
+    book = dataclasses.replace(load_playbook(playbook), detail="full")
+    return write_article(book, as_of=dt.date.fromisoformat(as_of))
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +66,7 @@ def test_a_wrong_decimal_after_an_indicator_name_is_caught(pulse: Article) -> No
 
 
 def test_swapped_above_and_below_are_caught(pulse: Article) -> None:
-    original = "The 50-day average ($99.73) is above the 200-day ($93.38)"
+    original = "The 50-day average ($64.95) is above the 200-day ($53.28)"
     reasons = caught(pulse, original, original.replace("above", "below"))
     assert any("says the 50-day is below the 200-day" in r for r in reasons)
     reasons = caught(pulse, "with the close 3.5% below it", "with the close 3.5% above it")
@@ -72,7 +77,7 @@ def test_a_death_cross_on_golden_cross_data_is_caught(pulse: Article) -> None:
     reasons = caught(
         pulse, "a golden-cross configuration since", "a death-cross configuration since"
     )
-    assert any("says 'death cross' but Amazon's 50/200-day configuration is golden cross" in r
+    assert any("says 'death cross' but Nvidia's 50/200-day configuration is golden cross" in r
                for r in reasons)  # fmt: skip
 
 

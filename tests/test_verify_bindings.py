@@ -8,6 +8,7 @@ sentence whose claim no binding reads, as unbound under ``--strict``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -30,13 +31,22 @@ from tests.test_articles import GOLDEN, golden_path
 
 
 @functools.cache
-def article(playbook: str, as_of: str, persona: str | None = None) -> Article:
+def article(
+    playbook: str, as_of: str, persona: str | None = None, detail: str = "story"
+) -> Article:
     book = (
         adhoc_playbook(["AMZN"], "^GSPC", "technical-trader", 0)
         if playbook == "AMZN"
         else load_playbook(playbook)
     )
+    book = dataclasses.replace(book, detail=detail)
     return write_article(book, as_of=dt.date.fromisoformat(as_of), persona=persona)
+
+
+def full_article(playbook: str, as_of: str) -> Article:
+    """Every reading the rules found (``detail = "full"``): the planted errors below sit in
+    sentences a story leaves out, and the verifier must still catch them there."""
+    return article(playbook, as_of, None, "full")
 
 
 @pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
@@ -74,7 +84,7 @@ def test_every_number_is_bound_on_any_date_playbook_and_persona(
 
 
 def test_a_phrase_no_binding_reads_is_unbound_and_refused_under_strict() -> None:
-    written = article("default", "2020-04-17")
+    written = full_article("default", "2020-04-17")
     text = written.markdown.replace(
         "Support is layered near $97.50.", "Support is layered near $97.50. It has 12 fans."
     )
@@ -88,7 +98,7 @@ def test_a_phrase_no_binding_reads_is_unbound_and_refused_under_strict() -> None
 #: (kind, article, original, planted): each planted claim is false; the verifier must refuse it.
 PLANTED = [
     ("hedged figure moved to another value of the subject", ("AMZN", "2020-04-17"),
-     "A gain of nearly 27% in 13 sessions", "A gain of nearly 35.8% in 13 sessions"),
+     "a gain of nearly 27% in 13 sessions", "a gain of nearly 35.8% in 13 sessions"),
     ("year-to-date figures swapped between instruments", ("default", "2020-04-17"),
      "Year to date, Nvidia is up 24.2% while the S&P 500 is down 11.0%",
      "Year to date, Nvidia is down 11.0% while the S&P 500 is up 24.2%"),
@@ -97,7 +107,7 @@ PLANTED = [
      "up 26.5% over the past month and up 29.8% over three months"),
     ("another instrument's RSI (the Nasdaq's, in the S&P 500's section)",
      ("tech-vs-broad-market", "2018-12-31"),
-     "The 14-day RSI sits at 41.7", "The 14-day RSI sits at 42.4"),
+     "RSI is rising at 41.7", "RSI is rising at 42.4"),
     ("another instrument's level quoted as this one's support", ("mega-caps", "2019-12-31"),
      "The nearest support sits near $50", "The nearest support sits near $54"),
     ("a rating of +30 written as -30", ("default", "2020-04-17"),
@@ -122,17 +132,17 @@ PLANTED = [
     ("a count in words above nine", ("default", "2020-04-17"),
      "16.4% in 11 sessions", "16.4% in fourteen sessions"),
     ("a touch count", ("default", "2020-03-23"),
-     "a level that had turned price three times", "a level that had turned price five times"),
+     "a zone with three touches", "a zone with five touches"),
     ("'N sessions ago' for a cross", ("default", "2020-03-23"),
      "since the cross 32 sessions ago", "since the cross 33 sessions ago"),
     ("52-week low said as high", ("tech-vs-broad-market", "2008-10-10"),
-     "A fresh 52-week low at 839", "A fresh 52-week high at 839"),
+     "to a fresh 52-week low at 839", "to a fresh 52-week high at 839"),
     ("the MACD crossover's direction", ("default", "2015-08-23"),
-     "a bearish MACD crossover", "a bullish MACD crossover"),
+     "A bearish MACD crossover", "A bullish MACD crossover"),
     ("below the overbought line", ("default", "2020-04-17"),
      "above the overbought line", "below the overbought line"),
     ("the rating's label", ("default", "2020-04-17"),
-     "+33 out of ±100: a positive rating", "+33 out of ±100: a negative rating"),
+     "+30 out of ±100: a positive rating", "+30 out of ±100: a negative rating"),
     ("the lean", ("default", "2020-04-17"),
      "Buyers have the upper hand on Nvidia", "Sellers have the upper hand on Nvidia"),
     ("ADX strong said as weak", ("default", "2020-04-17"),
@@ -154,7 +164,7 @@ PLANTED = [
     ("'not yet overbought' when overbought", ("default", "2020-04-17"),
      "RSI is falling at 72.8, in overbought territory",
      "RSI is falling at 72.8, not yet overbought"),
-    ("'no longer in a death-cross setup' in one", ("default", "2020-04-17"),
+    ("'no longer in a death-cross setup' in one", ("default", "2020-04-16"),
      "the averages are in a death-cross setup", "the averages are no longer in a death-cross setup"),
     ("'dollars' on an index level", ("default", "2020-04-17"),
      "left the S&P 500 at 2,874.56", "left the S&P 500 at 2,874.56 dollars"),
@@ -192,7 +202,8 @@ def refusals(written: Article, original: str, planted: str) -> list[str]:
 def test_each_kind_of_planted_error_is_refused(
     kind: str, where: tuple[str, str], original: str, planted: str
 ) -> None:
-    written = article(*where)
+    written = full_article(*where)
+    assert original in written.markdown, f"{kind}: the sentence to plant into is gone"
     assert refusals(written, original, planted), kind
 
 

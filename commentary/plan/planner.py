@@ -28,11 +28,17 @@ from .verdicts import lean_of
 PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("performance.day", "day_move"), ("performance.base_rate", "base_rate"),
      ("performance.week", "run_rank"), ("performance.month", "returns"),
-     ("performance.pop", "pop"), ("levels.break", "level_break"), ("levels.high", "high"),
-     ("levels.low", "low_52w"), ("momentum.extreme", "extreme"), ("momentum.macd", "macd"),
-     ("averages.cross", "averages"), ("momentum.bollinger", "bollinger"), ("volume", "volume")),
+     ("performance.quarter", "returns"), ("performance.pop", "pop"),
+     ("levels.break", "level_break"), ("levels.high", "high"), ("levels.low", "low_52w"),
+     ("momentum.extreme", "extreme"), ("momentum.macd", "macd"), ("averages.cross", "averages"),
+     ("momentum.bollinger", "bollinger"), ("volume", "volume")),
     (("performance.drawdown", "drawdown"), ("performance.recovery", "recovery"),
-     ("averages.extreme", "extreme"), ("trend.channel", "channels"), ("momentum.rsi", "rsi")),
+     ("averages.extreme", "extreme"), ("performance.ytd", "ytd"), ("trend.channel", "channels"),
+     ("trend.structure", "structure"), ("momentum.rsi", "rsi")),
+    # Only with ``detail = "full"``: the readings a story leaves to the verdict and the levels.
+    (("levels.support", "range"), ("levels.resistance", "range")),
+    (("rating", "rating"), ("momentum.stochastic", "stochastic"), ("momentum.adx", "adx")),
+    (("averages.stacking", "averages"),),
 )  # fmt: skip
 COMPARISON_PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("relative.streak", "streak"), ("relative.ytd", "ytd_gap")),
@@ -48,7 +54,9 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
     sections = []
     for instrument in playbook.instruments:
         item = by_symbol[instrument.symbol]
-        sections.append(_instrument_section(item, facts.for_symbol(instrument.symbol)))
+        sections.append(
+            _instrument_section(item, facts.for_symbol(instrument.symbol), playbook.detail)
+        )
     for pair in analysis.comparisons:
         relative = pair.relative
         item = by_symbol[relative.symbol]
@@ -253,9 +261,11 @@ def _lean(balance: float, rating: float | None = None) -> Polarity:
     return lean_of(balance, rating)
 
 
-def _instrument_section(item: InstrumentAnalysis, facts: Sequence[Fact]) -> Section:
+def _instrument_section(
+    item: InstrumentAnalysis, facts: Sequence[Fact], detail: str = "story"
+) -> Section:
     subject = item.instrument.symbol
-    news = newsworthy(facts)
+    news = list(facts) if detail == "full" else newsworthy(facts)
     paragraphs = _sentences(news, PARAGRAPHS, subject)
     theme = _theme(news or facts, item.states.rating.value, lean_of_facts=facts)
     return Section(

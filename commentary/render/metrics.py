@@ -27,7 +27,7 @@ def prose_lines(markdown: str) -> list[str]:
     lines = []
     for line in markdown.splitlines():
         text = line.strip()
-        if not text or text.startswith("*") and text.endswith("*") and not text.startswith("**"):
+        if not text or (text.startswith("*") and text.endswith("*") and not text.startswith("**")):
             continue  # dateline and disclaimer are italic lines of boilerplate
         lines.append(text)
     return lines

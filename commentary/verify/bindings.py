@@ -509,6 +509,16 @@ BINDINGS: tuple[Binding, ...] = (
         {"c": Field(f"{_RET}.1", "pct", "d")},
     ),
     Binding("pop title", r"<pct:g> Rally", {"g": Field(f"{_POP}.pct", "pct")}),
+    Binding(
+        "pop title",
+        r"Rallies <pct:g> in <count:n> Sessions",
+        {"g": Field(f"{_POP}.pct", "pct"), "n": Field(f"{_POP}.sessions", "count")},
+    ),
+    Binding(
+        "streak title",
+        r"for the <count:n>(?:st|nd|rd|th) Straight Session(?:, (?:a Record|Tying a Record))?",
+        {"n": Field("f:streak.sessions", "count")},
+    ),
     Binding("brief RSI", r"\(RSI <num:r>\)", {"r": Field(_RSI, "price")}),
     # ── channels ──────────────────────────────────────────────────────────────────────────
     Binding(
@@ -545,7 +555,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "level broken",
-        r"The <num:l> level (?:gave way to buyers|failed to hold) today after <count:t> touch",
+        r"[Tt]he <num:l> level (?:gave way to buyers|failed to hold) today after <count:t> touch",
         {
             "l": Field(_BROKEN, "level"),
             "t": Field(
