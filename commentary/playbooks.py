@@ -173,7 +173,7 @@ def parse_playbook(text: str, origin: str) -> Playbook:
 
     detail = data.get("detail", "story")
     if detail not in DETAILS:
-        problems.append(f"{_key_line(text, 'detail')}detail must be \"story\" or \"full\"")
+        problems.append(f'{_key_line(text, "detail")}detail must be "story" or "full"')
         detail = "story"
 
     items, item_problems = parse_items(data.get("item", []), text, origin)

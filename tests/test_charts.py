@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -265,9 +266,12 @@ def test_every_level_a_section_names_is_in_its_chart_record(
 
 
 def test_the_sp500_chart_shows_the_breakout_and_both_channels_the_text_names() -> None:
-    article = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17))
+    # Full detail: a story article leaves the channels out (a bull market is the regime), and
+    # then its chart leaves them out too.
+    book = dataclasses.replace(load_playbook("default"), detail="full")
+    article = write_article(book, as_of=dt.date(2020, 4, 17))
     entry = next(e for e in ledger_of(article)["instruments"] if e["symbol"] == "^GSPC")
-    assert "The 2,825 level gave way to buyers today" in article.markdown
+    assert "The S&P 500 broke above the 2,825 area today" in article.markdown
     assert "rising long-term channel, while the short-term channel" in article.markdown
     kinds = {x["kind"]: x["label"] for x in entry["chart"]["levels"]}
     assert kinds["broken level"] == "Breakout level near 2,825"

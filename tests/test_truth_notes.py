@@ -24,14 +24,31 @@ def _zero_volume(folder: Path, sessions_ago: int) -> Path:
     return folder
 
 
+FULL_APPLE = """title = "Apple"
+persona = "technical-trader"
+byline = "The desk"
+detail = "full"
+
+[[instrument]]
+symbol = "AAPL"
+"""
+
+
 def test_zero_volume_inside_the_volume_window_is_noted(tmp_path: Path) -> None:
+    """Noted when the article prints a volume figure (full detail prints the volume reading);
+    a story that leaves volume out has nothing the zero would change."""
     folder = _zero_volume(tmp_path, 0)
-    ledger = json.loads(
-        run("generate", "AAPL", "--data-dir", str(folder), "--format", "json").stdout
-    )
-    assert any(f["id"].startswith("volume.") for f in ledger["instruments"][0]["facts"])
     note = "> **Data note:** Apple: the data has zero volume on 2023-09-21"
+    playbook = tmp_path / "apple.toml"
+    playbook.write_text(FULL_APPLE)
+    args = ("--data-dir", str(folder), "--format", "json")
+    ledger = json.loads(run("generate", "--playbook", str(playbook), *args).stdout)
+    assert any(f["id"].startswith("volume.") for f in ledger["instruments"][0]["facts"])
+    assert "volume" in ledger["article"]["markdown"].split("## Key Levels")[0].lower()
     assert note in ledger["article"]["markdown"]
+    story = json.loads(run("generate", "AAPL", *args).stdout)
+    assert "volume" not in story["article"]["markdown"].lower()
+    assert "Data note" not in story["article"]["markdown"]
 
 
 def test_zero_volume_no_figure_depends_on_stays_in_the_ledger(tmp_path: Path) -> None:

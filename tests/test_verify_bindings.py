@@ -227,7 +227,7 @@ def test_a_bullish_lean_with_a_rating_at_or_below_minus_30_is_refused() -> None:
 def test_check_prints_bound_and_unbound_counts_and_strict_refuses_unbound(
     tmp_path: Path,
 ) -> None:
-    written = article("default", "2020-04-17")
+    written = full_article("default", "2020-04-17")
     ledger = tmp_path / "ledger.json"
     ledger.write_text(json.dumps(ledger_of(written)))
     good = tmp_path / "good.md"
@@ -258,7 +258,7 @@ def test_every_digit_run_is_entered_only_at_its_first_digit() -> None:
         guards = len(re.findall(r"\(\?<!\[?\\d", pattern))
         assert runs and guards >= 1, pattern
     # And a long run is read once: the verifier says one thing about it, not thousands.
-    written = article("default", "2020-04-17")
+    written = full_article("default", "2020-04-17")
     text = written.markdown.replace("Support is layered near $97.50.", "9" * 20_000 + ".")
     report = read_back(text, ledger_of(written))
     assert report.unbound == 1

@@ -59,7 +59,7 @@ def chart_records(plan: ArticlePlan) -> dict[str, dict[str, Any]]:
             if key not in levels:
                 levels[key] = {"kind": kind, "price": price,
                                "label": _label(kind, price, instrument, close)}  # fmt: skip
-        facts = list(_section_facts(section))
+        facts = list(_told_facts(plan, section))
         records[instrument.symbol] = {
             "levels": sorted(
                 levels.values(), key=lambda e: (list(LEVEL_KINDS).index(e["kind"]), e["price"])
@@ -88,6 +88,17 @@ def _event_label(fact: Fact) -> str:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def _told_facts(plan: ArticlePlan, section: Section) -> Iterator[Fact]:
+    """What the article says about the section's instrument: the lead's facts first (the lead
+    states them once, so the section leaves them out), then the section's."""
+    seen: set[str] = set()
+    told = [f for s in plan.lead for f in s.facts] + list(plan.others)
+    for fact in [*told, *_section_facts(section)]:
+        if fact.subject == section.subject and fact.id not in seen:
+            seen.add(fact.id)
+            yield fact
+
+
 def _section_facts(section: Section) -> Iterator[Fact]:
     seen: set[str] = set()
     for paragraph in section.paragraphs:
@@ -100,7 +111,7 @@ def _section_facts(section: Section) -> Iterator[Fact]:
 
 def _named_levels(plan: ArticlePlan, section: Section) -> Iterator[tuple[str, float]]:
     """(kind, price) of every level the section's text, bottom line and watch line name."""
-    for fact in _section_facts(section):
+    for fact in _told_facts(plan, section):
         values = fact.values
         if fact.message in ("support", "resistance"):
             yield fact.message, float(values["level"])

@@ -45,9 +45,7 @@ class _Article:
         # The seeded choice first, unless the article already used it for this slot more often
         # than another phrasing: then the next least-used one, in order from the seeded choice.
         uses = self.used.setdefault((getattr(sentence, "message", ""), key, choices), [0] * choices)
-        chosen = min(
-            ((chosen + step) % choices for step in range(choices)), key=lambda n: uses[n]
-        )
+        chosen = min(((chosen + step) % choices for step in range(choices)), key=lambda n: uses[n])
         uses[chosen] += 1
         return chosen
 
