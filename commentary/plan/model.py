@@ -24,6 +24,8 @@ class Sentence:
     contrast: int = 0
     #: A lead sentence restates a fact its section also states, in other words.
     lead: bool = False
+    #: The playbook's ``detail``: "full" pages quote every reading, the close included.
+    detail: str = "story"
 
     @property
     def key(self) -> str:
@@ -66,6 +68,8 @@ class Race:
 
     day_pct: float
     benchmark_day_pct: float
+    #: The day's return gap in basis points (the pair's ``spread_today_bps``).
+    spread_bps: float
     from_high_pct: float
     benchmark_from_high_pct: float
 

@@ -63,7 +63,7 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
         sections.append(
             _comparison_section(
                 pair, item, by_symbol[relative.benchmark],
-                facts.for_pair(relative.symbol, relative.benchmark),
+                facts.for_pair(relative.symbol, relative.benchmark), playbook.detail,
             )
         )  # fmt: skip
     ranked = sorted(
@@ -152,7 +152,14 @@ def _without(section: Section, said: set[tuple[str, str]]) -> Section:
         )
         if paragraph
     )
-    return replace(section, paragraphs=kept) if kept else section
+    if not kept or kept == section.paragraphs:
+        return section
+    # The title names what the section now says first, not the lead's news again.
+    lean = SIGN[section.bottom_line.lean]
+    left = [f for p in kept for sentence in p for f in sentence.facts]
+    agreeing = [f for f in left if SIGN[f.polarity] * lean >= 0] or left
+    theme = max(agreeing, key=news_weight) if section.kind == "instrument" else section.theme
+    return replace(section, paragraphs=kept, theme=theme)
 
 
 def _prices(analysis: Analysis) -> str:
@@ -215,7 +222,10 @@ def _section_of(sections: Sequence[Section], fact: Fact) -> Section:
 
 
 def _sentences(
-    facts: Sequence[Fact], layout: tuple[tuple[tuple[str, str], ...], ...], subject: str
+    facts: Sequence[Fact],
+    layout: tuple[tuple[tuple[str, str], ...], ...],
+    subject: str,
+    detail: str = "story",
 ) -> tuple[tuple[Sentence, ...], ...]:
     paragraphs = []
     for paragraph in layout:
@@ -238,7 +248,9 @@ def _sentences(
             # One contrast word a paragraph at most: a second turn reads as rote "however"s.
             turns += previous * sign < 0
             contrast = 1 if previous * sign < 0 and turns == 1 else 0
-            sentences.append(Sentence(message, tuple(group), subject, contrast=contrast))
+            sentences.append(
+                Sentence(message, tuple(group), subject, contrast=contrast, detail=detail)
+            )
             previous = sign or previous
         if sentences:
             paragraphs.append(tuple(sentences))
@@ -266,7 +278,7 @@ def _instrument_section(
 ) -> Section:
     subject = item.instrument.symbol
     news = list(facts) if detail == "full" else newsworthy(facts)
-    paragraphs = _sentences(news, PARAGRAPHS, subject)
+    paragraphs = _sentences(news, PARAGRAPHS, subject, detail)
     theme = _theme(news or facts, item.states.rating.value, lean_of_facts=facts)
     return Section(
         kind="instrument",
@@ -290,7 +302,11 @@ def _theme(
 
 
 def _comparison_section(
-    pair: PairStates, item: InstrumentAnalysis, benchmark: InstrumentAnalysis, facts: Sequence[Fact]
+    pair: PairStates,
+    item: InstrumentAnalysis,
+    benchmark: InstrumentAnalysis,
+    facts: Sequence[Fact],
+    detail: str = "story",
 ) -> Section:
     subject = f"{pair.relative.symbol} vs {pair.relative.benchmark}"
     theme = max(facts, key=lambda f: f.salience, default=None)
@@ -301,8 +317,10 @@ def _comparison_section(
         instrument=item.instrument,
         benchmark=benchmark.instrument,
         theme=theme,
-        paragraphs=_sentences(_race_facts(facts), COMPARISON_PARAGRAPHS, subject),
-        race=_race(item, benchmark),
+        paragraphs=_sentences(
+            list(facts) if detail == "full" else _race_facts(facts), COMPARISON_PARAGRAPHS, subject
+        ),
+        race=_race(item, benchmark, pair.relative.spread_today_bps),
         bottom_line=BottomLine(
             subject=subject,
             instrument=item.instrument,
@@ -317,13 +335,16 @@ def _comparison_section(
 
 
 def _race_facts(facts: Sequence[Fact]) -> list[Fact]:
-    """A streak tells the race better than the year-to-date gap; both make a number pile."""
-    if any(f.topic == "relative.streak" for f in facts):
-        return [f for f in facts if f.topic != "relative.ytd"]
-    return list(facts)
+    """The race is told by the day's spread, each side's distance from its record and a streak;
+    the year-to-date gap adds a pile of numbers to that and is left to full detail, unless
+    nothing else speaks."""
+    kept = [f for f in facts if f.topic != "relative.ytd"]
+    return kept or list(facts)
 
 
-def _race(item: InstrumentAnalysis, benchmark: InstrumentAnalysis) -> Race | None:
+def _race(
+    item: InstrumentAnalysis, benchmark: InstrumentAnalysis, spread_bps: float
+) -> Race | None:
     mine = item.states.performance.returns_pct.get(1)
     theirs = benchmark.states.performance.returns_pct.get(1)
     if mine is None or theirs is None:
@@ -331,6 +352,7 @@ def _race(item: InstrumentAnalysis, benchmark: InstrumentAnalysis) -> Race | Non
     return Race(
         day_pct=mine,
         benchmark_day_pct=theirs,
+        spread_bps=spread_bps,
         from_high_pct=item.states.levels.extremes.pct_from_all_time_high,
         benchmark_from_high_pct=benchmark.states.levels.extremes.pct_from_all_time_high,
     )

@@ -38,6 +38,8 @@ STANDING = (
     "levels.high.near_all_time",
     "trend.structure.",
     "volume.light.",
+    "momentum.bollinger.above",
+    "momentum.bollinger.below",
 )
 #: A crossing of the averages is news only while it is fresh; ``averages.cross.*_fresh`` stays.
 FRESH_SUFFIX = "_fresh"

@@ -130,6 +130,10 @@ def persona_folder(persona: str, root: Path | None = None) -> Path:
     return chosen
 
 
+#: The bundled persona whose partials (``_messages.md``, ``_lead.md``...) the others may import.
+HOUSE_PERSONA = "technical-trader"
+
+
 @functools.lru_cache(maxsize=8)
 def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
     """The environment for ``templates/<persona>/``, or for a user's ``root/<persona>``.
@@ -140,8 +144,14 @@ def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
     once; the renderer sets the per-article globals before each render.
     """
     folder = persona_folder(persona, root)
+    loader: jinja2.BaseLoader = FolderLoader(folder)
+    if root is None and persona != HOUSE_PERSONA:
+        # The bundled personas share one phrasebook: a brief says the same story in bullets
+        # with the Technical Trader's sentences (and their bindings), not a second set of words.
+        house = FolderLoader(bundled("templates") / HOUSE_PERSONA)
+        loader = jinja2.ChoiceLoader([loader, house])
     options: dict[str, Any] = {
-        "loader": FolderLoader(folder),
+        "loader": loader,
         "undefined": jinja2.StrictUndefined,
         "autoescape": jinja2.select_autoescape(["html", "xml"]),
         "trim_blocks": True,

@@ -585,6 +585,9 @@ def _holds(
         month_name, _, year_text = shown.partition(" ")
         same_month = _MONTHS.index(month_name) + 1 == int(value[5:7])
         return same_month and (not year_text or int(year_text) == int(value[:4]))
+    if kind == "window":
+        # "a month later": the words name a window of sessions (bindings.WINDOWS).
+        return WINDOWS.get(shown.strip().lower().removeprefix("a ")) == str(value)
     if kind == "label":
         return shown.strip().lower() == str(value).lower()
     if kind == "flag":

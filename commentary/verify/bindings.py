@@ -16,7 +16,8 @@ text through ``WORDS``. A path may list alternatives separated by ``|``.
 Kinds (how the printed number must relate to the value, see ``binder.py``): ``pct`` (hedge,
 direction), ``price`` (exact at the printed decimals), ``level`` (exact, or rounded the way
 ``render.numbers.level`` rounds), ``signed`` (the printed sign is the value's), ``count``,
-``year``, ``date``, ``bps`` (whole basis points), ``points`` (percentage points), ``flag`` (the
+``year``, ``date``, ``bps`` (whole basis points), ``window`` (words that name a window of
+sessions, "a month": ``WINDOWS``), ``points`` (percentage points), ``flag`` (the
 slot's words, through ``WORDS``, must equal the value), ``lean``.
 
 A new template phrase ships with its binding here: ``tests/test_verify_bindings.py`` renders
@@ -80,6 +81,7 @@ WORDS: dict[str, object] = {
     "in its favor": 1,
     "against it": -1,
     "beaten": 1,
+    "beat": 1,
     "trailed": -1,
     "lagged": -1,
     "outperformed": 1,
@@ -107,6 +109,9 @@ WINDOWS: dict[str, str] = {
     "six months": "126",
     "the past six months": "126",
     "year": "252",
+    "weeks": "5",
+    "months": "21",
+    "years": "252",
     "the past year": "252",
 }
 WORDS.update({"bullish": True, "bearish": False})
@@ -150,13 +155,8 @@ BINDINGS: tuple[Binding, ...] = (
     # ── a comparison's race (templates/*/_race.md) ───────────────────────────────────────
     Binding(
         "race today",
-        r"(?P<d>rose|fell) <pct:a> to ⟦[A-Z]⟧'s <pct:b>",
-        {"a": Field(f"{_RET}.1", "pct", "d"), "b": Field(f"{_RET}.1", "pct", "d")},
-    ),
-    Binding(
-        "race today",
-        r"(?P<d>rose|fell) <pct:a> while ⟦[A-Z]⟧ (?P<e>rose|fell) <pct:b>",
-        {"a": Field(f"{_RET}.1", "pct", "d"), "b": Field(f"{_RET}.1", "pct", "e")},
+        r"(?P<d>beat|trailed) ⟦[A-Z]⟧ by <count:s> basis points",
+        {"s": Field(f"{_PAIR}.spread_today_bps", "bps", "d")},
     ),
     Binding(
         "race from the records",
@@ -167,9 +167,25 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
-        "lead tie",
-        r"⟦[A-Z]⟧ (?P<d>rose|gained|added|fell|lost|shed) <pct:c>(?= on the day|\.|,| and )",
+        "close side",
+        r"(?:closed|close came) near the day's (?P<k>low|high)",
+        {"k": Field("f:day_move.close_side", "label")},
+    ),
+    Binding(
+        "day move, short",
+        r"⟦[A-Z]⟧ (?P<d>jumped|rose|tumbled|slipped|gained|lost|climbed|fell|dropped|added|shed) "
+        r"<pct:c>(?= on the day|\.|,| and )",
         {"c": Field(f"{_RET}.1", "pct", "d")},
+    ),
+    Binding(
+        "day move, short",
+        r"(?:ended the session|closed) (?P<d>up|down) <pct:c>(?=\.| on the day)",
+        {"c": Field(f"{_RET}.1", "pct", "d")},
+    ),
+    Binding(
+        "day move, ranked too",
+        r"<pct:c> (?P<d>gain|loss) gave ⟦[A-Z]⟧ its|: (?P<d2>up|down) <pct:c2>\.$",
+        {"c": Field(f"{_RET}.1", "pct", "d"), "c2": Field(f"{_RET}.1", "pct", "d2")},
     ),
     # ── datelines ─────────────────────────────────────────────────────────────────────────
     Binding("dateline", r"as of the close on <date:d>", {"d": Field("a.as_of", "date")}),
@@ -269,6 +285,11 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "drawdown",
+        r"<pct:g> below its record close",
+        {"g": Field("f:drawdown.from_peak_pct", "pct")},
+    ),
+    Binding(
+        "drawdown",
         r"<pct:g> below its <date:p> closing high",
         {"g": Field("f:drawdown.from_peak_pct", "pct"), "p": Field("f:drawdown.peak_date", "date")},
     ),
@@ -327,6 +348,17 @@ BINDINGS: tuple[Binding, ...] = (
             "h": Field("f:base_rate.horizon", "count"),
             "k": Field("f:base_rate.higher", "count"),
             "c": Field("f:base_rate.cases", "count"),
+        },
+    ),
+    Binding(
+        "base rate",
+        r"higher (?P<w>a month|a week|a year) later in <count:k> of them, against <pct:b> of all "
+        r"(?P<w2>months|weeks|years)",
+        {
+            "w": Field("f:base_rate.horizon", "window"),
+            "k": Field("f:base_rate.higher", "count"),
+            "b": Field("f:base_rate.baseline_pct", "share"),
+            "w2": Field("f:base_rate.horizon", "window"),
         },
     ),
     Binding(
@@ -505,7 +537,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "day move title",
-        r"(?P<d>Jumps|Slides|Up|Down) <pct:c>",
+        r"(?P<d>Jumps|Slides|Sheds|Adds|Slips|Up|Down) <pct:c>",
         {"c": Field(f"{_RET}.1", "pct", "d")},
     ),
     Binding("pop title", r"<pct:g> Rally", {"g": Field(f"{_POP}.pct", "pct")}),
@@ -935,6 +967,7 @@ CUES = {
     # The news issue's phrases (alternatives at the top level leave no word to cue on).
     "since a rank": "since|Since",
     "day move, ranked": "soared|plunged|Soars|Plunges|Up |Down |ended at",
+    "day move, ranked too": "gave|up|down",
     "reversal": "52-week low",
     "gap": "pened|tarted|ap",
     "drawdown speed": "took|after|got there|fastest",

@@ -145,6 +145,17 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
             found.append(Sentence(line[2:], _named(line, names) or everyone, False))
             continue
         bullet = line.startswith(("- ", "• "))
+        if not bullet:
+            # The brief's section lines ("Amazon vs. S&P 500: ▲ bullish", "Nvidia $49.10: ...")
+            # open a section as a "## " title does.
+            head = _title_head(line, names)
+            pair = _named(head, names)
+            if " vs. " in head and frozenset(pair) in pairs:
+                section, comparison, carried = pair, True, None
+                where = _section_name(section, comparison, names, head)
+            elif comparison and len(pair) == 1 and head != line:
+                section, comparison, carried = pair, False, None
+                where = _section_name(section, comparison, names, head)
         # "It ..." and sentences naming no one speak of the paragraph's current grammatical
         # subject: the instrument named first in the last sentence that opened with a name.
         # A bullet naming no one speaks of the line above the list (the brief's "Amazon $118.75").
