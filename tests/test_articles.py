@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from commentary.bars import Bars
 from commentary.errors import SymbolNotFound
 from commentary.pipeline import Article, write_article
-from commentary.playbooks import adhoc_playbook, load_playbook
+from commentary.playbooks import Playbook, adhoc_playbook, load_playbook
 from commentary.render import to_text
 from tests.conftest import build_bars
 
@@ -29,10 +29,22 @@ GOLDEN = [
     ("mega-caps", "2016-06-24", None),
     ("mega-caps", "2019-12-31", None),
     ("mega-caps", "2020-04-17", None),
+    ("default", "2020-03-16", None),
     ("default", "2020-03-23", None),
     ("default", "2020-04-17", None),
+    ("tech-vs-broad-market", "2018-12-24", None),
+    ("tech-vs-broad-market", "2018-12-26", None),
+    ("NVDA", "2023-05-26", None),
     ("desk-items", "2023-09-14", None),
 ]
+
+
+def golden_playbook(name: str) -> Playbook:
+    """A bundled playbook, or for a bare ticker ("NVDA") the one ``commentary generate NVDA``
+    writes: a single ticker, no benchmark."""
+    if name.isupper():
+        return adhoc_playbook([name], None, "technical-trader", 0)
+    return load_playbook(name)
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +64,7 @@ def test_bundled_articles_match_their_golden_files(
     playbook: str, as_of: str, persona: str | None, update_goldens: bool
 ) -> None:
     """Regenerate with: .venv/bin/pytest tests/test_articles.py --update-goldens"""
-    book = load_playbook(playbook)
+    book = golden_playbook(playbook)
     article = write_article(book, as_of=dt.date.fromisoformat(as_of), persona=persona)
     path = golden_path(playbook, as_of, persona)
     if update_goldens:
@@ -62,7 +74,7 @@ def test_bundled_articles_match_their_golden_files(
 
 
 def article_on(playbook: str, as_of: str) -> Article:
-    return write_article(load_playbook(playbook), as_of=dt.date.fromisoformat(as_of))
+    return write_article(golden_playbook(playbook), as_of=dt.date.fromisoformat(as_of))
 
 
 def test_article_has_every_part_of_the_voice_sample() -> None:

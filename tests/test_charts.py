@@ -36,7 +36,7 @@ from commentary.ledger import build_ledger
 from commentary.outputs import ledger_of
 from commentary.pipeline import analyse, write_article
 from commentary.playbooks import load_playbook
-from tests.test_articles import GOLDEN
+from tests.test_articles import GOLDEN, golden_playbook
 
 # matplotlib is imported by the renderer only; skip (not fail) where it is not installed.
 pytest.importorskip("matplotlib")
@@ -243,7 +243,7 @@ _NAMED = re.compile(r"(?:near|around|at|of|above|below|high|low)\s+\$?(\d[\d,]*(
 def test_every_level_a_section_names_is_in_its_chart_record(
     playbook: str, as_of: str, persona: str | None
 ) -> None:
-    article = write_article(load_playbook(playbook), as_of=dt.date.fromisoformat(as_of),
+    article = write_article(golden_playbook(playbook), as_of=dt.date.fromisoformat(as_of),
                             persona=persona)  # fmt: skip
     checked = 0
     for entry in ledger_of(article)["instruments"]:

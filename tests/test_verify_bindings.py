@@ -27,7 +27,7 @@ from commentary.playbooks import adhoc_playbook, load_playbook
 from commentary.verify import check_article, read_back
 from commentary.verify.binder import _SLOTS
 from commentary.verify.bindings import BINDINGS
-from tests.test_articles import GOLDEN, golden_path
+from tests.test_articles import GOLDEN, golden_path, golden_playbook
 
 
 @functools.cache
@@ -37,7 +37,7 @@ def article(
     book = (
         adhoc_playbook(["AMZN"], "^GSPC", "technical-trader", 0)
         if playbook == "AMZN"
-        else load_playbook(playbook)
+        else golden_playbook(playbook)
     )
     book = dataclasses.replace(book, detail=detail)
     return write_article(book, as_of=dt.date.fromisoformat(as_of), persona=persona)

@@ -160,7 +160,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "race from the records",
-        r"<pct:a> (?P<d>below) its record, ⟦[A-Z]⟧ <pct:b> (?P<e>below) its own",
+        r"<pct:a> (?P<d>below) its all-time high, ⟦[A-Z]⟧ <pct:b> (?P<e>below) its own",
         {
             "a": Field("i.states.levels.extremes.pct_from_all_time_high", "pct", "d"),
             "b": Field("i.states.levels.extremes.pct_from_all_time_high", "pct", "e"),
@@ -168,7 +168,8 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "close side",
-        r"(?:closed|close came) near the day's (?P<k>low|high)",
+        r"(?:close came|[Bb]uyers held ⟦[A-Z]⟧|[Ss]ellers kept ⟦[A-Z]⟧) near the day's "
+        r"(?P<k>low|high)",
         {"k": Field("f:day_move.close_side", "label")},
     ),
     Binding(
