@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from commentary.cli import cli
 from commentary.outputs import ledger_of, render_output
 from commentary.pipeline import Article, write_article
-from commentary.playbooks import adhoc_playbook, load_playbook
+from commentary.playbooks import adhoc_playbook
 from commentary.verify import check_article, read_back
 from commentary.verify.binder import _SLOTS
 from commentary.verify.bindings import BINDINGS
