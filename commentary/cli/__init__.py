@@ -15,7 +15,7 @@ import click
 
 from ..errors import CommentaryError, DataWarning
 from ..startup import import_talib_without_pandas
-from .recording import archive_option, playbook_identity, record_issue
+from .recording import archive_memory, archive_option, playbook_identity, record_issue
 
 F = Callable[..., Any]
 #: An article is a few kilobytes; a file this large is not one.
@@ -278,11 +278,13 @@ def generate(
     day = parse_day(as_of)
     if day is None and source in (None, "samples") and data_dir is None:
         day = book.samples_as_of  # the bundled samples' own date: no warning on every run
-    article = write_article(
-        book, open_source(source, data_dir), day,
-        rules=RuleBook.load(rule_files), strict=strict, templates=templates, verify=verify,
-        quality=_quality(), allow_stale=allow_stale,
-    )  # fmt: skip
+    identity = playbook_identity(playbook, book)
+    with archive_memory(archive_path, identity) as memory:
+        article = write_article(
+            book, open_source(source, data_dir), day,
+            rules=RuleBook.load(rule_files), strict=strict, templates=templates, verify=verify,
+            quality=_quality(), allow_stale=allow_stale, memory=memory,
+        )  # fmt: skip
     text = render_output(article, fmt, charts=chart)
     if verify and fmt in ("html", "text"):
         # The Markdown was checked in the pipeline; a derived format is checked as delivered.
@@ -293,7 +295,7 @@ def generate(
         )
     _emit(text, output)
     where = ("file", str(output.resolve())) if output is not None else ("stdout", "-")
-    record_issue(archive_path, playbook_identity(playbook, book), article, where)
+    record_issue(archive_path, identity, article, where)
 
 
 @cli.command()

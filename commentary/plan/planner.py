@@ -8,7 +8,9 @@ the key level and both scenarios. The headline and lead come from the most salie
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..analysis import Analysis, FactSheet, InstrumentAnalysis
 from ..playbooks import Playbook
@@ -18,6 +20,9 @@ from ..states import PairStates, SymbolStates
 from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
 from .notes import issues_that_matter
 from .verdicts import lean_of
+
+if TYPE_CHECKING:
+    from ..changes import Changes
 
 #: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
 #: Topics sharing a message are phrased together in one sentence.
@@ -44,13 +49,21 @@ MINOR = 0.3
 SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
 
 
-def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> ArticlePlan:
-    """The whole article's plan."""
+def plan_article(
+    analysis: Analysis, facts: FactSheet, playbook: Playbook, changes: Changes | None = None
+) -> ArticlePlan:
+    """The whole article's plan; ``changes`` (since the last issue) adds each section's change
+    facts and weighs down what the last issue already said."""
     by_symbol = {item.instrument.symbol: item for item in analysis.instruments}
     sections = []
     for instrument in playbook.instruments:
         item = by_symbol[instrument.symbol]
-        sections.append(_instrument_section(item, facts.for_symbol(instrument.symbol)))
+        symbol_facts = facts.for_symbol(instrument.symbol)
+        if changes is None:
+            sections.append(_instrument_section(item, symbol_facts))
+            continue
+        section = _instrument_section(item, changes.news(instrument.symbol, symbol_facts))
+        sections.append(dataclasses.replace(section, changes=changes.for_subject(section.subject)))
     for pair in analysis.comparisons:
         relative = pair.relative
         item = by_symbol[relative.symbol]
@@ -86,6 +99,8 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
             *(left.note for left in analysis.left_out if left.note),
             *(_data_note(issue, analysis) for issue in issues_that_matter(analysis, ranked)),
         ),
+        since=changes.since if changes else None,
+        scorecard=changes.scorecard if changes else None,
     )
 
 
