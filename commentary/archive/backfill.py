@@ -2,9 +2,10 @@
 
 Each session's issue is written exactly as ``generate --as-of`` would write it, from the data up
 to that session only (and the issues archived before it: "since the last issue" compares with
-the last one, the scorecard line grades the calls before it), and recorded. A session already in the archive is skipped, so a backfill
-that was stopped part-way (or run twice) completes without duplicates; a session that cannot be
-written (too little history, a data problem) is reported and the rest go on.
+the last one, the scorecard line grades the calls before it), and recorded. A session already in
+the archive is skipped, so a backfill that was stopped part-way (or run twice) completes without
+duplicates; a session that cannot be written (too little history, a data problem) is reported
+and the rest go on.
 """
 
 from __future__ import annotations

@@ -23,8 +23,14 @@ from ..analysis import InstrumentAnalysis
 from ..rules import Fact, Polarity
 from ..settings import Settings
 from .model import (
-    CROSS_BETWEEN, LEVEL_CROSSED, LEVEL_RECROSS, ORIGIN, STREAK_ENDED, ZONE_CHANGE, Since,
-)  # fmt: skip
+    CROSS_BETWEEN,
+    LEVEL_CROSSED,
+    LEVEL_RECROSS,
+    ORIGIN,
+    STREAK_ENDED,
+    ZONE_CHANGE,
+    Since,
+)
 
 #: A level crossed again within this many sessions (today included) is a repeat crossing.
 RECROSS_SESSIONS = 5

@@ -35,9 +35,12 @@ def not_news(
             values = before.get((symbol, fact.id))
             if known is None or values is None:
                 continue
-            if known == "age" and _same_age(values.get("age"), fact.values.get("age"), since):
-                old.add((symbol, fact.id))
-            elif known == "level" and _same_level(values.get("level"), fact.values.get("level")):
+            same = (
+                _same_age(values.get("age"), fact.values.get("age"), since)
+                if known == "age"
+                else _same_level(values.get("level"), fact.values.get("level"))
+            )
+            if same:
                 old.add((symbol, fact.id))
     return frozenset(old)
 

@@ -29,7 +29,10 @@ MAX_SESSIONS = 10
 class Memory(Protocol):
     """Where the previous issues of a playbook are kept (``ArchiveMemory``)."""
 
-    playbook: str
+    @property
+    def playbook(self) -> str:
+        """The playbook's name in the archive."""
+        ...
 
     def previous(self, as_of: dt.date) -> tuple[Since, dict[str, Any]] | None:
         """The newest issue before ``as_of`` and its ledger, or None."""

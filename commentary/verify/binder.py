@@ -591,7 +591,7 @@ def _holds(
     if kind == "label":
         return shown.strip().lower() == str(value).lower()
     if kind == "ordinal":
-        return _ORDINALS.get(shown.strip().lower()) == value
+        return bool(_ORDINALS.get(shown.strip().lower()) == value)
     if kind == "flag":
         return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying"))
     if kind == "not":
