@@ -62,7 +62,8 @@ def plan_article(
         if changes is None:
             sections.append(_instrument_section(item, symbol_facts))
             continue
-        section = _instrument_section(item, changes.news(instrument.symbol, symbol_facts))
+        news = changes.news(instrument.symbol, symbol_facts)
+        section = _instrument_section(item, symbol_facts, news)
         sections.append(dataclasses.replace(section, changes=changes.for_subject(section.subject)))
     for pair in analysis.comparisons:
         relative = pair.relative
@@ -209,10 +210,15 @@ def _lean(balance: float, rating: float | None = None) -> Polarity:
     return lean_of(balance, rating)
 
 
-def _instrument_section(item: InstrumentAnalysis, facts: Sequence[Fact]) -> Section:
+def _instrument_section(
+    item: InstrumentAnalysis, facts: Sequence[Fact], news: Sequence[Fact] | None = None
+) -> Section:
+    """``news``: the facts as news weighs them (``changes``), for the paragraphs and the title;
+    the lean is always weighed from all of ``facts``."""
     subject = item.instrument.symbol
-    paragraphs = _sentences(facts, PARAGRAPHS, subject)
-    theme = _theme(facts, item.states.rating.value)
+    shown = facts if news is None else news
+    paragraphs = _sentences(shown, PARAGRAPHS, subject)
+    theme = _theme(shown, item.states.rating.value, facts)
     return Section(
         kind="instrument",
         subject=subject,
@@ -224,10 +230,12 @@ def _instrument_section(item: InstrumentAnalysis, facts: Sequence[Fact]) -> Sect
     )
 
 
-def _theme(facts: Sequence[Fact], rating: float | None = None) -> Fact | None:
+def _theme(
+    facts: Sequence[Fact], rating: float | None = None, weighed: Sequence[Fact] | None = None
+) -> Fact | None:
     """The most salient fact that agrees with the section's lean (a title must not contradict
-    its bottom line)."""
-    lean = SIGN[_lean(_balance(facts), rating)]
+    its bottom line), the lean weighed from ``weighed`` when given."""
+    lean = SIGN[_lean(_balance(facts if weighed is None else weighed), rating)]
     agreeing = [f for f in facts if SIGN[f.polarity] * lean >= 0]
     return max(agreeing or facts, key=lambda f: f.salience, default=None)
 
