@@ -212,8 +212,9 @@ def test_news_weighs_the_paragraphs_never_the_lean() -> None:
     assert ("^GSPC", "levels.break.below") in changes.superseded
     plain = plan_article(written.analysis, written.facts, book)
     weighed = plan_article(written.analysis, written.facts, book, changes)
-    assert [s.bottom_line.lean for s in weighed.sections] == [
-        s.bottom_line.lean for s in plain.sections]  # fmt: skip
+    for mine, theirs in zip(weighed.sections, plain.sections, strict=True):
+        assert (mine.bottom_line.lean, mine.bottom_line.balance) == (
+            theirs.bottom_line.lean, theirs.bottom_line.balance)  # fmt: skip
     spx = next(s for s in weighed.sections if s.subject == "^GSPC")
     shown = {f.id for p in spx.paragraphs for s in p for f in s.facts}
     assert "levels.break.below" not in shown and spx.changes[0].message == "level_recross"
