@@ -255,3 +255,35 @@ def test_a_wrong_scorecard_count_or_last_issue_date_is_refused(backfilled: Path)
     assert said in zone.markdown and not read_back(zone.markdown, zone.ledger).mismatches
     for wrong in (said.replace("April 13", "April 10"), said.replace("66.6", "60.6")):
         assert read_back(zone.markdown.replace(said, wrong), zone.ledger).mismatches, wrong
+
+
+def test_check_recomputes_the_past_from_the_archive_rows_the_ledger_names(
+    backfilled: Path, tmp_path: Path
+) -> None:
+    from commentary.ledger import dumps
+
+    with Archive(backfilled) as archive:
+        written = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17),
+                                memory=ArchiveMemory(archive, "default"))  # fmt: skip
+    article = tmp_path / "issue.md"
+    article.write_text(written.markdown, encoding="utf-8")
+
+    def check(ledger: dict[str, Any]) -> Any:
+        path = tmp_path / "ledger.json"
+        path.write_text(dumps(ledger), encoding="utf-8")
+        return run("check", str(article), "--facts", str(path), "--archive", str(backfilled))
+
+    good = check(written.ledger)
+    assert good.exit_code == 0, good.output
+    line = written.ledger["scorecard"]
+    moved = [{**row, "issue": row["issue"] - 1} for row in line["rows"]]
+    other_rows = {**written.ledger, "scorecard": {**line, "rows": moved}}
+    other_since = {
+        **written.ledger,
+        "since": {**written.ledger["since"], "inputs_sha256": "0" * 64},
+    }
+    for ledger, said in ((other_rows, "does not grade as the ledger says"),
+                         (other_since, "other inputs than the ledger says")):  # fmt: skip
+        result = check(ledger)
+        assert result.exit_code == 1 and said in result.stderr, result.output
+        assert result.stderr.count("\n") == 1

@@ -298,6 +298,20 @@ def generate(
     record_issue(archive_path, identity, article, where)
 
 
+def _recheck_past(ledger: dict[str, Any], ledger_path: Path, archive_path: Path,
+                  source: str | None, data_dir: Path | None) -> None:  # fmt: skip
+    from ..changes.recheck import recheck
+    from ..errors import CommentaryError
+    from ..sources import open_source
+    from .recording import open_archive
+
+    data = open_source(source, data_dir)
+    with open_archive(archive_path) as kept:
+        problems = recheck(ledger, kept, data.load)
+    if problems:
+        raise CommentaryError(f"{ledger_path} disagrees with {archive_path}: " + " ".join(problems))
+
+
 @cli.command()
 @click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option(
@@ -309,7 +323,16 @@ def generate(
     "--strict", is_flag=True,
     help="Also refuse any number or claim no phrase binding reads (an unbound claim).",
 )  # fmt: skip
-def check(article: Path, ledger_path: Path, strict: bool) -> None:
+@click.option(
+    "--archive", "archive_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Also recompute what the article says about its past (the last issue it compares with, "
+    "the scorecard line) from the archive rows its ledger names and the price data.",
+)  # fmt: skip
+@_source_options
+def check(
+    article: Path, ledger_path: Path, strict: bool, archive_path: Path | None,
+    source: str | None, data_dir: Path | None,
+) -> None:  # fmt: skip
     """Check every claim in ARTICLE (Markdown, text or HTML) against its facts ledger."""
     from ..errors import UsageError
     from ..inputs import read_text_file
@@ -324,6 +347,8 @@ def check(article: Path, ledger_path: Path, strict: bool) -> None:
             "ledger `commentary generate --format json` writes for the same inputs."
         )
     report = check_article(text, ledger, source=str(article), strict=strict)
+    if archive_path is not None:
+        _recheck_past(ledger, ledger_path, archive_path, source, data_dir)
     click.echo(
         f"{article}: {report.sentences} sentences checked, every claim agrees with "
         f"{ledger_path}; {report.bound} claims bound to their ledger fields, "
