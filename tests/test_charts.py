@@ -267,12 +267,12 @@ def test_every_level_a_section_names_is_in_its_chart_record(
 def test_the_sp500_chart_shows_the_breakout_and_both_channels_the_text_names() -> None:
     article = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17))
     entry = next(e for e in ledger_of(article)["instruments"] if e["symbol"] == "^GSPC")
-    assert "The 2,825 level gave way to buyers today" in article.markdown
+    assert "is back above 2,825 for the second time in four sessions" in article.markdown
     assert "rising long-term channel, while the short-term channel" in article.markdown
     kinds = {x["kind"]: x["label"] for x in entry["chart"]["levels"]}
     assert kinds["broken level"] == "Breakout level near 2,825"
     assert entry["chart"]["channels"] == ["long", "short"]
-    assert [e["label"] for e in entry["chart"]["events"]] == ["Breakout"]
+    assert [e["label"] for e in entry["chart"]["events"]] == ["Back above"]
     bars = next(i.bars for i in article.analysis.instruments if i.instrument.symbol == "^GSPC")
     spec = chart_spec(bars, entry)
     assert {x.kind for x in spec.levels} >= {"broken level", "support", "resistance"}

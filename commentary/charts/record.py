@@ -42,6 +42,9 @@ EVENTS = {
     "performance.day.rare_loss": "Worst session",
     "performance.drawdown.correction_new": "Correction",
     "performance.recovery.bull_new": "New bull market",
+    # What changed since the last issue (commentary/changes): a level crossed again.
+    "changes.level.recross.above": "Back above",
+    "changes.level.recross.below": "Back below",
 }
 
 
@@ -59,7 +62,7 @@ def chart_records(plan: ArticlePlan) -> dict[str, dict[str, Any]]:
             if key not in levels:
                 levels[key] = {"kind": kind, "price": price,
                                "label": _label(kind, price, instrument, close)}  # fmt: skip
-        facts = list(_section_facts(section))
+        facts = [*_section_facts(section), *section.changes]
         records[instrument.symbol] = {
             "levels": sorted(
                 levels.values(), key=lambda e: (list(LEVEL_KINDS).index(e["kind"]), e["price"])
