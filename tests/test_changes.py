@@ -287,3 +287,33 @@ def test_check_recomputes_the_past_from_the_archive_rows_the_ledger_names(
         result = check(ledger)
         assert result.exit_code == 1 and said in result.stderr, result.output
         assert result.stderr.count("\n") == 1
+
+
+def test_a_week_old_last_issue_gives_levels_crossed_and_crosses_in_between(tmp_path: Path) -> None:
+    """A weekly reader: the issue of March 27 compares with March 20's, five sessions back."""
+    book = load_playbook("default")
+    with Archive(tmp_path / "a.sqlite3") as archive:
+        before = write_article(book, as_of=dt.date(2020, 3, 20))
+        archive.record("default", dt.date(2020, 3, 20), book.persona, before.ledger,
+                       before.markdown)  # fmt: skip
+        written = write_article(book, as_of=dt.date(2020, 3, 27),
+                                memory=ArchiveMemory(archive, "default"))  # fmt: skip
+    assert written.ledger["since"]["sessions"] == 5
+    text = written.markdown
+    crossed = "Since the last issue (March 20), Amazon has moved above the resistance near $92.50"
+    between = "In between, a bullish MACD crossover formed on March 23."
+    assert crossed in text and between in text
+    amazon = next(e for e in written.ledger["instruments"] if e["symbol"] == "AMZN")
+    resistance = next(f for f in amazon["facts"] if f["message"] == "level_crossed")["values"]
+    previous = next(e for e in before.ledger["instruments"] if e["symbol"] == "AMZN")
+    assert resistance["level"] == previous["states"]["levels"]["resistance"]["price"]
+    # The chart draws every level the text names, these too.
+    for entry in written.ledger["instruments"]:
+        for fact in entry["facts"]:
+            if fact["message"] in ("level_crossed", "level_recross"):
+                level = fact["values"]["level"]
+                assert any(abs(x["price"] - level) < 1e-9 for x in entry["chart"]["levels"])
+    for wrong in (between.replace("March 23", "March 24"), between.replace("bullish", "bearish"),
+                  crossed.replace("$92.50", "$95")):  # fmt: skip
+        planted = text.replace(between if "between" in wrong else crossed, wrong)
+        assert read_back(planted, written.ledger).mismatches, wrong

@@ -158,7 +158,7 @@ def crosses_between(item: InstrumentAnalysis, since: Since) -> list[Fact]:
         up = momentum.macd_above_signal
         crosses.append(("macd", f"{'bullish' if up else 'bearish'} MACD crossover",
                         momentum.macd_cross_age, up))  # fmt: skip
-    for kind, name, age, up in crosses:
+    for kind, name, age, up in sorted(crosses, key=lambda cross: -cross[2]):  # oldest first
         if not 0 < age < since.sessions:
             continue
         day = _day(item.bars.dates[-1 - age])

@@ -115,6 +115,9 @@ def _named_levels(plan: ArticlePlan, section: Section) -> Iterator[tuple[str, fl
             yield "52-week low", float(values["low"])
         elif fact.message == "high_52w":
             yield "52-week high", float(values["high"])
+    for fact in section.changes:  # a level crossed again, or past since the last issue
+        if fact.message in ("level_recross", "level_crossed"):
+            yield "broken level", float(fact.values["level"])
     bottom = section.bottom_line
     for key in (bottom.key, bottom.other):
         if key is not None:

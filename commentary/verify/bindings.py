@@ -185,8 +185,8 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "cross in between",
-        r"In between, an? (?P<c>death cross|golden cross|bullish MACD crossover|bearish MACD "
-        r"crossover) formed on <date:d>",
+        r"(?:In between, an?|^An?) (?P<c>death cross|golden cross|bullish MACD crossover|bearish "
+        r"MACD crossover) (?:formed|followed) on <date:d>",
         {"c": Field("f:cross_between.cross", "label"), "d": Field("f:cross_between.date", "date")},
     ),
     Binding(
@@ -943,6 +943,7 @@ BINDINGS: tuple[Binding, ...] = (
 #: Per binding name, words one of which every match of its patterns contains.
 CUES = {
     "level recrossed": "is back",
+    "cross in between": "formed on|followed on",
     # The news issue's phrases (alternatives at the top level leave no word to cue on).
     "since a rank": "since|Since",
     "day move, ranked": "soared|plunged|Soars|Plunges|Up |Down |ended at",
