@@ -213,7 +213,12 @@ def fact_ledger(
     analysis = check_quality(
         analysis, getattr(source, "live", False), as_of, allow_stale=allow_stale
     )
-    return build_ledger(analysis, derive_facts(analysis, rules or RuleBook.load(), settings))
+    rules = rules or RuleBook.load()
+    facts = derive_facts(analysis, rules, settings)
+    ledger = build_ledger(analysis, facts)
+    # The change facts too, against the previous session: the same facts ``generate`` states.
+    record_changes(ledger, what_changed(analysis, facts, settings, rules))
+    return ledger
 
 
 @dataclass(frozen=True)
