@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import itertools
 import os
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commentary.archive import Archive
 from commentary.changes import ArchiveMemory, what_changed
@@ -317,3 +320,32 @@ def test_a_week_old_last_issue_gives_levels_crossed_and_crosses_in_between(tmp_p
                   crossed.replace("$92.50", "$95")):  # fmt: skip
         planted = text.replace(between if "between" in wrong else crossed, wrong)
         assert read_back(planted, written.ledger).mismatches, wrong
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    playbook=st.sampled_from(["default", "mega-caps"]),
+    offset=st.integers(min_value=0, max_value=1500),
+    gap=st.integers(min_value=1, max_value=10),
+    persona=st.sampled_from(["technical-trader", "morning-brief"]),
+)
+def test_every_change_claim_is_bound_whatever_the_gap_to_the_last_issue(
+    tmp_path_factory: pytest.TempPathFactory, playbook: str, offset: int, gap: int, persona: str
+) -> None:
+    from commentary.archive.backfill import sessions_between
+
+    book = dataclasses.replace(load_playbook(playbook), persona=persona)
+    start = dt.date(2015, 1, 2) + dt.timedelta(days=offset)
+    days = sessions_between(start, start + dt.timedelta(days=20))
+    first, last = days[0], days[min(gap, len(days) - 1)]
+    path = tmp_path_factory.mktemp("gap") / "a.sqlite3"
+    with Archive(path) as archive:
+        before = write_article(book, as_of=first)
+        archive.record(playbook, first, persona, before.ledger, before.markdown)
+        written = write_article(book, as_of=last, memory=ArchiveMemory(archive, playbook),
+                                verify=False)  # fmt: skip
+    assert written.ledger["since"]["as_of"] == first.isoformat()
+    report = read_back(written.markdown, written.ledger)
+    assert report.mismatches == []
+    assert report.unbound_claims == [], [str(c) for c in report.unbound_claims]
