@@ -19,6 +19,7 @@ import numpy as np
 from .analysis import Analysis, FactSheet, InstrumentAnalysis
 from .bars import Bars, require_sessions
 from .calendars import calendar_for
+from .changes import Memory, record_changes, what_changed
 from .charts.record import chart_records
 from .coverage import leave_out_stale, playbook_for
 from .errors import CommentaryError, DataWarning, UsageError
@@ -212,7 +213,12 @@ def fact_ledger(
     analysis = check_quality(
         analysis, getattr(source, "live", False), as_of, allow_stale=allow_stale
     )
-    return build_ledger(analysis, derive_facts(analysis, rules or RuleBook.load(), settings))
+    rules = rules or RuleBook.load()
+    facts = derive_facts(analysis, rules, settings)
+    ledger = build_ledger(analysis, facts)
+    # The change facts too, against the previous session: the same facts ``generate`` states.
+    record_changes(ledger, what_changed(analysis, facts, settings, rules))
+    return ledger
 
 
 @dataclass(frozen=True)
@@ -318,6 +324,7 @@ def write_article(
     reuse: Reuse | None = None,
     quality: QualitySettings = DEFAULT_QUALITY,
     allow_stale: bool = False,
+    memory: Memory | None = None,
 ) -> Article:
     """The whole pipeline for one playbook: bars to Markdown, every claim checked.
 
@@ -326,6 +333,8 @@ def write_article(
     With ``verify`` (the default) the Markdown is read back against its ledger and a failing
     article raises ``VerificationError`` instead of being returned. A stale instrument is
     refused (``StaleData``), or left out with its comparisons when ``allow_stale``.
+    ``memory`` (the archive's issues of this playbook) gives "since the last issue" its last
+    issue and the scorecard line; without it the article compares with the previous session.
     """
     # The persona first: a name that is not there should not cost a whole analysis to find out.
     persona_folder(persona or playbook.persona, templates)
@@ -341,13 +350,16 @@ def write_article(
     )
     live = getattr(source, "live", False)
     analysis = check_quality(analysis, live, as_of, now, strict, reuse, quality, allow_stale)
-    facts = derive_facts(analysis, rules or RuleBook.load(), settings, reuse)
-    plan = plan_article(analysis, facts, playbook_for(playbook, analysis))
+    rules = rules or RuleBook.load()
+    facts = derive_facts(analysis, rules, settings, reuse)
+    changes = what_changed(analysis, facts, settings, rules, memory)
+    plan = plan_article(analysis, facts, playbook_for(playbook, analysis), changes)
     if playbook.items:
         items = plan_items(playbook, plan, facts, source, analysis)
         plan = dataclasses.replace(plan, items=items)
     markdown = render_article(plan, persona, templates)
     ledger = article_ledger(analysis, facts, markdown, plan)
+    record_changes(ledger, changes)
     if plan.items:  # before the check: an item's numbers are checked against its own entry
         ledger["items"] = [item_entry(p) for p in plan.items]
     if verify:

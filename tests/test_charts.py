@@ -271,12 +271,12 @@ def test_the_sp500_chart_shows_the_breakout_and_both_channels_the_text_names() -
     book = dataclasses.replace(load_playbook("default"), detail="full")
     article = write_article(book, as_of=dt.date(2020, 4, 17))
     entry = next(e for e in ledger_of(article)["instruments"] if e["symbol"] == "^GSPC")
-    assert "The S&P 500 broke above the 2,825 area today" in article.markdown
+    assert "is back above 2,825 for the second time in four sessions" in article.markdown
     assert "rising long-term channel, while the short-term channel" in article.markdown
     kinds = {x["kind"]: x["label"] for x in entry["chart"]["levels"]}
     assert kinds["broken level"] == "Breakout level near 2,825"
     assert entry["chart"]["channels"] == ["long", "short"]
-    assert [e["label"] for e in entry["chart"]["events"]] == ["Breakout"]
+    assert [e["label"] for e in entry["chart"]["events"]] == ["Back above"]
     bars = next(i.bars for i in article.analysis.instruments if i.instrument.symbol == "^GSPC")
     spec = chart_spec(bars, entry)
     assert {x.kind for x in spec.levels} >= {"broken level", "support", "resistance"}

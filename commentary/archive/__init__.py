@@ -1,6 +1,7 @@
 """The archive of issues written (``store``), the backfill that gives it a past, and the
-scorecard that grades its calls. Read and written only by ``pipeline``'s callers (the commands),
-never inside a stage: an issue's numbers never come from the archive."""
+scorecard that grades its calls. Written only by ``pipeline``'s callers (the commands); read by
+the pipeline only through ``changes.ArchiveMemory``, for what an issue says about its past (the
+last issue's ledger, the scorecard line), each read named in the new issue's ledger."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
 """Backfill: replay a playbook session by session, so a new archive has a past.
 
 Each session's issue is written exactly as ``generate --as-of`` would write it, from the data up
-to that session only, and recorded. A session already in the archive is skipped, so a backfill
-that was stopped part-way (or run twice) completes without duplicates; a session that cannot be
-written (too little history, a data problem) is reported and the rest go on.
+to that session only (and the issues archived before it: "since the last issue" compares with
+the last one, the scorecard line grades the calls before it), and recorded. A session already in
+the archive is skipped, so a backfill that was stopped part-way (or run twice) completes without
+duplicates; a session that cannot be written (too little history, a data problem) is reported
+and the rest go on.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date
 import numpy as np
 
 from ..calendars import calendar_for
+from ..changes import ArchiveMemory
 from ..errors import CommentaryError
 from ..pipeline import write_article
 from ..playbooks import Playbook
@@ -55,7 +58,7 @@ def backfill(
             progress(day, "skipped")
             continue
         try:
-            article = write_article(book, source, day)
+            article = write_article(book, source, day, memory=ArchiveMemory(archive, identity))
         except CommentaryError as error:
             report.failed[day] = str(error)
             progress(day, "failed")

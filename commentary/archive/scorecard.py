@@ -1,6 +1,6 @@
 """The record of our calls: each archived bottom line graded against what the price did next.
 
-The rules (also in docs/scorecard.md):
+The rules (also in docs/archive.md):
 
 - A **call** is an instrument section's bottom line in an archived issue: its lean (bullish,
   bearish or balanced) and its key level, with the close it was made at. For each date the newest

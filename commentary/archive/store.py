@@ -153,6 +153,11 @@ class Archive(SqliteFile):
         ).fetchone()
         return _row(row)
 
+    def find(self, issue_id: int) -> Issue | None:
+        """The row ``issue_id``, or None when the archive has no such row."""
+        row = self._db.execute("SELECT id FROM issues WHERE id = ?", (issue_id,)).fetchone()
+        return None if row is None else self._issue(issue_id)
+
     def issues(self, playbook: str | None = None) -> list[Issue]:
         """Every version, oldest date first (and, within a date, oldest version first)."""
         query = (

@@ -42,6 +42,9 @@ EVENTS = {
     "performance.day.rare_loss": "Worst session",
     "performance.drawdown.correction_new": "Correction",
     "performance.recovery.bull_new": "New bull market",
+    # What changed since the last issue (commentary/changes): a level crossed again.
+    "changes.level.recross.above": "Back above",
+    "changes.level.recross.below": "Back below",
 }
 
 
@@ -59,7 +62,7 @@ def chart_records(plan: ArticlePlan) -> dict[str, dict[str, Any]]:
             if key not in levels:
                 levels[key] = {"kind": kind, "price": price,
                                "label": _label(kind, price, instrument, close)}  # fmt: skip
-        facts = list(_told_facts(plan, section))
+        facts = [*_told_facts(plan, section), *section.changes]
         records[instrument.symbol] = {
             "levels": sorted(
                 levels.values(), key=lambda e: (list(LEVEL_KINDS).index(e["kind"]), e["price"])
@@ -123,6 +126,9 @@ def _named_levels(plan: ArticlePlan, section: Section) -> Iterator[tuple[str, fl
             yield "52-week low", float(values["low"])
         elif fact.message == "high_52w":
             yield "52-week high", float(values["high"])
+    for fact in section.changes:  # a level crossed again, or past since the last issue
+        if fact.message in ("level_recross", "level_crossed"):
+            yield "broken level", float(fact.values["level"])
     bottom = section.bottom_line
     for key in (bottom.key, bottom.other):
         if key is not None:

@@ -15,7 +15,7 @@ import click
 
 from ..errors import CommentaryError, DataWarning
 from ..startup import import_talib_without_pandas
-from .recording import archive_option, playbook_identity, record_issue
+from .recording import archive_memory, archive_option, playbook_identity, record_issue
 
 F = Callable[..., Any]
 #: An article is a few kilobytes; a file this large is not one.
@@ -278,11 +278,13 @@ def generate(
     day = parse_day(as_of)
     if day is None and source in (None, "samples") and data_dir is None:
         day = book.samples_as_of  # the bundled samples' own date: no warning on every run
-    article = write_article(
-        book, open_source(source, data_dir), day,
-        rules=RuleBook.load(rule_files), strict=strict, templates=templates, verify=verify,
-        quality=_quality(), allow_stale=allow_stale,
-    )  # fmt: skip
+    identity = playbook_identity(playbook, book)
+    with archive_memory(archive_path, identity) as memory:
+        article = write_article(
+            book, open_source(source, data_dir), day,
+            rules=RuleBook.load(rule_files), strict=strict, templates=templates, verify=verify,
+            quality=_quality(), allow_stale=allow_stale, memory=memory,
+        )  # fmt: skip
     text = render_output(article, fmt, charts=chart)
     if verify and fmt in ("html", "text"):
         # The Markdown was checked in the pipeline; a derived format is checked as delivered.
@@ -293,7 +295,21 @@ def generate(
         )
     _emit(text, output)
     where = ("file", str(output.resolve())) if output is not None else ("stdout", "-")
-    record_issue(archive_path, playbook_identity(playbook, book), article, where)
+    record_issue(archive_path, identity, article, where)
+
+
+def _recheck_past(ledger: dict[str, Any], ledger_path: Path, archive_path: Path,
+                  source: str | None, data_dir: Path | None) -> None:  # fmt: skip
+    from ..changes.recheck import recheck
+    from ..errors import CommentaryError
+    from ..sources import open_source
+    from .recording import open_archive
+
+    data = open_source(source, data_dir)
+    with open_archive(archive_path) as kept:
+        problems = recheck(ledger, kept, data.load)
+    if problems:
+        raise CommentaryError(f"{ledger_path} disagrees with {archive_path}: " + " ".join(problems))
 
 
 @cli.command()
@@ -307,7 +323,16 @@ def generate(
     "--strict", is_flag=True,
     help="Also refuse any number or claim no phrase binding reads (an unbound claim).",
 )  # fmt: skip
-def check(article: Path, ledger_path: Path, strict: bool) -> None:
+@click.option(
+    "--archive", "archive_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Also recompute what the article says about its past (the last issue it compares with, "
+    "the scorecard line) from the archive rows its ledger names and the price data.",
+)  # fmt: skip
+@_source_options
+def check(
+    article: Path, ledger_path: Path, strict: bool, archive_path: Path | None,
+    source: str | None, data_dir: Path | None,
+) -> None:  # fmt: skip
     """Check every claim in ARTICLE (Markdown, text or HTML) against its facts ledger."""
     from ..errors import UsageError
     from ..inputs import read_text_file
@@ -322,6 +347,8 @@ def check(article: Path, ledger_path: Path, strict: bool) -> None:
             "ledger `commentary generate --format json` writes for the same inputs."
         )
     report = check_article(text, ledger, source=str(article), strict=strict)
+    if archive_path is not None:
+        _recheck_past(ledger, ledger_path, archive_path, source, data_dir)
     click.echo(
         f"{article}: {report.sentences} sentences checked, every claim agrees with "
         f"{ledger_path}; {report.bound} claims bound to their ledger fields, "

@@ -118,7 +118,7 @@ def scorecard(
     fmt: str, source: str | None, data_dir: Path | None, archive_path: Path | None,
 ) -> None:  # fmt: skip
     """The record of the archive's calls: did each bottom line's level hold, and did the price
-    move the way its lean said? Beside it, how often the price rose anyway (docs/scorecard.md)."""
+    move the way its lean said? Beside it, how often the price rose anyway (docs/archive.md)."""
     from ..archive.scorecard import grade, tally
     from ..pipeline import parse_day
     from ..sources import open_source

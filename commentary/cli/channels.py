@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import _note, _source_options, cli
-from .recording import archive_option, playbook_identity, record_issue
+from .recording import archive_memory, archive_option, playbook_identity, record_issue
 
 #: Where each target's endpoint comes from when ``--url`` is not given (the URL is a secret).
 URL_VARIABLES = {
@@ -54,7 +54,9 @@ def notify(
 
     endpoint, chat = _endpoint(target, url, chat_id)
     book = load_playbook(playbook)
-    article = write_article(book, open_source(source, data_dir), parse_day(as_of))
+    with archive_memory(archive_path, playbook_identity(playbook, book)) as memory:
+        article = write_article(book, open_source(source, data_dir), parse_day(as_of),
+                                memory=memory)  # fmt: skip
     issue = issue_id(book, article.analysis.as_of)
     payload = payload_for(target, chat_summary(article, article_url), ledger=ledger_of(article),
                           issue_id=issue, chat_id=chat)  # fmt: skip

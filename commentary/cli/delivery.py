@@ -13,7 +13,7 @@ import click
 from ..mailing.transport import FINAL_REPLY_TIMEOUT
 from . import _allow_stale_option, _note, _progress, _quality, _source_options, cli, generate
 from .email_doubts import SUBCOMMANDS, EmailCommand
-from .recording import archive_option, playbook_identity, record_issue
+from .recording import archive_memory, archive_option, playbook_identity, record_issue
 
 
 @cli.command()
@@ -46,8 +46,10 @@ def publish(
     if site is None or flavor is None:
         raise click.UsageError("name the site: --site DIR --flavor hugo|jekyll|pelican|mkdocs.")
     book = load_playbook(playbook)
-    article = write_article(book, open_source(source, data_dir), parse_day(as_of),
-                            quality=_quality(), allow_stale=allow_stale)  # fmt: skip
+    with archive_memory(archive_path, playbook_identity(playbook, book)) as memory:
+        article = write_article(book, open_source(source, data_dir), parse_day(as_of),
+                                quality=_quality(), allow_stale=allow_stale,
+                                memory=memory)  # fmt: skip
     if draft is None:
         draft = bool(blog.get("draft", True))  # the config checked it is true or false
     post = article_post(article, charts=chart, draft=draft)
@@ -137,8 +139,10 @@ def email_command(
     wait = parse_timeout(final_reply_timeout if final_reply_timeout is not None
                          else settings.get("final_reply_timeout"))  # fmt: skip
     book = load_playbook(playbook)
-    article = write_article(book, open_source(source, data_dir), parse_day(as_of),
-                            quality=_quality(), allow_stale=allow_stale)  # fmt: skip
+    with archive_memory(archive_path, playbook_identity(playbook, book)) as memory:
+        article = write_article(book, open_source(source, data_dir), parse_day(as_of),
+                                quality=_quality(), allow_stale=allow_stale,
+                                memory=memory)  # fmt: skip
     as_of_day = article.analysis.as_of
     issue = issue_content(article, issue_id(book, as_of_day), view_url=view_url,
                           postal_address=postal_address or "",

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ import click
 
 if TYPE_CHECKING:
     from ..archive import Archive
+    from ..changes import ArchiveMemory
     from ..pipeline import Article
     from ..playbooks import Playbook
 
@@ -31,6 +33,16 @@ def open_archive(path: Path | None) -> Archive:
 
     configured = load_config()["archive"].get("path")
     return Archive(path or (Path(configured).expanduser() if configured else default_archive()))
+
+
+@contextmanager
+def archive_memory(archive_path: Path | None, identity: str) -> Iterator[ArchiveMemory]:
+    """The archive's issues of one playbook, for "since the last issue" and the scorecard line
+    of the issue about to be written."""
+    from ..changes import ArchiveMemory
+
+    with open_archive(archive_path) as archive:
+        yield ArchiveMemory(archive, identity)
 
 
 def playbook_identity(name_or_path: str | None, book: Playbook | None = None) -> str:

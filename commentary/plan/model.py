@@ -85,6 +85,8 @@ class Section:
     bottom_line: BottomLine
     #: A comparison's race: the day and the distance from each side's record.
     race: Race | None = None
+    #: What changed since the last issue (``commentary.changes``): change facts, in order.
+    changes: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,3 +125,7 @@ class ArticlePlan:
     #: What the dateline says about the prices: "split-adjusted prices", "split-adjusted prices
     #: for Apple", or "" when no price quoted is adjusted.
     prices: str = ""
+    #: The issue this one is compared with (``changes.Since``), or None.
+    since: Any = None
+    #: The scorecard line's values (``changes.scoreline``), or None without graded calls.
+    scorecard: dict[str, Any] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..analysis import Analysis, FactSheet, InstrumentAnalysis
 from ..playbooks import Playbook
@@ -20,6 +21,9 @@ from .model import ArticlePlan, BottomLine, KeyLevel, Race, Section, Sentence, W
 from .notes import issues_that_matter
 from .story import news_weight, newsworthy
 from .verdicts import lean_of
+
+if TYPE_CHECKING:
+    from ..changes import Changes
 
 #: Paragraphs of an instrument section, each a list of (topic prefix, message) in reading order.
 #: Topics sharing a message are phrased together in one sentence. The first paragraph is what
@@ -48,15 +52,22 @@ MINOR = 0.3
 SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
 
 
-def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> ArticlePlan:
-    """The whole article's plan."""
+def plan_article(
+    analysis: Analysis, facts: FactSheet, playbook: Playbook, changes: Changes | None = None
+) -> ArticlePlan:
+    """The whole article's plan; ``changes`` (since the last issue) adds each section's change
+    facts and weighs down what the last issue already said."""
     by_symbol = {item.instrument.symbol: item for item in analysis.instruments}
     sections = []
     for instrument in playbook.instruments:
         item = by_symbol[instrument.symbol]
-        sections.append(
-            _instrument_section(item, facts.for_symbol(instrument.symbol), playbook.detail)
-        )
+        symbol_facts = facts.for_symbol(instrument.symbol)
+        if changes is None:
+            sections.append(_instrument_section(item, symbol_facts, playbook.detail))
+            continue
+        news = changes.news(instrument.symbol, symbol_facts)
+        section = _instrument_section(item, symbol_facts, playbook.detail, news)
+        sections.append(replace(section, changes=changes.for_subject(section.subject)))
     for pair in analysis.comparisons:
         relative = pair.relative
         item = by_symbol[relative.symbol]
@@ -97,6 +108,8 @@ def plan_article(analysis: Analysis, facts: FactSheet, playbook: Playbook) -> Ar
             *(left.note for left in analysis.left_out if left.note),
             *(_data_note(issue, analysis) for issue in issues_that_matter(analysis, ranked)),
         ),
+        since=changes.since if changes else None,
+        scorecard=changes.scorecard if changes else None,
     )
 
 
@@ -274,12 +287,19 @@ def _lean(balance: float, rating: float | None = None) -> Polarity:
 
 
 def _instrument_section(
-    item: InstrumentAnalysis, facts: Sequence[Fact], detail: str = "story"
+    item: InstrumentAnalysis,
+    facts: Sequence[Fact],
+    detail: str = "story",
+    news: Sequence[Fact] | None = None,
 ) -> Section:
+    """``news``: the facts as news weighs them (``changes``), for the paragraphs and the title;
+    a story (``detail``) then keeps what is news today. The lean is always weighed from all of
+    ``facts``."""
     subject = item.instrument.symbol
-    news = list(facts) if detail == "full" else newsworthy(facts)
-    paragraphs = _sentences(news, PARAGRAPHS, subject, detail)
-    theme = _theme(news or facts, item.states.rating.value, lean_of_facts=facts)
+    shown = list(facts if news is None else news)
+    shown = shown if detail == "full" else newsworthy(shown)
+    paragraphs = _sentences(shown, PARAGRAPHS, subject, detail)
+    theme = _theme(shown or facts, item.states.rating.value, facts)
     return Section(
         kind="instrument",
         subject=subject,
@@ -292,11 +312,11 @@ def _instrument_section(
 
 
 def _theme(
-    facts: Sequence[Fact], rating: float | None = None, lean_of_facts: Sequence[Fact] = ()
+    facts: Sequence[Fact], rating: float | None = None, weighed: Sequence[Fact] | None = None
 ) -> Fact | None:
-    """The most salient of ``facts`` that agrees with the section's lean (a title must not
-    contradict its bottom line, whose lean weighs ``lean_of_facts``, all of them)."""
-    lean = SIGN[_lean(_balance(lean_of_facts or facts), rating)]
+    """The most salient fact that agrees with the section's lean (a title must not contradict
+    its bottom line), the lean weighed from ``weighed`` when given."""
+    lean = SIGN[_lean(_balance(facts if weighed is None else weighed), rating)]
     agreeing = [f for f in facts if SIGN[f.polarity] * lean >= 0]
     return max(agreeing or facts, key=lambda f: f.salience, default=None)
 

@@ -271,7 +271,7 @@ def read_sentence(text: str, context: Context) -> Reading:
             for slot, spec in binding.fields.items():
                 if match.group(slot) is None:
                     continue
-                if spec.kind not in ("label", "flag", "over", "age", "not", "dir"):
+                if spec.kind not in ("label", "flag", "over", "age", "not", "dir", "ordinal"):
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)
                 reason = _check_slot(binding, spec, slot, match, subject, context)
@@ -421,6 +421,9 @@ def _verdict_value(rest: str, context: Context) -> Any:
         lean = rest.split(".", 1)[1].replace("balanced", "neutral")
         return sum(1 for v in mine if v["lean"] == lean)
     return None
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
 def _number(text: str) -> float:
@@ -590,6 +593,8 @@ def _holds(
         return WINDOWS.get(shown.strip().lower().removeprefix("a ")) == str(value)
     if kind == "label":
         return shown.strip().lower() == str(value).lower()
+    if kind == "ordinal":
+        return bool(_ORDINALS.get(shown.strip().lower()) == value)
     if kind == "flag":
         return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying"))
     if kind == "not":

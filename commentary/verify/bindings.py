@@ -17,8 +17,8 @@ Kinds (how the printed number must relate to the value, see ``binder.py``): ``pc
 direction), ``price`` (exact at the printed decimals), ``level`` (exact, or rounded the way
 ``render.numbers.level`` rounds), ``signed`` (the printed sign is the value's), ``count``,
 ``year``, ``date``, ``bps`` (whole basis points), ``window`` (words that name a window of
-sessions, "a month": ``WINDOWS``), ``points`` (percentage points), ``flag`` (the
-slot's words, through ``WORDS``, must equal the value), ``lean``.
+sessions, "a month": ``WINDOWS``), ``points`` (percentage points), ``flag`` (the slot's words,
+through ``WORDS``, must equal the value), ``ordinal`` (second, third...), ``lean``.
 
 A new template phrase ships with its binding here: ``tests/test_verify_bindings.py`` renders
 every golden and a hypothesis sample of dates, playbooks and personas and fails on any number
@@ -191,6 +191,75 @@ BINDINGS: tuple[Binding, ...] = (
     # ── datelines ─────────────────────────────────────────────────────────────────────────
     Binding("dateline", r"as of the close on <date:d>", {"d": Field("a.as_of", "date")}),
     Binding("brief dateline", r"^Morning Brief: .*, <date:d>$", {"d": Field("a.as_of", "date")}),
+    # ── since the last issue (commentary/changes) and the record of our calls ─────────────
+    Binding(
+        "level recrossed",
+        r"is back (?P<d>above|below) <num:l> for the (?P<t>second|third|fourth|fifth) time in "
+        r"<count:s> sessions",
+        {
+            "d": Field("f:level_recross.direction", "label"),
+            "l": Field("f:level_recross.level", "level"),
+            "t": Field("f:level_recross.times", "ordinal"),
+            "s": Field("f:level_recross.sessions", "count"),
+        },
+    ),
+    Binding(
+        "level recrossed",
+        r"is back (?P<d>above|below) <num:l> <count:s> sessions? after (?:slipping below|"
+        r"breaking above) it",
+        {
+            "d": Field("f:level_recross.direction", "label"),
+            "l": Field("f:level_recross.level", "level"),
+            "s": Field("f:level_recross.since_opposite", "count"),
+        },
+    ),
+    Binding(
+        "the last issue", r"the last issue \(<date:d>\)", {"d": Field("a.since.as_of", "date")}
+    ),
+    Binding(
+        "level crossed since",
+        r"has moved (?P<d>above|below) the (?P<k>support|resistance) near <num:l> flagged then",
+        {
+            "d": Field("f:level_crossed.direction", "label"),
+            "k": Field("f:level_crossed.kind", "label"),
+            "l": Field("f:level_crossed.level", "level"),
+        },
+    ),
+    Binding(
+        "zone change",
+        r"RSI has moved from <num:b> to <num:n> since",
+        {"b": Field("f:zone_change.before", "price"), "n": Field("f:zone_change.now", "price")},
+    ),
+    Binding(
+        "cross in between",
+        r"(?:In between, an?|^An?) (?P<c>death cross|golden cross|bullish MACD crossover|bearish "
+        r"MACD crossover) (?:formed|followed) on <date:d>",
+        {"c": Field("f:cross_between.cross", "label"), "d": Field("f:cross_between.date", "date")},
+    ),
+    Binding(
+        "streak ended",
+        r"(?P<w>winning|losing) streak of <count:n> sessions ended (?:today|on <date:d>)",
+        {
+            "w": Field("f:streak_ended.direction", "label"),
+            "n": Field("f:streak_ended.sessions", "count"),
+            "d": Field("f:streak_ended.ended", "date"),
+        },
+    ),
+    Binding(
+        "scorecard line",
+        r"Of the last <count:n> levels flagged here for ⟦[A-Z]⟧, <count:h> held over the following "
+        r"<count:w> sessions?",
+        {
+            "n": Field("a.scorecard.levels", "count"),
+            "h": Field("a.scorecard.held", "count"),
+            "w": Field("a.scorecard.horizon", "count"),
+        },
+    ),
+    Binding(
+        "scorecard base rate",
+        r"⟦[A-Z]⟧ rose in <count:r> of those <count:n> windows",
+        {"r": Field("a.scorecard.rose", "count"), "n": Field("a.scorecard.levels", "count")},
+    ),
     # ── the day's move ────────────────────────────────────────────────────────────────────
     Binding(
         "day move",
@@ -965,6 +1034,8 @@ BINDINGS: tuple[Binding, ...] = (
 
 #: Per binding name, words one of which every match of its patterns contains.
 CUES = {
+    "level recrossed": "is back",
+    "cross in between": "formed on|followed on",
     # The news issue's phrases (alternatives at the top level leave no word to cue on).
     "since a rank": "since|Since",
     "day move, ranked": "soared|plunged|Soars|Plunges|Up |Down |ended at",

@@ -130,6 +130,10 @@ def evidence_for(
     found.add(ledger.get("as_of"))
     # The dates at which what was left out ends (a data note says why it is out).
     found.add([left["last_date"] for left in ledger.get("left_out", [])])
+    # What the article says about its own past (commentary/changes): the date of the issue it
+    # compares with, and the scorecard line's counts (not the rows they were counted from).
+    found.add((ledger.get("since") or {}).get("as_of"))
+    found.add({k: v for k, v in (ledger.get("scorecard") or {}).items() if k != "rows"})
     chosen = [
         part(item, ("symbol", "name", "kind"))
         for item in ledger["instruments"]

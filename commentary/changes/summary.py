@@ -1,0 +1,50 @@
+"""``what_changed``: the previous issue found, compared with today, in one ``Changes``."""
+
+from __future__ import annotations
+
+from ..analysis import Analysis, FactSheet
+from ..rules import Fact, RuleBook
+from ..settings import Settings
+from . import derive
+from .model import Changes
+from .news import not_news
+from .previous import Memory, previous_issue
+from .scoreline import scorecard_line
+
+
+def what_changed(
+    analysis: Analysis, facts: FactSheet, settings: Settings, rules: RuleBook,
+    memory: Memory | None = None,
+) -> Changes:  # fmt: skip
+    """Today against the previous issue (``memory``'s newest before today, or the previous
+    session recomputed), and the scorecard line when ``memory`` holds graded calls."""
+    scorecard = scorecard_line(memory, analysis) if memory is not None else None
+    found = previous_issue(analysis, settings, rules, memory)
+    if found is None:
+        return Changes(scorecard=scorecard)
+    since, previous = found
+    entries = {e["symbol"]: e for e in previous.get("instruments", [])}
+    by_subject: dict[str, tuple[Fact, ...]] = {}
+    superseded = set()
+    for item in analysis.instruments:
+        symbol = item.instrument.symbol
+        today = facts.for_symbol(symbol)
+        changed: list[Fact] = []
+        recross = derive.level_recross(item, today)
+        if recross is not None:
+            changed.append(recross)
+            superseded.add((symbol, str(recross.values["replaces"])))
+        entry = entries.get(symbol)
+        if entry is not None:
+            changed += derive.level_crossed(item, entry, today, since)
+            zone = derive.zone_change(item, entry, since, settings)
+            changed += [zone] if zone else []
+        changed += derive.crosses_between(item, since)
+        streak = derive.streak_ended(item, since)
+        changed += [streak] if streak else []
+        if changed:
+            by_subject[symbol] = tuple(changed)
+    return Changes(
+        since=since, facts=by_subject, old_news=not_news(previous, facts, since),
+        superseded=frozenset(superseded), scorecard=scorecard,
+    )  # fmt: skip
