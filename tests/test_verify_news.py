@@ -41,7 +41,7 @@ def test_best_for_worst_is_caught(crash: Article) -> None:
 
 
 def test_a_wrong_count_of_cases_is_caught(crash: Article) -> None:
-    reasons = caught(crash, "later in 7,", "later in 8,")
+    reasons = caught(crash, "later in 7 of them", "later in 8 of them")
     assert "'8' is not S&P 500's base rate (7)" in reasons
 
 

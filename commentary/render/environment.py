@@ -145,11 +145,12 @@ def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
     """
     folder = persona_folder(persona, root)
     loader: jinja2.BaseLoader = FolderLoader(folder)
-    if root is None and persona != HOUSE_PERSONA:
-        # The bundled personas share one phrasebook: a brief says the same story in bullets
-        # with the Technical Trader's sentences (and their bindings), not a second set of words.
-        house = FolderLoader(bundled("templates") / HOUSE_PERSONA)
-        loader = jinja2.ChoiceLoader([loader, house])
+    house = (root or bundled("templates")) / HOUSE_PERSONA
+    if persona != HOUSE_PERSONA and house.is_dir():
+        # The personas share one phrasebook: a brief says the same story in bullets with the
+        # Technical Trader's sentences (and their bindings), not a second set of words. A user's
+        # folder shares its own technical-trader/ the same way.
+        loader = jinja2.ChoiceLoader([loader, FolderLoader(house)])
     options: dict[str, Any] = {
         "loader": loader,
         "undefined": jinja2.StrictUndefined,
