@@ -19,7 +19,10 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*%?")
 CONTRAST = re.compile(
     r"\b(?:However|By contrast|On the other hand|Still|Even so|Yet|But|but|yet|though|although)\b"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"“(])")
+_SENTENCE_END = re.compile(r"(?<!\bvs\.)(?<=[.!?])\s+(?=[A-Z*\"“(])")
+#: Lines that are a table, not prose: the levels list ("- **Amazon** ($84.46): ...") and the
+#: fixed heading above it. Their shape is the same every day by design.
+_TABLE_ROW = re.compile(r"^(?:- \*\*[^*]+\*\* \(|## Key Levels to Watch$)")
 
 
 def prose_lines(markdown: str) -> list[str]:
@@ -40,19 +43,24 @@ def numbers_per_100_words(markdown: str) -> float:
 
 
 def sentences(markdown: str) -> list[str]:
-    """Every sentence of the prose, Markdown markers stripped (a heading or bullet is one)."""
+    """Every sentence of the prose, Markdown markers stripped (a heading or bullet is one);
+    the levels table is not prose and is left out."""
     out: list[str] = []
     for line in prose_lines(markdown):
+        if _TABLE_ROW.match(line):
+            continue
         text = re.sub(r"^(?:#+|-|>)\s*", "", line).replace("**", "")
         out.extend(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
     return out
 
 
 def template_of(sentence: str, names: Iterable[str] = ()) -> str:
-    """A sentence's shape: numbers become ``#``, instrument names ``⟦N⟧``."""
-    shape = NUMBER.sub("#", sentence)
+    """A sentence's shape: instrument names become ``⟦N⟧`` (first: "S&P 500" holds digits),
+    numbers ``#``."""
+    shape = sentence
     for name in sorted(names, key=len, reverse=True):
         shape = shape.replace(name, "⟦N⟧")
+    shape = NUMBER.sub("#", shape)
     return re.sub(r"#(?:[\s,.]*#)+", "#", shape)
 
 

@@ -232,7 +232,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "cross in between",
-        r"(?:In between, an?|^An?) (?P<c>death cross|golden cross|bullish MACD crossover|bearish "
+        r"(?:(?:In between|Between issues), an?|^An?) (?P<c>death cross|golden cross|bullish MACD crossover|bearish "
         r"MACD crossover) (?:formed|followed) on <date:d>",
         {"c": Field("f:cross_between.cross", "label"), "d": Field("f:cross_between.date", "date")},
     ),
