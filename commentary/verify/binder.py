@@ -58,6 +58,7 @@ _MONTHS = [
     "November",
     "December",
 ]
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
 _DATE = (
     rf"(?:{'|'.join(_MONTHS)}) \d{{1,2}}(?:, \d{{4}})?|(?:{'|'.join(re.escape(s) for s in _SHORT)})"
@@ -271,7 +272,7 @@ def read_sentence(text: str, context: Context) -> Reading:
             for slot, spec in binding.fields.items():
                 if match.group(slot) is None:
                     continue
-                if spec.kind not in ("label", "flag", "over", "age", "not", "dir"):
+                if spec.kind not in ("label", "flag", "over", "age", "not", "dir", "weekday"):
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)
                 reason = _check_slot(binding, spec, slot, match, subject, context)
@@ -349,7 +350,7 @@ def _resolve(path: str, subject: str | None, context: Context, match: re.Match[s
     values = []
     for option in re.sub(r"\{(\w+)\}", word, path).split("|"):
         value = _value(option, subject, context)
-        if isinstance(value, list) and option.startswith("f:"):
+        if isinstance(value, list) and (option.startswith("f:") or "*" in option):
             values.extend(value)
         elif value is not None:
             values.append(value)
@@ -384,10 +385,23 @@ def _value(path: str, subject: str | None, context: Context) -> Any:
         return _verdict_value(rest, context)
     else:
         return None
-    for part in rest.split("."):
+    parts = rest.split(".")
+    for index, part in enumerate(parts):
+        if part == "*" and isinstance(root, list):
+            # Every element's value at the rest of the path ("watch.*.price": each level's).
+            below = ".".join(parts[index + 1 :])
+            return [v for item in root if (v := _walk(item, below)) is not None] or None
         if isinstance(root, list) and part.lstrip("-").isdigit() and root:
             root = root[int(part)] if -len(root) <= int(part) < len(root) else None
             continue
+        if not isinstance(root, dict):
+            return None
+        root = root.get(part)
+    return root
+
+
+def _walk(root: Any, path: str) -> Any:
+    for part in path.split(".") if path else ():
         if not isinstance(root, dict):
             return None
         root = root.get(part)
@@ -420,7 +434,11 @@ def _verdict_value(rest: str, context: Context) -> Any:
     if rest.startswith("lean_count."):
         lean = rest.split(".", 1)[1].replace("balanced", "neutral")
         return sum(1 for v in mine if v["lean"] == lean)
-    return None
+    # The verdict of the sentence's own section ("v.other_level.atr").
+    if context.section == "final":
+        return _walk(verdicts["final"], rest)
+    own = next((v for v in verdicts["sections"] if v["subject"] == context.section), None)
+    return None if own is None else _walk(own, rest)
 
 
 def _number(text: str) -> float:
@@ -587,6 +605,11 @@ def _holds(
         return same_month and (not year_text or int(year_text) == int(value[:4]))
     if kind == "label":
         return shown.strip().lower() == str(value).lower()
+    if kind == "weekday":
+        return isinstance(value, str) and shown.strip() == _WEEKDAYS[
+            dt.date.fromisoformat(value[:10]).weekday()]  # fmt: skip
+    if kind == "under one":
+        return isinstance(value, int | float) and 0 <= value < 1
     if kind == "flag":
         return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying"))
     if kind == "not":
