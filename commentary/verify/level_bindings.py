@@ -45,7 +45,7 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "watched level, listed",
-        r"(?:at|near) <num:k> \(" + _label("") + r"\)",
+        r"(?:(?:at|near) )?<num:k> \(" + _label("") + r"\)",
         {"k": Field(_PRICE, "level"), **_named("")},
     ),
     Binding(
