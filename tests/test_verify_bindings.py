@@ -134,7 +134,7 @@ PLANTED = [
     ("the rating's label", ("default", "2020-04-17"),
      "+33 out of ±100: a positive rating", "+33 out of ±100: a negative rating"),
     ("the lean", ("default", "2020-04-17"),
-     "Buyers have the upper hand on Nvidia", "Sellers have the upper hand on Nvidia"),
+     "Bulls hold the edge on Nvidia", "Bears hold the edge on Nvidia"),
     ("ADX strong said as weak", ("default", "2020-04-17"),
      "Trend strength is strong", "Trend strength is weak"),
     ("buying pressure said as selling", ("default", "2020-04-17"),

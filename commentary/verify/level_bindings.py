@@ -17,10 +17,10 @@ _DATE = "i.states.levels.watch.*.date"
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 #: Every way ``_bottom_line.md``'s ``label`` macro names a level.
 _LABEL = (
-    r"(?:today's (?:low|high)|(?P<wd{n}>" + _DAYS + r")'s (?:close|low|high)"
-    r"|the <date:d{n}> (?:close|low|high|swing low|swing high)|the <since:s{n}> closing (?:low|high)"
-    r"|the (?:50|200)-day average|the (?:correction|bear-market) line|the (?:top|bottom) of today's gap"
-    r"|the (?:support|resistance) zone|the (?:breakout|breakdown) level|the all-time high|the 52-week low)"
+    r"(?:[Tt]oday's (?:low|high)|(?P<wd{n}>" + _DAYS + r")'s (?:close|low|high)"
+    r"|[Tt]he <date:d{n}> (?:close|low|high|swing low|swing high)|[Tt]he <since:s{n}> closing (?:low|high)"
+    r"|[Tt]he (?:50|200)-day average|[Tt]he (?:correction|bear-market) line|[Tt]he (?:top|bottom) of today's gap"
+    r"|[Tt]he (?:support|resistance) zone|[Tt]he (?:breakout|breakdown) level|[Tt]he all-time high|[Tt]he 52-week low)"
 )
 _ATR = "v.other_level.atr"
 
@@ -61,11 +61,20 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
     ),
 )
 
+LEVEL_BINDINGS += (
+    Binding(
+        "distance from the high, whole",
+        r"<pct:g> (?P<d>below) its (?:all-time high(?! of| at| near| from)|own)",
+        {"g": Field("i.states.levels.extremes.pct_from_all_time_high", "pct", "d")},
+    ),
+)
+
 LEVEL_CUES = {
     "watched level": "at|near",
     "watched level, listed": "(",
     "distance in ATRs": "average daily ranges",
     "distance under one ATR": "range",
+    "distance from the high, whole": "below its",
 }
 
 #: The bottom lines' lean phrases (``_bottom_line.md``): words -> the lean they state.
