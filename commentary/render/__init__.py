@@ -21,10 +21,12 @@ class _Article:
 
     def __init__(self, plan: ArticlePlan) -> None:
         self.plan = plan
-        #: An instrument section's place among them: a "turn:" key rotates its phrasing by it,
+        #: A section's place among those of its kind: a "turn:" key rotates its phrasing by it,
         #: so two sections never get the same alternative (up to the number of alternatives).
         self.turns = {
-            s.subject: k for k, s in enumerate(x for x in plan.sections if x.kind == "instrument")
+            s.subject: k
+            for kind in ("instrument", "comparison")
+            for k, s in enumerate(x for x in plan.sections if x.kind == kind)
         }
         self.names = {}
         for section in plan.sections:

@@ -90,4 +90,11 @@ LEVEL_LEANS: tuple[tuple[str, str], ...] = (
     (r"setup on ⟦[A-Z]⟧ is balanced", "neutral"),
     (r"is balanced between buyers and sellers", "neutral"),
     (r"No side has the edge", "neutral"),
+    (r"has the relative edge over", "bullish"),
+    (r"is the stronger hand", "bullish"),
+    (r"In this pairing, ⟦[A-Z]⟧ is the laggard", "bearish"),
+    (r"is the weaker of the two", "bearish"),
+    (r"relative picture between", "neutral"),
+    (r"no relative edge to trade", "neutral"),
+    (r"running even", "neutral"),
 )
