@@ -210,9 +210,7 @@ def _levels(
         all_time_high_gap_atr=_in_atrs(highs.all_time_high - close, atr),
         crossed_above=crossed_above,
         crossed_below=crossed_below,
-        watch=trade_levels(
-            bars, series, pivots, levels, crossed_above or crossed_below, config
-        ),
+        watch=trade_levels(bars, series, pivots, levels, crossed_above or crossed_below, config),
         reach_atr=config.reach_atr,
     )
 

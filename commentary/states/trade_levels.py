@@ -57,6 +57,10 @@ PRIORITY = (
 )
 
 
+#: A candidate before its distance is measured: (price, kind, date, touches).
+_Raw = tuple[float, str, dt.date | None, int]
+
+
 @dataclass(frozen=True)
 class TradeLevel:
     """A price a trader watches, and how far it is from the close."""
@@ -90,7 +94,7 @@ def trade_levels(
     atr = float(series["atr_14"][-1])
     if len(bars) < 2 or not math.isfinite(atr) or atr <= 0:
         return ()
-    raw: list[tuple[float, str, dt.date | None, int]] = []
+    raw: list[_Raw] = []
     dates = bars.dates
 
     def day(index: int) -> dt.date:
@@ -138,12 +142,12 @@ def trade_levels(
     return _merged(found, settings.merge_atr)
 
 
-def _closing_turns(bars: Bars, sessions: int) -> list[tuple[float, str, dt.date | None, int]]:
+def _closing_turns(bars: Bars, sessions: int) -> list[_Raw]:
     """Closes of the last ``sessions`` before today that turned (a close above both neighbours
     or below both): the closes a chart reader marks, not every close in between."""
     close = bars.close
     last = len(close) - 1
-    turns = []
+    turns: list[_Raw] = []
     for k in range(max(1, last - sessions), last - 1):
         higher = close[k] > close[k - 1] and close[k] >= close[k + 1]
         lower = close[k] < close[k - 1] and close[k] <= close[k + 1]
@@ -152,12 +156,12 @@ def _closing_turns(bars: Bars, sessions: int) -> list[tuple[float, str, dt.date 
     return turns
 
 
-def _last_time_here(bars: Bars, sessions: int) -> list[tuple[float, str, dt.date | None, int]]:
+def _last_time_here(bars: Bars, sessions: int) -> list[_Raw]:
     """The closing low the last time price was below today's close, and the closing high the last
     time it was above ("the December 2018 closing low"), when older than the recent closes."""
     close = bars.close
     last = len(close) - 1
-    found = []
+    found: list[_Raw] = []
     for below, kind in ((True, "closing low"), (False, "closing high")):
         beyond = np.flatnonzero(close[:last] < close[last] if below else close[:last] > close[last])
         if not beyond.size or beyond[-1] >= last - sessions:
