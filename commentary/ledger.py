@@ -150,6 +150,10 @@ def verdict_entry(line: BottomLine, kind: str) -> dict[str, Any]:
         "balance": line.balance,
         "rating": None,
         "key_level": jsonable(line.key) if line.key else None,
+        #: The level that proves the call wrong, with its distance in ATRs (``atr``).
+        "other_level": jsonable(line.other) if line.other else None,
+        #: Named when a side has no level within reach ("bear market", "uptrend", ...).
+        "regime": line.regime,
         "close": line.close,
     }
 

@@ -58,6 +58,16 @@ class LevelSettings:
     cluster_tolerance: float = 0.015
     #: A level needs this many touches to count as support or resistance.
     min_touches: int = 2
+    #: A level a bottom line or the levels to watch may name is at most this many average daily
+    #: ranges (ATRs) from the close: further away, it is out of reach and the regime is named
+    #: instead (docs/levels.md).
+    reach_atr: float = 3.0
+    #: Closes of this many sessions before the last one are candidate levels ("Thursday's close").
+    recent_sessions: int = 10
+    #: A candidate nearer the close than this many ATRs is where price is, not a level to watch.
+    min_distance_atr: float = 0.02
+    #: Candidates within this many ATRs of each other are one level (the better-known one names it).
+    merge_atr: float = 0.15
 
 
 @dataclass(frozen=True)

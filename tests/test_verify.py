@@ -69,7 +69,7 @@ def test_swapped_above_and_below_are_caught(pulse: Article) -> None:
     original = "The 50-day average ($64.95) is above the 200-day ($53.28)"
     reasons = caught(pulse, original, original.replace("above", "below"))
     assert any("says the 50-day is below the 200-day" in r for r in reasons)
-    reasons = caught(pulse, "with the close 3.5% below it", "with the close 3.5% above it")
+    reasons = caught(pulse, "holding up best, 3.5% below its", "holding up best, 3.5% above its")
     assert reasons and "3.5%" in reasons[0]
 
 

@@ -143,7 +143,12 @@ def _named_levels(plan: ArticlePlan, section: Section) -> Iterator[tuple[str, fl
 
 
 def _kind(key: KeyLevel) -> str:
-    return str(key.kind)
+    """The legend's kind: a watched level that has no colour of its own (a recent close, the
+    day's low, the 200-day) is drawn as the support or resistance it acts as."""
+    kind = str(key.kind)
+    if kind in LEVEL_KINDS:
+        return kind
+    return "resistance" if key.above else "support"
 
 
 def _label(kind: str, price: float, instrument: Instrument, close: float) -> str:

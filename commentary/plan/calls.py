@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import ArticlePlan
+from .model import ArticlePlan, KeyLevel
 
 
 def calls_of(plan: ArticlePlan) -> list[dict[str, Any]]:
@@ -18,13 +18,25 @@ def calls_of(plan: ArticlePlan) -> list[dict[str, Any]]:
         if section.kind != "instrument":
             continue
         line = section.bottom_line
-        key = line.key
         calls.append({
             "subject": section.instrument.symbol,
             "close": line.close,
             "lean": line.lean.value,
-            "level": None if key is None else {
-                "price": key.price, "kind": key.kind, "side": "above" if key.above else "below",
-            },
+            "level": _level(line.key),
+            # The level that proves the call wrong (the scorecard grades ``level``).
+            "stop": _level(line.other),
         })  # fmt: skip
     return calls
+
+
+def _level(level: KeyLevel | None) -> dict[str, Any] | None:
+    """A level as the archive keeps it: price, kind ("prior close", "day's low", "gap edge",
+    "50-day average", "20% line", "support", ...), side of the close, distance in ATRs."""
+    if level is None:
+        return None
+    return {
+        "price": level.price,
+        "kind": level.kind,
+        "side": "above" if level.above else "below",
+        "atr": level.atr,
+    }

@@ -39,12 +39,24 @@ class Sentence:
 
 @dataclass(frozen=True)
 class KeyLevel:
-    """A price the bottom line turns on, and what kind of level it is."""
+    """A price the bottom line turns on, and what kind of level it is.
+
+    ``kind`` is one of ``states.trade_levels.PRIORITY`` ("prior close", "recent close", "day's
+    low", "gap edge", "50-day average", "20% line", "swing low", "support", "all-time high",
+    "broken level", ...); the templates name it ("Thursday's close", "today's low").
+    """
 
     price: float
-    kind: Literal["support", "resistance", "all-time high", "52-week low", "broken level"]
+    kind: str
     above: bool
     touches: int = 0
+    #: The session the level comes from; None for a moving average or a broken cluster.
+    date: dt.date | None = None
+    #: Distance from the close in average daily ranges (ATR 14), always positive.
+    atr: float | None = None
+    #: ``date`` falls in the week before the article's session: the day's name identifies it
+    #: ("Thursday's close"); older ones are named by their date ("the March 10 close").
+    recent: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,10 +67,17 @@ class BottomLine:
     lean: Polarity
     #: Net polarity of the section's facts weighted by salience, from -1 to +1.
     balance: float
+    #: The level that decides the call: the nearest within reach in the lean's direction
+    #: (resistance for a bullish lean, support for a bearish one; the nearer side when balanced).
+    #: None when no level is within reach there.
     key: KeyLevel | None
-    #: The nearest level on the other side of the close from ``key``.
+    #: The level that proves the call wrong: the nearest within reach on the other side of the
+    #: close from ``key`` (docs/levels.md).
     other: KeyLevel | None
     theme: Fact | None
+    #: The standing regime a bottom line names when no level is within reach: "bear market",
+    #: "correction", "uptrend", "downtrend" or "" (unknown).
+    regime: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +117,10 @@ class WatchItem:
     all_time_high: float
     all_time_high_pct: float
     history_start: dt.date
+    #: The nearest levels within reach below and above the close, nearest first (at most two).
+    supports: tuple[KeyLevel, ...] = ()
+    resistances: tuple[KeyLevel, ...] = ()
+    regime: str = ""
 
 
 @dataclass(frozen=True)

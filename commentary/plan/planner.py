@@ -17,6 +17,7 @@ from ..playbooks import Playbook
 from ..quality import QualityIssue
 from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
+from . import levels as trade_levels
 from .model import ArticlePlan, BottomLine, KeyLevel, Race, Section, Sentence, WatchItem
 from .notes import issues_that_matter
 from .story import news_weight, newsworthy
@@ -389,77 +390,42 @@ def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:
 
 def _bottom_line(item: InstrumentAnalysis, facts: Sequence[Fact], theme: Fact | None) -> BottomLine:
     balance = _balance(facts)
-    key, other = key_levels(item.states)
+    lean = _lean(balance, item.states.rating.value)
+    key, other = key_levels(item.states, lean)
     return BottomLine(
         subject=item.instrument.symbol,
         instrument=item.instrument,
         close=item.states.close,
-        lean=_lean(balance, item.states.rating.value),
+        lean=lean,
         balance=balance,
         key=key,
         other=other,
         theme=theme,
+        regime=trade_levels.regime(item.states),
     )
 
 
-def key_levels(states: SymbolStates) -> tuple[KeyLevel | None, KeyLevel | None]:
-    """The level the bottom line turns on, and the nearest one on the other side of the close.
-
-    A level broken today comes first; then the all-time high or a level price is testing
-    (within one ATR); then whichever of support and resistance is nearer.
-    """
-    levels = states.levels
-    close = states.close
-    support = (
-        KeyLevel(levels.support.price, "support", False, levels.support.touches)
-        if levels.support
-        else KeyLevel(levels.extremes.low_52w, "52-week low", False)
-        if levels.extremes.low_52w < close
-        else None
-    )
-    resistance = (
-        KeyLevel(levels.resistance.price, "resistance", True, levels.resistance.touches)
-        if levels.resistance
-        else None
-    )
-    high = KeyLevel(levels.extremes.all_time_high, "all-time high", True)
-    if resistance is None or resistance.price >= high.price:
-        resistance = high if high.price > close else None
-    broken = levels.crossed_above or levels.crossed_below
-    if broken is not None:
-        key = KeyLevel(broken.price, "broken level", broken.price > close, broken.touches)
-        return key, (resistance if not key.above else support)
-    gaps = {"support": levels.support_gap_atr, "resistance": levels.resistance_gap_atr}
-    if resistance is not None and resistance.kind == "all-time high":
-        gaps["resistance"] = levels.all_time_high_gap_atr
-    candidates = [
-        (gap, level, other)
-        for gap, level, other in (
-            (gaps["resistance"], resistance, support),
-            (gaps["support"], support, resistance),
-        )
-        if level is not None
-    ]
-    if not candidates:
-        return None, None
-    candidates.sort(key=lambda c: float("inf") if c[0] is None else c[0])
-    _, key_level, other_level = candidates[0]
-    return key_level, other_level
+def key_levels(
+    states: SymbolStates, lean: Polarity = Polarity.NEUTRAL
+) -> tuple[KeyLevel | None, KeyLevel | None]:
+    """The level that decides a call with this ``lean`` and the level that proves it wrong,
+    chosen among every level a trader watches within reach of the close (``plan.levels``)."""
+    return trade_levels.roles(states, lean)
 
 
 def _watch(item: InstrumentAnalysis) -> WatchItem:
     states = item.states
-    key, other = key_levels(states)
-    levels = [lv for lv in (key, other) if lv is not None]
-    below = [lv for lv in levels if not lv.above]
-    above = [lv for lv in levels if lv.above]
+    supports, resistances = trade_levels.ladder(states)
     extremes = states.levels.extremes
     return WatchItem(
         instrument=item.instrument,
         close=states.close,
-        support=below[0] if below else None,
-        resistance=above[0] if above else None,
+        support=supports[0] if supports else None,
+        resistance=resistances[0] if resistances else None,
         all_time_high=extremes.all_time_high,
         all_time_high_pct=extremes.pct_from_all_time_high,
         history_start=extremes.history_start,
+        supports=supports[:2],
+        resistances=resistances[:2],
+        regime=trade_levels.regime(states),
     )

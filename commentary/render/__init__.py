@@ -28,6 +28,13 @@ class _Article:
     def __init__(self, plan: ArticlePlan) -> None:
         self.plan = plan
         self.used: dict[tuple[str, str, int], list[int]] = {}
+        #: A section's place among those of its kind: a "turn:" key rotates its phrasing by it,
+        #: so two sections never get the same alternative (up to the number of alternatives).
+        self.turns = {
+            s.subject: k
+            for kind in ("instrument", "comparison")
+            for k, s in enumerate(x for x in plan.sections if x.kind == kind)
+        }
         self.names = {}
         for section in plan.sections:
             self.names[section.instrument.symbol] = section.instrument
@@ -38,6 +45,9 @@ class _Article:
         """The phrasing to use; a lead sentence takes the next one after its section's."""
         # Not getattr's default: that would build the repr of every sentence that has a subject.
         subject = sentence.subject if hasattr(sentence, "subject") else str(sentence)
+        if key.startswith("turn:"):
+            base = variant(self.plan.seed, self.plan.as_of, "", key, choices)
+            return (base + self.turns.get(subject, 0)) % choices
         name = getattr(sentence, "key", "") + key
         chosen = variant(self.plan.seed, self.plan.as_of, subject, name, choices)
         if getattr(sentence, "lead", False):

@@ -44,8 +44,12 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")  # fmt: skip
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def _date(value: dt.date, style: str = "long") -> str:
-    """``long``: "December 31, 2018"; ``short``: "Dec. 31"; ``month``: "December"; ``year``.
+    """``long``: "December 31, 2018"; ``short``: "Dec. 31"; ``month``: "December"; ``year``;
+    ``weekday``: "Monday".
 
     Month names are spelled here, not by ``strftime``, so no locale can change the words.
 
@@ -54,6 +58,8 @@ def _date(value: dt.date, style: str = "long") -> str:
     """
     if style == "year":
         return str(value.year)
+    if style == "weekday":
+        return _WEEKDAYS[value.weekday()]
     month = _MONTHS[value.month - 1]
     if style == "month":
         return month

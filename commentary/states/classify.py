@@ -43,6 +43,7 @@ from .model import (
     Zone,
 )
 from .rating import technical_rating
+from .trade_levels import trade_levels
 
 
 def classify(
@@ -196,6 +197,8 @@ def _levels(
     support, resistance = nearest_levels(levels, close)
     atr = float(series["atr_14"][-1])
     highs = extremes(bars, settings.performance.high_low_window)
+    crossed_above = next((lv for lv in levels if previous < lv.price <= close), None)
+    crossed_below = next((lv for lv in reversed(levels) if close <= lv.price < previous), None)
     return LevelState(
         atr=atr,
         levels=levels,
@@ -205,8 +208,10 @@ def _levels(
         support_gap_atr=_in_atrs(close - support.price, atr) if support else None,
         resistance_gap_atr=_in_atrs(resistance.price - close, atr) if resistance else None,
         all_time_high_gap_atr=_in_atrs(highs.all_time_high - close, atr),
-        crossed_above=next((lv for lv in levels if previous < lv.price <= close), None),
-        crossed_below=next((lv for lv in reversed(levels) if close <= lv.price < previous), None),
+        crossed_above=crossed_above,
+        crossed_below=crossed_below,
+        watch=trade_levels(bars, series, pivots, levels, crossed_above or crossed_below, config),
+        reach_atr=config.reach_atr,
     )
 
 

@@ -15,6 +15,7 @@ from ..indicators.channels import Channel
 from ..indicators.levels import Level, SwingStructure
 from ..indicators.performance import Extremes, Pop
 from ..indicators.relative import Relative
+from .trade_levels import TradeLevel
 
 
 class Zone(Enum):
@@ -133,6 +134,12 @@ class LevelState:
     #: A level the close crossed today (the previous close on the other side), if any.
     crossed_above: Level | None
     crossed_below: Level | None
+    #: The levels a trader watches within ``reach_atr`` ATRs of the close, nearest first
+    #: (``states.trade_levels``): recent closes, the day's and the prior session's extremes, a
+    #: gap's edge, the 50- and 200-day, the 10% and 20% lines, swings and pivot clusters.
+    watch: tuple[TradeLevel, ...] = ()
+    #: How far (in ATRs) a level may be and still be within reach.
+    reach_atr: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ _MONTHS = [
     "November",
     "December",
 ]
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
 _DATE = (
     rf"(?:{'|'.join(_MONTHS)}) \d{{1,2}}(?:, \d{{4}})?|(?:{'|'.join(re.escape(s) for s in _SHORT)})"
@@ -271,7 +272,9 @@ def read_sentence(text: str, context: Context) -> Reading:
             for slot, spec in binding.fields.items():
                 if match.group(slot) is None:
                     continue
-                if spec.kind not in ("label", "flag", "over", "age", "not", "dir", "ordinal"):
+                if spec.kind not in (
+                    "label", "flag", "over", "age", "not", "dir", "ordinal", "weekday"
+                ):
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)
                 reason = _check_slot(binding, spec, slot, match, subject, context)
@@ -349,7 +352,7 @@ def _resolve(path: str, subject: str | None, context: Context, match: re.Match[s
     values = []
     for option in re.sub(r"\{(\w+)\}", word, path).split("|"):
         value = _value(option, subject, context)
-        if isinstance(value, list) and option.startswith("f:"):
+        if isinstance(value, list) and (option.startswith("f:") or "*" in option):
             values.extend(value)
         elif value is not None:
             values.append(value)
@@ -384,10 +387,23 @@ def _value(path: str, subject: str | None, context: Context) -> Any:
         return _verdict_value(rest, context)
     else:
         return None
-    for part in rest.split("."):
+    parts = rest.split(".")
+    for index, part in enumerate(parts):
+        if part == "*" and isinstance(root, list):
+            # Every element's value at the rest of the path ("watch.*.price": each level's).
+            below = ".".join(parts[index + 1 :])
+            return [v for item in root if (v := _walk(item, below)) is not None] or None
         if isinstance(root, list) and part.lstrip("-").isdigit() and root:
             root = root[int(part)] if -len(root) <= int(part) < len(root) else None
             continue
+        if not isinstance(root, dict):
+            return None
+        root = root.get(part)
+    return root
+
+
+def _walk(root: Any, path: str) -> Any:
+    for part in path.split(".") if path else ():
         if not isinstance(root, dict):
             return None
         root = root.get(part)
@@ -420,7 +436,11 @@ def _verdict_value(rest: str, context: Context) -> Any:
     if rest.startswith("lean_count."):
         lean = rest.split(".", 1)[1].replace("balanced", "neutral")
         return sum(1 for v in mine if v["lean"] == lean)
-    return None
+    # The verdict of the sentence's own section ("v.other_level.atr").
+    if context.section == "final":
+        return _walk(verdicts["final"], rest)
+    own = next((v for v in verdicts["sections"] if v["subject"] == context.section), None)
+    return None if own is None else _walk(own, rest)
 
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -595,6 +615,11 @@ def _holds(
         return shown.strip().lower() == str(value).lower()
     if kind == "ordinal":
         return bool(_ORDINALS.get(shown.strip().lower()) == value)
+    if kind == "weekday":
+        return isinstance(value, str) and shown.strip() == _WEEKDAYS[
+            dt.date.fromisoformat(value[:10]).weekday()]  # fmt: skip
+    if kind == "under one":
+        return isinstance(value, int | float) and 0 <= value < 1
     if kind == "flag":
         return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying"))
     if kind == "not":
@@ -691,7 +716,7 @@ def _verdict_for(tokens: str, match: re.Match[str], context: Context) -> dict[st
 
 def relative_lean_problems(tokens: str, context: Context) -> Iterator[str]:
     """ "Relative strength sits with X": X must be the side the comparison's lean favors."""
-    said = re.search(r"Relative strength sits with ⟦([A-Z])⟧", tokens)
+    said = _RELATIVE_SIDE.search(tokens)
     verdicts = context.ledger.get("verdicts")
     if not said or not verdicts or " vs " not in context.section:
         return
@@ -699,7 +724,18 @@ def relative_lean_problems(tokens: str, context: Context) -> Iterator[str]:
     if verdict is None:
         return
     symbol, benchmark = context.section.split(" vs ")
-    winner = context.symbols[_index(said.group(1))]
+    win = said.group("win") or said.group("win2")
+    named = context.symbols[_index(win or said.group("lose") or said.group("lose2"))]
+    # A side named as the laggard means the other side leads.
+    winner = named if win else (benchmark if named == symbol else symbol)
     expected = {"bullish": symbol, "bearish": benchmark}.get(verdict["lean"])
     if winner != expected:
         yield f"says relative strength sits with {_name(winner, context)}; it does not"
+
+
+#: Phrases naming the side that leads a comparison (``win``) or the one that lags (``lose``).
+_RELATIVE_SIDE = re.compile(
+    r"Relative strength sits with ⟦(?P<win>[A-Z])⟧|In this pairing, ⟦(?P<win2>[A-Z])⟧ is the"
+    r" stronger hand|In this pairing, ⟦(?P<lose>[A-Z])⟧ is the laggard"
+    r"|On relative strength, ⟦(?P<lose2>[A-Z])⟧ is the weaker"
+)

@@ -1109,3 +1109,17 @@ LEANS: tuple[tuple[str, str], ...] = (
     (r"▼ bearish", "bearish"),
     (r"◆ balanced", "neutral"),
 )
+
+
+def _with_levels() -> None:
+    """The watched levels' bindings go first: their phrases ("support at 2,380.94 (today's
+    low)") would otherwise be read by the older support and resistance bindings."""
+    from .level_bindings import LEVEL_BINDINGS, LEVEL_CUES, LEVEL_LEANS
+
+    global BINDINGS, LEANS
+    BINDINGS = (*LEVEL_BINDINGS, *BINDINGS)
+    CUES.update(LEVEL_CUES)
+    LEANS = (*LEANS, *LEVEL_LEANS)
+
+
+_with_levels()

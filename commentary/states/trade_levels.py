@@ -1,0 +1,187 @@
+"""The levels a trader watches, within reach of the close: the candidates a bottom line and the
+"Key Levels to Watch" choose from.
+
+Pivot clusters alone made poor levels: in a blind comparison our "nearest resistance" sat 20-40%
+above the close while recent closes sat within a few percent. The candidates here are what a
+trader reads off the chart:
+
+- recent closes (the previous session's, and each closing turn of the last ``recent_sessions``),
+  the previous session's high and low, today's high and low;
+- the closing low (high) the last time price closed below (above) today's close, when that was
+  before the recent sessions ("the December 2018 closing low");
+- a gap's far edge (the previous close, when today's range never got back to it);
+- the 50- and 200-day averages;
+- the 10% and 20% lines below the closing high (a correction, a bear market);
+- the last swing high and low, the support and resistance clusters, the all-time high and a level
+  broken today.
+
+Each carries its distance from the close in ATRs (average daily ranges). Only those within
+``reach_atr`` are kept; candidates within ``merge_atr`` of each other are one level, named by the
+best-known kind (``PRIORITY``). "Nearest" is then the nearest among all of them on each side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..bars import Bars
+from ..indicators.levels import Level, Pivots
+from ..indicators.series import to_date
+from ..settings import LevelSettings
+
+#: Kinds in the order that names a merged level (first wins): a level a reader already knows.
+PRIORITY = (
+    "broken level",
+    "all-time high",
+    "200-day average",
+    "50-day average",
+    "20% line",
+    "10% line",
+    "closing low",
+    "closing high",
+    "gap edge",
+    "day's low",
+    "day's high",
+    "prior close",
+    "recent close",
+    "prior low",
+    "prior high",
+    "swing low",
+    "swing high",
+    "support",
+    "resistance",
+)
+
+
+#: A candidate before its distance is measured: (price, kind, date, touches).
+_Raw = tuple[float, str, dt.date | None, int]
+
+
+@dataclass(frozen=True)
+class TradeLevel:
+    """A price a trader watches, and how far it is from the close."""
+
+    price: float
+    #: One of ``PRIORITY``.
+    kind: str
+    #: The session it comes from (a close, a high, a swing, the closing high of a 10% line);
+    #: None for the moving averages.
+    date: dt.date | None
+    #: True above the close (resistance), False below (support).
+    above: bool
+    #: Distance from the close in ATRs, always positive.
+    atr: float
+    #: Distance from the close in percent of the close, always positive.
+    pct: float
+    #: Pivots in the cluster (support, resistance and a broken level); 0 for the rest.
+    touches: int = 0
+
+
+def trade_levels(
+    bars: Bars,
+    series: dict[str, np.ndarray],
+    pivots: Pivots,
+    clusters: tuple[Level, ...],
+    broken: Level | None,
+    settings: LevelSettings,
+) -> tuple[TradeLevel, ...]:
+    """The candidates within reach of the last close, nearest first (see the module doc)."""
+    close = float(bars.close[-1])
+    atr = float(series["atr_14"][-1])
+    if len(bars) < 2 or not math.isfinite(atr) or atr <= 0:
+        return ()
+    raw: list[_Raw] = []
+    dates = bars.dates
+
+    def day(index: int) -> dt.date:
+        return to_date(dates[index])
+
+    previous = len(bars) - 2
+    raw.append((float(bars.high[-1]), "day's high", day(-1), 0))
+    raw.append((float(bars.low[-1]), "day's low", day(-1), 0))
+    gapped = bars.low[-1] > bars.close[-2] or bars.high[-1] < bars.close[-2]
+    raw.append((float(bars.close[-2]), "gap edge" if gapped else "prior close", day(previous), 0))
+    raw.append((float(bars.high[-2]), "prior high", day(previous), 0))
+    raw.append((float(bars.low[-2]), "prior low", day(previous), 0))
+    raw.extend(_closing_turns(bars, settings.recent_sessions))
+    raw.extend(_last_time_here(bars, settings.recent_sessions))
+    for name, kind in (("sma_50", "50-day average"), ("sma_200", "200-day average")):
+        value = series.get(name)
+        if value is not None and value.size and math.isfinite(float(value[-1])):
+            raw.append((float(value[-1]), kind, None, 0))
+    peak = int(np.argmax(bars.close))
+    for share, kind in ((0.9, "10% line"), (0.8, "20% line")):
+        raw.append((float(bars.close[peak]) * share, kind, day(peak), 0))
+    if pivots.highs.size:
+        raw.append((float(bars.high[pivots.highs[-1]]), "swing high", day(pivots.highs[-1]), 0))
+    if pivots.lows.size:
+        raw.append((float(bars.low[pivots.lows[-1]]), "swing low", day(pivots.lows[-1]), 0))
+    for level in clusters:
+        kind = "resistance" if level.price > close else "support"
+        raw.append((level.price, kind, level.last_touch, level.touches))
+    top = int(np.argmax(bars.high))
+    raw.append((float(bars.high[top]), "all-time high", day(top), 0))
+    if broken is not None:
+        raw.append((broken.price, "broken level", None, broken.touches))
+
+    found = []
+    for price, kind, when, touches in raw:
+        distance = abs(price - close) / atr
+        if not math.isfinite(price) or price <= 0 or distance < settings.min_distance_atr:
+            continue
+        if distance > settings.reach_atr:
+            continue
+        found.append(
+            TradeLevel(price, kind, when, price > close, distance, abs(price / close - 1) * 100,
+                       touches)
+        )  # fmt: skip
+    return _merged(found, settings.merge_atr)
+
+
+def _closing_turns(bars: Bars, sessions: int) -> list[_Raw]:
+    """Closes of the last ``sessions`` before today that turned (a close above both neighbours
+    or below both): the closes a chart reader marks, not every close in between."""
+    close = bars.close
+    last = len(close) - 1
+    turns: list[_Raw] = []
+    for k in range(max(1, last - sessions), last - 1):
+        higher = close[k] > close[k - 1] and close[k] >= close[k + 1]
+        lower = close[k] < close[k - 1] and close[k] <= close[k + 1]
+        if higher or lower:
+            turns.append((float(close[k]), "recent close", to_date(bars.dates[k]), 0))
+    return turns
+
+
+def _last_time_here(bars: Bars, sessions: int) -> list[_Raw]:
+    """The closing low the last time price was below today's close, and the closing high the last
+    time it was above ("the December 2018 closing low"), when older than the recent closes."""
+    close = bars.close
+    last = len(close) - 1
+    found: list[_Raw] = []
+    for below, kind in ((True, "closing low"), (False, "closing high")):
+        beyond = np.flatnonzero(close[:last] < close[last] if below else close[:last] > close[last])
+        if not beyond.size or beyond[-1] >= last - sessions:
+            continue
+        k = int(beyond[-1])
+        while k > 0 and (close[k - 1] < close[k] if below else close[k - 1] > close[k]):
+            k -= 1
+        found.append((float(close[k]), kind, to_date(bars.dates[k]), 0))
+    return found
+
+
+def _merged(found: list[TradeLevel], merge_atr: float) -> tuple[TradeLevel, ...]:
+    """One level per group of candidates within ``merge_atr`` of the group's nearest, named by
+    the best-known kind; each side nearest first."""
+    kept: list[TradeLevel] = []
+    for above in (False, True):
+        side = sorted((c for c in found if c.above == above), key=lambda c: c.atr)
+        while side:
+            first = side[0]
+            group = [c for c in side if c.atr - first.atr <= merge_atr]
+            kept.append(min(group, key=lambda c: (PRIORITY.index(c.kind), c.atr)))
+            side = side[len(group) :]
+    return tuple(sorted(kept, key=lambda c: c.atr))

@@ -1,0 +1,100 @@
+# ruff: noqa: E501 (phrase patterns read best whole, one per line)
+"""Bindings for the levels a trader watches (``states.trade_levels``): how the bottom lines and
+the "Key Levels to Watch" name a level ("Thursday's close at $83.83", "2,351.10 (the December
+2018 closing low)") and its distance from the close in average daily ranges.
+
+A named level must be one of the instrument's watched levels (``states.levels.watch``), with the
+date, month or weekday its name gives; a distance must be the one the section's verdict holds for
+the level that proves its call wrong (``verdicts.*.other_level.atr``).
+"""
+
+from __future__ import annotations
+
+from .bindings import Binding, Field
+
+_PRICE = "i.states.levels.watch.*.price"
+_DATE = "i.states.levels.watch.*.date"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+#: Every way ``_bottom_line.md``'s ``label`` macro names a level.
+_LABEL = (
+    r"(?:[Tt]oday's (?:low|high)|(?P<wd{n}>" + _DAYS + r")'s (?:close|low|high)"
+    r"|[Tt]he <date:d{n}> (?:close|low|high|swing low|swing high)|[Tt]he <since:s{n}> closing (?:low|high)"
+    r"|[Tt]he (?:50|200)-day average|[Tt]he (?:correction|bear-market) line|[Tt]he (?:top|bottom) of today's gap"
+    r"|[Tt]he (?:support|resistance) zone|[Tt]he (?:breakout|breakdown) level|[Tt]he all-time high|[Tt]he 52-week low)"
+)
+_ATR = "v.other_level.atr"
+
+
+def _label(n: str) -> str:
+    return _LABEL.replace("{n}", n)
+
+
+def _named(n: str) -> dict[str, Field]:
+    return {
+        f"d{n}": Field(_DATE, "date"),
+        f"s{n}": Field(_DATE, "since"),
+        f"wd{n}": Field(_DATE, "weekday"),
+    }
+
+
+LEVEL_BINDINGS: tuple[Binding, ...] = (
+    Binding(
+        "watched level",
+        _label("") + r" (?:at|near) <num:k>",
+        {"k": Field(_PRICE, "level"), **_named("")},
+    ),
+    Binding(
+        "watched level, listed",
+        r"(?:(?:at|near) )?<num:k> \(" + _label("") + r"\)",
+        {"k": Field(_PRICE, "level"), **_named("")},
+    ),
+    Binding(
+        "distance in ATRs",
+        r"<num:a> average daily ranges (?:above|below)",
+        {"a": Field(_ATR, "magnitude")},
+    ),
+    Binding(
+        "distance under one ATR",
+        r"(?P<u>less than one average day's range|within a normal day's range|inside an average"
+        r" day's range) (?:above|below)",
+        {"u": Field(_ATR, "under one")},
+    ),
+)
+
+LEVEL_BINDINGS += (
+    Binding(
+        "distance from the high, whole",
+        r"<pct:g> (?P<d>below) its (?:all-time high(?! of| at| near| from)|own)",
+        {"g": Field("i.states.levels.extremes.pct_from_all_time_high", "pct", "d")},
+    ),
+)
+
+LEVEL_CUES = {
+    "watched level": "at|near",
+    "watched level, listed": "(",
+    "distance in ATRs": "average daily ranges",
+    "distance under one ATR": "range",
+    "distance from the high, whole": "below its",
+}
+
+#: The bottom lines' lean phrases (``_bottom_line.md``): words -> the lean they state.
+LEVEL_LEANS: tuple[tuple[str, str], ...] = (
+    (r"Buyers have the edge", "bullish"),
+    (r"leans higher", "bullish"),
+    (r"Bulls hold the edge", "bullish"),
+    (r"bullish case on", "bullish"),
+    (r"Sellers have the edge", "bearish"),
+    (r"leans lower", "bearish"),
+    (r"Bears hold the edge", "bearish"),
+    (r"bearish case on", "bearish"),
+    (r"setup on ⟦[A-Z]⟧ is balanced", "neutral"),
+    (r"is balanced between buyers and sellers", "neutral"),
+    (r"No side has the edge", "neutral"),
+    (r"has the relative edge over", "bullish"),
+    (r"is the stronger hand", "bullish"),
+    (r"In this pairing, ⟦[A-Z]⟧ is the laggard", "bearish"),
+    (r"is the weaker of the two", "bearish"),
+    (r"relative picture between", "neutral"),
+    (r"no relative edge to trade", "neutral"),
+    (r"running even", "neutral"),
+)
