@@ -110,6 +110,17 @@ def split_sentences(paragraph: str) -> list[str]:
     return parts
 
 
+#: What is left of a brief's section line once the names are taken out: "vs." between the two
+#: of a comparison, or an instrument's close ("$84.46").
+_BRIEF_HEAD = re.compile(r"\s*(vs\.)?\s*\$?[\d,.]*\s*")
+
+
+def _without_names(text: str, names: dict[str, str]) -> str:
+    for name in sorted(names.values(), key=len, reverse=True):
+        text = text.replace(name, "")
+    return text
+
+
 def _title_head(title: str, names: dict[str, str]) -> str:
     """The part of a section title before its colon: the names it is about. A name may hold a
     colon itself (playbook text), so the names are matched first."""
@@ -150,10 +161,11 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
             # open a section as a "## " title does.
             head = _title_head(line, names)
             pair = _named(head, names)
-            if " vs. " in head and frozenset(pair) in pairs:
+            rest = _BRIEF_HEAD.fullmatch(_without_names(head, names)) if head != line else None
+            if rest and rest.group(1) and frozenset(pair) in pairs:
                 section, comparison, carried = pair, True, None
                 where = _section_name(section, comparison, names, head)
-            elif comparison and len(pair) == 1 and head != line:
+            elif rest and not rest.group(1) and comparison and len(pair) == 1:
                 section, comparison, carried = pair, False, None
                 where = _section_name(section, comparison, names, head)
         # "It ..." and sentences naming no one speak of the paragraph's current grammatical
