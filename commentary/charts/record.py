@@ -136,7 +136,7 @@ def _named_levels(plan: ArticlePlan, section: Section) -> Iterator[tuple[str, fl
     symbol = section.instrument.symbol
     for item in plan.watch:
         if item.instrument.symbol == symbol:
-            for key in (item.support, item.resistance):
+            for key in (item.support, item.resistance, *item.supports, *item.resistances):
                 if key is not None:
                     yield _kind(key), key.price
             yield "all-time high", item.all_time_high

@@ -690,7 +690,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "52-week high",
-        r"(?P<f>52-week high) (?:of|at) <num:h>|Today's high of <num:h2> is the best in 52 weeks",
+        r"(?P<f>52-week high) (?:of|at) <num:h>|[Tt]oday's high of <num:h2> is the best in 52 weeks",
         {
             "h": Field("i.states.levels.extremes.high_52w", "price"),
             "h2": Field("i.states.levels.extremes.high_52w", "price"),
