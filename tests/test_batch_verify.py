@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from commentary.errors import UsageError, VerificationError
 from commentary.outputs import ledger_of
 from commentary.sources import CsvSource
 from commentary.verify import check_bound, read_back
+from commentary.verify.bindings import BINDINGS
 from tests.test_verify_bindings import PLANTED, article
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "data"
@@ -121,3 +123,16 @@ def test_the_cli_batch_reads_back_the_sample_and_says_so(tmp_path: Path) -> None
     assert "0 of 2 read back in full (sample rate 0.00%)" in result.stdout
     ledger = json.loads((out / "AAPL.json").read_text())
     assert (out / "AAPL.md").read_text() == ledger["article"]["markdown"]
+
+
+def test_no_binding_consumes_a_number_outside_its_slots() -> None:
+    """The per-page check skips the bag for a sentence whose every number a binding reads, and a
+    binding's match is blanked before unbound numbers are counted: so a pattern must consume no
+    variable number outside a slot (only window names such as "52-week" or "SMA 200")."""
+    windows = {"5", "20", "50", "52", "100", "200"}
+    for binding in BINDINGS:
+        text = re.sub(r"<\w+:\w+>", "", binding.pattern)
+        # Look-arounds consume nothing.
+        text = re.sub(r"\(\?<?[=!][^()]*(?:\([^()]*\)[^()]*)*\)", "", text)
+        assert "\\d" not in text, binding.pattern
+        assert set(re.findall(r"(?<!\w)\d+", text)) <= windows, binding.pattern
