@@ -13,6 +13,7 @@ import concurrent.futures
 import contextlib
 import hashlib
 import json
+import random
 import re
 import time
 import uuid
@@ -32,6 +33,7 @@ from .rules import RuleBook
 from .sinks import Row, Sink
 from .sources import Source
 from .symbols import normalise_symbol
+from .verify import check_article, check_bound
 
 #: File names Windows reserves whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
@@ -118,10 +120,44 @@ class BatchReport:
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    #: The share of pages read back in full (``verify.check_article``); every other page had
+    #: its bound claims checked (``verify.check_bound``).
+    verify_sample: float = 1.0
+    #: The pages written this run that were read back in full.
+    read_back: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{len(self.done)} written, {len(self.skipped)} already done, "
-                f"{len(self.failed)} failed, in {self.seconds:.1f} s")  # fmt: skip
+                f"{len(self.failed)} failed, in {self.seconds:.1f} s; "
+                f"{self.verification()}")  # fmt: skip
+
+    def verification(self) -> str:
+        """What was checked, in one clause."""
+        if self.verify_sample >= 1.0:
+            return "every page read back in full against its ledger"
+        return (f"every page's bound claims checked against its ledger, "
+                f"{len(self.read_back)} of {len(self.done)} read back in full "
+                f"(sample rate {self.verify_sample:.2%})")  # fmt: skip
+
+
+def is_sampled(run: str, symbol: str, rate: float) -> bool:
+    """Whether ``symbol``'s page gets the full read-back in run ``run``: a draw seeded by both,
+    so each worker decides alone, a rerun draws a new sample, and ``rate`` 1.0 takes every page.
+
+    >>> is_sampled("r", "AAPL", 1.0), is_sampled("r", "AAPL", 0.0)
+    (True, False)
+    """
+    return rate >= 1.0 or random.Random(f"{run}:{symbol}").random() < rate
+
+
+def check_sample_rate(rate: float) -> float:
+    """``rate`` if it is a share (0 to 1), else ``UsageError``."""
+    if not 0.0 <= rate <= 1.0:
+        raise UsageError(
+            f"--verify-sample {rate:g} is not a share of pages; give a number from 0 to 1 "
+            "(0.05 reads back 5% of pages in full, 1 every page)."
+        )
+    return rate
 
 
 def is_done(out: Path, symbol: str, fmt: str) -> bool:
@@ -175,13 +211,14 @@ class _Memo:
 
 
 _WORKER: dict[str, object] = {}
-#: A ticker's outcome: ("done", "" or its row for a sink) or ("failed", the reason).
-Result = tuple[str, "str | Row"]
+#: A ticker's outcome: ("done", "" or its row for a sink, whether it was read back in full) or
+#: ("failed", the reason, False).
+Result = tuple[str, "str | Row", bool]
 
 
 def _job(
     chunk: Sequence[tuple[str, str | None]], out: Path | None, fmt: str, as_of: object,
-    source: Source, run: str, allow_stale: bool = False,
+    source: Source, run: str, allow_stale: bool = False, verify_sample: float = 1.0,
 ) -> list[Result]:  # fmt: skip
     """One chunk of tickers, in whatever process runs it: ("done", "") or ("failed", reason) each,
     or ("done", its row) when ``out`` is None (a single-file sink: the parent writes).
@@ -196,33 +233,35 @@ def _job(
     memo, reuse = _WORKER["source"], _WORKER["reuse"]
     assert isinstance(memo, _Memo) and isinstance(reuse, Reuse)
     memo.prepare(chunk)
-    return [_ticker(s, benchmark, out, fmt, as_of, memo, reuse, allow_stale)
-            for s, benchmark in chunk]  # fmt: skip
+    return [_ticker(s, benchmark, out, fmt, as_of, memo, reuse, allow_stale,
+                    is_sampled(run, s, verify_sample)) for s, benchmark in chunk]  # fmt: skip
 
 
 def _ticker(
     symbol: str, benchmark: str | None, out: Path | None, fmt: str, as_of: object, source: _Memo,
-    reuse: Reuse, allow_stale: bool = False,
+    reuse: Reuse, allow_stale: bool = False, full: bool = True,
 ) -> Result:  # fmt: skip
+    """One ticker's page, read back in full (``full``) or checked by its bound claims."""
     try:
         book = ticker_playbook(symbol, benchmark, "technical-trader", 0)
         rules = _WORKER["rules"]
         article = write_article(book, source, as_of, rules=rules, reuse=reuse,  # type: ignore[arg-type]
-                                allow_stale=allow_stale)  # fmt: skip
+                                allow_stale=allow_stale,
+                                check=check_article if full else check_bound)  # fmt: skip
         text = render_output(article, fmt)
         ledger = ledger_of(article)  # write_article has checked every claim against it
         ledger["article_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if out is None:
-            return "done", Row.of(symbol, text, ledger, dumps(ledger, compact=True))
+            return "done", Row.of(symbol, text, ledger, dumps(ledger, compact=True)), full
         # Not flushed to disk one by one: is_done checks the article against the ledger's hash,
         # so a file a power cut left empty is redone. The ledger goes last: it marks done.
         write_atomic(article_path(out, symbol, fmt), text, durable=False)
         write_atomic(ledger_path(out, symbol), dumps(ledger, compact=True), durable=False)
-        return "done", ""
+        return "done", "", full
     except CommentaryError as error:
-        return "failed", str(error).splitlines()[0]
+        return "failed", str(error).splitlines()[0], False
     except Exception as error:  # one ticker's bug must not stop the batch
-        return "failed", f"internal error ({type(error).__name__}: {error})"
+        return "failed", f"internal error ({type(error).__name__}: {error})", False
 
 
 def run_batch(
@@ -237,14 +276,20 @@ def run_batch(
     dask: str | None = None,
     allow_stale: bool = False,
     sink: str | None = None,
+    verify_sample: float = 1.0,
 ) -> BatchReport:
     """Write the article and ledger of every ticker not already done: in this process, in
     ``workers`` processes, or on the Dask cluster at ``dask`` (workers write the files, which
     must be on storage they share with this machine). With ``sink`` (one of ``sinks.SINKS``)
-    ``out`` is one file that receives every ticker, written by this process."""
+    ``out`` is one file that receives every ticker, written by this process.
+
+    Every page's bound claims are checked against its ledger before it is written (a page
+    that fails is not written: its ticker fails); a random ``verify_sample`` share of the pages
+    (1.0: all) is also read back in full, as ``generate`` does (``verify.check_article``)."""
+    check_sample_rate(verify_sample)
     if sink is not None:
         return _run_into_sink(universe, source, Sink(out, sink, fmt), fmt, as_of, workers,
-                              progress, dask, allow_stale)  # fmt: skip
+                              progress, dask, allow_stale, verify_sample)  # fmt: skip
     started = time.perf_counter()
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -253,14 +298,16 @@ def run_batch(
             f"cannot create the output folder {out}: {folder_problem(out, error)}; "
             "choose a writable --out."
         ) from None
-    report = BatchReport()
+    report = BatchReport(verify_sample=verify_sample)
     todo = _not_done(universe, lambda symbol: is_done(out, symbol, fmt), report, progress)
     for chunk, results in _execute(
-        todo, source, out, fmt, as_of, workers, progress, dask, allow_stale
+        todo, source, out, fmt, as_of, workers, progress, dask, allow_stale, verify_sample
     ):
-        for (symbol, _), (status, reason) in zip(chunk, results, strict=True):
+        for (symbol, _), (status, reason, full) in zip(chunk, results, strict=True):
             if status == "done":
                 report.done.append(symbol)
+                if full:
+                    report.read_back.append(symbol)
             else:
                 report.failed[symbol] = str(reason)
     report.seconds = time.perf_counter() - started
@@ -286,24 +333,26 @@ def _not_done(
 def _run_into_sink(
     universe: Sequence[tuple[str, str | None]], source: Source, sink: Sink, fmt: str,
     as_of: object, workers: int, progress: Callable[[int], None] | None, dask: str | None,
-    allow_stale: bool = False,
+    allow_stale: bool = False, verify_sample: float = 1.0,
 ) -> BatchReport:  # fmt: skip
     """The batch into one file: rows staged per chunk as they come, the file written at the end
     (not when interrupted: the staging keeps the rows for the rerun)."""
     started = time.perf_counter()
-    report = BatchReport()
+    report = BatchReport(verify_sample=verify_sample)
     try:
         complete = sink.open()
         todo = _not_done(universe, complete.__contains__, report, progress)
         # Progress is told after the chunk is staged: an interrupt there loses no finished row.
         for chunk, results in _execute(
-            todo, source, None, fmt, as_of, workers, None, dask, allow_stale
+            todo, source, None, fmt, as_of, workers, None, dask, allow_stale, verify_sample
         ):
             rows = []
-            for (symbol, _), (_, outcome) in zip(chunk, results, strict=True):
+            for (symbol, _), (_, outcome, full) in zip(chunk, results, strict=True):
                 if isinstance(outcome, Row):
                     rows.append(outcome)
                     report.done.append(symbol)
+                    if full:
+                        report.read_back.append(symbol)
                 else:
                     report.failed[symbol] = outcome
             sink.add(rows)
@@ -333,13 +382,13 @@ def chunked(
 def _execute(
     todo: list[tuple[str, str | None]], source: Source, out: Path | None, fmt: str,
     as_of: object, workers: int, progress: Callable[[int], None] | None, dask: str | None = None,
-    allow_stale: bool = False,
+    allow_stale: bool = False, verify_sample: float = 1.0,
 ) -> Iterator[tuple[list[tuple[str, str | None]], list[Result]]]:  # fmt: skip
     """Each chunk with its results, from this process, a process pool or a Dask cluster."""
     run = uuid.uuid4().hex
     if dask is None and workers <= 1:
         for chunk in chunked(todo, 1):
-            results = _job(chunk, out, fmt, as_of, source, run, allow_stale)
+            results = _job(chunk, out, fmt, as_of, source, run, allow_stale, verify_sample)
             if progress:
                 progress(len(chunk))
             yield chunk, results
@@ -347,7 +396,8 @@ def _execute(
     with _executor(workers, dask) as (pool, parallel):
         chunks = chunked(todo, parallel)
         futures = [
-            pool.submit(_job, chunk, out, fmt, as_of, source, run, allow_stale) for chunk in chunks
+            pool.submit(_job, chunk, out, fmt, as_of, source, run, allow_stale, verify_sample)
+            for chunk in chunks
         ]
         for chunk, future in zip(chunks, futures, strict=True):
             results = future.result()

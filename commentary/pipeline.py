@@ -325,13 +325,15 @@ def write_article(
     quality: QualitySettings = DEFAULT_QUALITY,
     allow_stale: bool = False,
     memory: Memory | None = None,
+    check: Callable[..., Any] | None = None,
 ) -> Article:
     """The whole pipeline for one playbook: bars to Markdown, every claim checked.
 
     Live data (a source with ``live = True``, such as yfinance) is judged against ``now``;
     historical data against ``as_of``. ``templates`` is a user's template folder (sandboxed).
     With ``verify`` (the default) the Markdown is read back against its ledger and a failing
-    article raises ``VerificationError`` instead of being returned. A stale instrument is
+    article raises ``VerificationError`` instead of being returned (``check``: how it is read back,
+    ``verify.check_article`` or the batch's ``verify.check_bound``). A stale instrument is
     refused (``StaleData``), or left out with its comparisons when ``allow_stale``.
     ``memory`` (the archive's issues of this playbook) gives "since the last issue" its last
     issue and the scorecard line; without it the article compares with the previous session.
@@ -363,7 +365,7 @@ def write_article(
     if plan.items:  # before the check: an item's numbers are checked against its own entry
         ledger["items"] = [item_entry(p) for p in plan.items]
     if verify:
-        check_article(markdown, ledger, settings=settings)
+        (check or check_article)(markdown, ledger, settings=settings)
     # What each chart draws, recorded beside its instrument (after the check: the record holds
     # the facts' own values and labels, nothing the prose could be matched against anew).
     records = chart_records(plan)

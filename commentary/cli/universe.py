@@ -24,10 +24,13 @@ from . import _allow_stale_option, _progress, _source_options, cli
 @_allow_stale_option
 @click.option("--sink", type=click.Choice(["parquet", "sqlite", "jsonl"]),
               help="Write the universe into the one file --out, a row per ticker.")  # fmt: skip
+@click.option("--verify-sample", type=click.FloatRange(0.0, 1.0), default=1.0, show_default=True,
+              help="The share of pages also read back in full (every page's bound claims are "
+                   "always checked); 1 reads back every page.")  # fmt: skip
 def batch(
     universe: Path, out: Path, benchmark: str | None, as_of: str | None, source: str | None,
     data_dir: Path | None, fmt: str, workers: int, dask: str | None, allow_stale: bool,
-    sink: str | None,
+    sink: str | None, verify_sample: float,
 ) -> None:  # fmt: skip
     """An article and facts ledger for every ticker in a universe; resumable.
 
@@ -43,7 +46,7 @@ def batch(
     with bar:
         report = run_batch(pairs, prices, out, fmt=fmt, as_of=parse_day(as_of), workers=workers,
                            progress=bar.update, dask=dask, allow_stale=allow_stale,
-                           sink=sink)  # fmt: skip
+                           sink=sink, verify_sample=verify_sample)  # fmt: skip
     for symbol, reason in report.failed.items():
         click.echo(f"skipped {symbol}: {reason}", err=True)
     click.echo(report.summary())

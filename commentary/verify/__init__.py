@@ -52,11 +52,15 @@ def verify(
     return read_back(text, ledger, settings).mismatches
 
 
-def read_back(text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SETTINGS) -> Report:
+def read_back(
+    text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SETTINGS, full: bool = True
+) -> Report:
     """Every sentence checked: the mismatches, and how many numbers were bound and unbound.
 
     Editor's items are checked on their own, each number against its item's figures
-    (``verify.items``); the rest of the article is read here.
+    (``verify.items``); the rest of the article is read here. ``full`` (the default) also checks
+    every number against the bag of the sentence's ledger values; without it a sentence whose
+    every number a binding reads skips that second look (``check_bound``: the batch's check).
     """
     report = Report()
     text, item_sections = split_items(text, ledger)
@@ -75,18 +79,22 @@ def read_back(text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SE
     # Sentences share a handful of subject sets; gathering evidence walks the whole ledger.
     gathered: dict[tuple[frozenset[str], bool], Any] = {}
     parts: dict[int, Any] = {}
+
+    def evidence(key: tuple[frozenset[str], bool]) -> Any:
+        if key not in gathered:
+            gathered[key] = evidence_for(ledger, key[0], key[1], parts)
+        return gathered[key]
+
     recent: frozenset[str] = frozenset()
     benchmarks = {p["benchmark"] for p in ledger["comparisons"]}
     section_seen = ""
     for sentence in sentences(text, names, pairs):
         report.sentences += 1
         key = (sentence.subjects, sentence.comparison)
-        if key not in gathered:
-            gathered[key] = evidence_for(ledger, sentence.subjects, sentence.comparison, parts)
-        found, pair_entries = gathered[key]
         about = [known[s] for s in sorted(sentence.subjects)]
-        bag = list(check_sentence(sentence.text, found, about, pair_entries, every_name, settings))
-        if re.match(r"[>_\s]*(?:\*\*)?Data note", sentence.text):
+        if _DATA_NOTE.match(sentence.text):
+            found, pair_entries = evidence(key)
+            bag = check_sentence(sentence.text, found, about, pair_entries, every_name, settings)
             problems.extend(Mismatch(sentence.text, reason) for reason in bag)
             continue  # the quality gate's own words: its dates are checked above
         # A sentence that names only the benchmark ("That makes 5 sessions in a row behind the
@@ -103,11 +111,17 @@ def read_back(text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SE
         primary = sentence.primary
         if sentence.section == "final" and "verdicts" in ledger:
             primary = ledger["verdicts"]["final"]["symbol"]
+        pair_entries = _pair_entries(ledger, key) if not full else evidence(key)[1]
         context = Context(
             ledger, symbols, tuple(names.values()), entries, primary,
             tuple(pair_entries), sentence.section, speaks_of,
         )  # fmt: skip
         reading = read_sentence(sentence.text, context)
+        # Every number bound: its binding has checked it against its own field, which the bag
+        # (any value of the sentence's subjects) cannot add to.
+        numbers = full or bool(reading.unbound or reading.unread)
+        found = evidence(key)[0] if numbers else None
+        bag = check_sentence(sentence.text, found, about, pair_entries, every_name, settings)
         # A number its binding refused is reported once, by the binding (it names the field).
         problems.extend(
             Mismatch(sentence.text, reason)
@@ -130,10 +144,29 @@ def read_back(text: str, ledger: dict[str, Any], settings: Settings = DEFAULT_SE
     return report
 
 
+_DATA_NOTE = re.compile(r"[>_\s]*(?:\*\*)?Data note")
+
+
+def _pair_entries(ledger: dict[str, Any], key: tuple[frozenset[str], bool]) -> list[dict[str, Any]]:
+    """The comparisons naming either side among ``key``'s symbols (as ``evidence_for``)."""
+    return [p for p in ledger["comparisons"] if p["symbol"] in key[0] or p["benchmark"] in key[0]]
+
+
 def _pair_named(ledger: dict[str, Any], symbols: frozenset[str]) -> bool:
     """Whether ``symbols`` hold both sides of exactly one comparison."""
     pairs = [p for p in ledger["comparisons"] if {p["symbol"], p["benchmark"]} <= symbols]
     return len(pairs) == 1
+
+
+def check_bound(
+    text: str, ledger: dict[str, Any], source: str = "the article",
+    settings: Settings = DEFAULT_SETTINGS,
+) -> Report:  # fmt: skip
+    """The batch's check of every page: ``check_article`` with ``full=False``. Every number a
+    binding reads is checked against the ledger field its phrase names, every label and lean
+    as always; only sentences with a number or claim word no binding reads also get the bag
+    check. ``VerificationError`` on any mismatch."""
+    return check_article(text, ledger, source, settings, full=False)
 
 
 def read_ledger(path: Path) -> dict[str, Any]:
@@ -156,10 +189,11 @@ def check_article(
     source: str = "the article",
     settings: Settings = DEFAULT_SETTINGS,
     strict: bool = False,
+    full: bool = True,
 ) -> Report:
     """Raise ``VerificationError`` listing every mismatch (and, when ``strict``, every unbound
-    claim); return the report."""
-    report = read_back(text, ledger, settings)
+    claim); return the report. ``full``: see ``read_back``."""
+    report = read_back(text, ledger, settings, full)
     problems = report.mismatches + (report.unbound_claims if strict else [])
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
@@ -170,4 +204,12 @@ def check_article(
     return report
 
 
-__all__ = ["Mismatch", "Report", "check_article", "read_back", "read_ledger", "verify"]
+__all__ = [
+    "Mismatch",
+    "Report",
+    "check_article",
+    "check_bound",
+    "read_back",
+    "read_ledger",
+    "verify",
+]

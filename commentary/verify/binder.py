@@ -254,12 +254,32 @@ def _names_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, s
     return re.compile(rf"(?:\b[Tt]he )?(?<![\w^])({longest_first})(?!\w)"), letters
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates(skeleton: str) -> tuple[tuple[Binding, int, tuple[str, ...]], ...]:
+    """The bindings (in table order) a sentence of this shape may cue: every binding with a cue
+    ``skeleton`` holds, and every binding with a cue that has a digit ("200-day": the caller
+    tests it on the sentence itself).
+
+    ``skeleton`` is the sentence with each digit run as ``0``. A cue without digits occurs in a
+    sentence exactly when it occurs in its skeleton (only digit runs differ), so sentences that
+    differ only in their numbers, as a batch's do, share one scan of the binding table.
+    """
+    return tuple(
+        (b, n, cues)
+        for b, n, cues in _cues()
+        if any(_DIGIT_RUN.search(cue) or cue in skeleton for cue in cues)
+    )
+
+
 def read_sentence(text: str, context: Context) -> Reading:
     """Bind every quantity phrase in ``text``; count what no binding reads."""
     tokens = tokenize(text, context.names)
     reading = Reading(tokens=tokens)
     taken: list[tuple[int, int]] = []
-    for binding, index, cues in _cues():
+    for binding, index, cues in _candidates(_DIGIT_RUN.sub("0", tokens)):
         for cue in cues:
             if cue in tokens:
                 break

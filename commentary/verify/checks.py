@@ -59,19 +59,21 @@ _UP = {"up", "gained", "rose", "jumped", "gain", "higher", "above", "ahead", "cl
 
 def check_sentence(
     sentence: str,
-    found: Evidence,
+    found: Evidence | None,
     subjects: list[Subject],
     pairs: list[dict[str, Any]],
     names: list[str],
     settings: Settings = DEFAULT_SETTINGS,
 ) -> Iterator[str]:
     """Every problem with ``sentence``, as one-line reasons. ``names`` are every instrument's
-    display name (a name such as "S&P 500" holds a number that is no claim)."""
-    if re.match(r"[>_\s]*(?:\*\*)?Data note", sentence):
+    display name (a name such as "S&P 500" holds a number that is no claim). Without evidence
+    (``found`` None) only the labels are checked: the caller has bound every number to its
+    field."""
+    if found is not None and re.match(r"[>_\s]*(?:\*\*)?Data note", sentence):
         # The quality gate's own words: its dates are checked, its counts of them are not.
         yield from _dates(sentence, found)
         return
-    if _MAY_CLAIM_NUMBERS.search(sentence):
+    if found is not None and _MAY_CLAIM_NUMBERS.search(sentence):
         yield from _numbers_and_dates(sentence, found, subjects, names)
     yield from _labels(sentence, subjects, pairs, settings)
     yield from news_claims(sentence, subjects)
