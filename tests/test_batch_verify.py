@@ -24,11 +24,11 @@ from commentary.outputs import ledger_of
 from commentary.sources import CsvSource
 from commentary.verify import check_bound, read_back
 from commentary.verify.bindings import BINDINGS
-from tests.test_verify_bindings import PLANTED, article
+from tests.test_verify_bindings import PLANTED, full_article
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "data"
-TRUE = "Apple is up 14.6% over the past month"
-FALSE = "Apple is up 16.4% over the past month"
+TRUE = "trailed the S&P 500 by 404 basis points"
+FALSE = "trailed the S&P 500 by 414 basis points"
 AS_OF = dt.date(2020, 4, 17)
 
 
@@ -89,7 +89,7 @@ def test_the_full_read_back_sample_is_random_per_run_at_the_stated_rate() -> Non
 def test_each_planted_error_the_full_read_back_refuses_the_bound_check_refuses(
     kind: str, where: tuple[str, str], original: str, planted: str
 ) -> None:
-    written = article(*where)
+    written = full_article(*where)
     text = written.markdown.replace(original, planted, 1)
     ledger = ledger_of(written)
     full, bound = read_back(text, ledger), read_back(text, ledger, full=False)

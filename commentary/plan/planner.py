@@ -50,6 +50,8 @@ COMPARISON_PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
 )
 #: Facts below this salience are left out when the paragraph has enough without them.
 MINOR = 0.3
+#: Below this, no fact is news enough to lead; the day's move does.
+QUIET = 0.5
 SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
 
 
@@ -210,6 +212,9 @@ def _headline(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
     if not ranked:
         return ()
     first = ranked[0]
+    if news_weight(first) < QUIET:
+        # A quiet day: nothing rare happened, so the session itself is the story.
+        first = next((f for f in ranked if f.topic == "performance.day"), first)
     # Two themes about two instruments: a comparison is about its symbol.
     second = next(
         (f for f in ranked[1:] if _symbol(f) != _symbol(first) and f.salience >= MINOR), None
