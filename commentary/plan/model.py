@@ -145,6 +145,9 @@ class ArticlePlan:
     #: The other instruments' day moves, biggest first, for the lead's sentence that ties them
     #: to the story (their sections do not repeat them).
     others: tuple[Fact, ...] = ()
+    #: Every instrument's day move, for a headline whose story is not the day itself (its
+    #: figure keeps two sessions' headlines apart: "Apple Hits a Record High on a 1.2% Gain").
+    days: tuple[Fact, ...] = ()
     #: What the dateline says about the prices: "split-adjusted prices", "split-adjusted prices
     #: for Apple", or "" when no price quoted is adjusted.
     prices: str = ""

@@ -85,6 +85,14 @@ def plan_article(
         key=lambda f: -news_weight(f),
     )
     headline = _headline(ranked)
+    days = tuple(
+        f
+        for s in sections
+        for p in s.paragraphs
+        for sentence in p
+        for f in sentence.facts
+        if f.topic == "performance.day"
+    )
     lead = _lead(sections, headline)
     others = _others(sections, headline)
     # Discourse memory at the plan level: a fact the lead states is not stated again in its
@@ -101,6 +109,7 @@ def plan_article(
         headline=headline,
         lead=lead,
         others=others,
+        days=days,
         sections=tuple(sections),
         watch=tuple(_watch(by_symbol[i.symbol]) for i in playbook.instruments),
         final=top.bottom_line,

@@ -293,7 +293,14 @@ def read_sentence(text: str, context: Context) -> Reading:
                 if match.group(slot) is None:
                     continue
                 if spec.kind not in (
-                    "label", "flag", "over", "age", "not", "dir", "ordinal", "weekday"
+                    "label",
+                    "flag",
+                    "over",
+                    "age",
+                    "not",
+                    "dir",
+                    "ordinal",
+                    "weekday",
                 ):
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)

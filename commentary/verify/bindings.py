@@ -167,6 +167,16 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
+        "day move title",
+        r" on an? <pct:c> (?P<d>Gain|Loss)",
+        {"c": Field(f"{_RET}.1", "pct", "d")},
+    ),
+    Binding(
+        "year-to-date lead title",
+        r"(?:Leads|Trails) ⟦[A-Z]⟧ by <num:g> Points This Year",
+        {"g": Field(f"{_PAIR}.ytd_gap_pct", "points")},
+    ),
+    Binding(
         "close side",
         r"(?:close came|[Bb]uyers held ⟦[A-Z]⟧|[Ss]ellers kept ⟦[A-Z]⟧) near the day's "
         r"(?P<k>low|high)",

@@ -1,0 +1,164 @@
+"""The story (issue 12): one story per article, led by the day's real event, in a headline built
+from a grammar, with contrast words only where facts pull apart and the lead's facts said once.
+
+The economy and day-to-day figures are printed by ``benchmarks/prose.py``; the guards below pin
+what holds today so it cannot slide back (the issue's goals, 6 numbers per 100 words and 15%
+day-to-day repetition, are not met yet: see the closing note of wave two).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commentary.pipeline import Article, write_article
+from commentary.playbooks import load_playbook
+from commentary.render import metrics
+from commentary.resources import samples_data_dir
+from tests.test_articles import GOLDEN, golden_path, golden_playbook
+
+#: Verbs a headline clause may use after its subject (templates/technical-trader/_lead.md).
+VERBS = (
+    "Plunges|Soars|Jumps|Adds|Sheds|Slips|Gaps|Reverses|Falls|Stays|Enters|Extends|Breaks|Hits|"
+    "Presses|Sinks|Logs|Posts|Stretches|Outpaces|Lags|Flashes|Is|Rallies|Leads|Trails|Holds|"
+    "Tests|'s Bear Market Deepens"
+)
+
+
+def sessions(playbook: str, last: str, count: int) -> list[dt.date]:
+    """The playbook's last ``count`` trading sessions up to ``last``, from its first instrument's
+    data (holidays are not sessions)."""
+    symbol = load_playbook(playbook).instruments[0].symbol
+    rows = csv.reader((samples_data_dir() / f"{symbol}.csv").read_text().splitlines()[1:])
+    dates = [row[0] for row in rows if row[0] <= last]
+    return [dt.date.fromisoformat(d) for d in dates[-count:]]
+
+
+def names_of(article: Article) -> list[str]:
+    return [i.instrument.name for i in article.analysis.instruments]
+
+
+def test_a_headline_is_one_sentence_from_the_grammar_never_two_titles_glued() -> None:
+    for playbook, as_of, persona in GOLDEN:
+        if persona or playbook == "desk-items":
+            continue
+        written = write_article(golden_playbook(playbook), as_of=dt.date.fromisoformat(as_of))
+        headline = written.markdown.splitlines()[0][2:]
+        assert " vs. " not in headline and " Meets " not in headline, headline
+        assert ":" not in headline, headline  # no "…: What the Charts Say" tail
+        clauses = re.split(r"; |, and ", headline)
+        assert len(clauses) <= 2, headline
+        names = "|".join(re.escape(n) for n in names_of(written))
+        for clause in clauses:
+            assert re.match(rf"(?:{names})(?: | ?)(?:{VERBS})\b|(?:{names}) Follows$", clause), (
+                clause
+            )
+
+
+@pytest.mark.parametrize(
+    ("playbook", "last"),
+    [("default", "2020-04-17"), ("tech-vs-broad-market", "2018-12-31"),
+     ("mega-caps", "2019-12-31")],
+)  # fmt: skip
+def test_no_two_consecutive_sessions_get_the_same_headline(playbook: str, last: str) -> None:
+    book = load_playbook(playbook)
+    days = sessions(playbook, last, 10)
+    headlines = [write_article(book, as_of=d).markdown.splitlines()[0] for d in days]
+    for before, after in zip(headlines, headlines[1:], strict=False):
+        assert before != after
+
+
+@pytest.mark.parametrize(
+    ("playbook", "as_of", "headline", "lead"),
+    [
+        ("default", "2020-03-16", "S&P 500 Plunges 12.0%, Its Worst Session", "worst session"),
+        ("default", "2020-03-24", "S&P 500 Gaps Up 4.8%", "largest gap"),
+        ("tech-vs-broad-market", "2018-12-26", "S&P 500 Reverses From a 52-Week Low",
+         "best session since March 2009"),
+        ("tech-vs-broad-market", "2008-10-10", "Nasdaq Composite Reverses From a 52-Week Low",
+         "52-week low"),
+    ],
+)  # fmt: skip
+def test_a_dramatic_date_leads_with_its_event(
+    playbook: str, as_of: str, headline: str, lead: str
+) -> None:
+    """The S&P 500's worst session in the data once led with "Amazon Breaks Below $87"."""
+    text = write_article(load_playbook(playbook), as_of=dt.date.fromisoformat(as_of)).markdown
+    lines = [line for line in text.splitlines() if line]
+    assert lines[0].startswith("# " + headline), lines[0]
+    assert lead in lines[2], lines[2]  # the lead paragraph, after the dateline
+
+
+def test_a_fact_the_lead_states_is_not_stated_again_in_its_section() -> None:
+    written = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16))
+    lead = written.markdown.split("\n## ")[0]
+    body = written.markdown.split("\n## ", 1)[1]
+    assert "11.98%" in lead and "11.98%" not in body
+    assert "18.45%" in lead and "18.45%" not in body
+
+
+@pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
+def test_at_most_one_contrast_word_a_paragraph(
+    playbook: str, as_of: str, persona: str | None
+) -> None:
+    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
+    assert metrics.contrast_words_per_paragraph(text) <= 1
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    playbook=st.sampled_from(["default", "mega-caps", "tech-vs-broad-market"]),
+    offset=st.integers(min_value=0, max_value=1500),
+)
+def test_at_most_one_contrast_word_a_paragraph_on_any_date(playbook: str, offset: int) -> None:
+    start = {"default": dt.date(2015, 1, 2), "mega-caps": dt.date(2015, 1, 2),
+             "tech-vs-broad-market": dt.date(2003, 1, 2)}[playbook]  # fmt: skip
+    text = write_article(load_playbook(playbook), as_of=start + dt.timedelta(days=offset)).markdown
+    assert metrics.contrast_words_per_paragraph(text) <= 1
+
+
+#: Guards, not goals: the most numbers per 100 words and the largest share of sentence shapes
+#: repeated from the previous session measured on the bundled playbooks when this landed. The
+#: issue asks for 6 and 15%; these keep the prose from sliding back while the gap is closed.
+NUMBERS_GUARD = 15.0
+DAY_TO_DAY_GUARD = 0.45
+
+
+@pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
+def test_numbers_per_100_words_stay_under_the_guard(
+    playbook: str, as_of: str, persona: str | None
+) -> None:
+    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
+    names = [i.name for i in golden_playbook(playbook).instruments]
+    assert metrics.numbers_per_100_words(text, names) <= NUMBERS_GUARD
+
+
+@pytest.mark.parametrize(
+    ("playbook", "last"),
+    [("default", "2020-04-17"), ("tech-vs-broad-market", "2018-12-31")],
+)
+def test_day_to_day_repetition_stays_under_the_guard(playbook: str, last: str) -> None:
+    book = load_playbook(playbook)
+    written = [write_article(book, as_of=d) for d in sessions(playbook, last, 11)]
+    names = names_of(written[0])
+    for before, after in zip(written, written[1:], strict=False):
+        share = metrics.repeated_share(before.markdown, after.markdown, names)
+        assert share <= DAY_TO_DAY_GUARD, (after.analysis.as_of, share)
+
+
+def test_the_metrics_count_what_an_editor_counts() -> None:
+    """The counter reads the voice sample's kind of prose at its published rate, and a sentence
+    with its numbers changed is the same shape."""
+    text = "# A Headline\n\n*Dateline 2020*\n\nThe S&P 500 rose 1.2% to 2,874.56. Buyers stayed.\n"
+    names = ["S&P 500"]
+    # 11 words (A Headline The S&P 500 rose 1.2% to 2,874.56 Buyers stayed), 2 numbers.
+    assert metrics.numbers_per_100_words(text, names) == pytest.approx(100 * 2 / 11)
+    assert metrics.template_of("The S&P 500 rose 1.2% to 2,874.56.", names) == metrics.template_of(
+        "The S&P 500 rose 3.4% to 2,911.00.", names
+    )
+    assert metrics.contrast_words_per_paragraph("Up. But down.\n\nHowever, up. Still, down.") == 2
