@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 
 import pytest
@@ -69,7 +70,7 @@ def test_no_two_consecutive_sessions_get_the_same_headline(playbook: str, last: 
     book = load_playbook(playbook)
     days = sessions(playbook, last, 10)
     headlines = [write_article(book, as_of=d).markdown.splitlines()[0] for d in days]
-    for before, after in zip(headlines, headlines[1:], strict=False):
+    for before, after in itertools.pairwise(headlines):
         assert before != after
 
 
@@ -146,7 +147,7 @@ def test_day_to_day_repetition_stays_under_the_guard(playbook: str, last: str) -
     book = load_playbook(playbook)
     written = [write_article(book, as_of=d) for d in sessions(playbook, last, 11)]
     names = names_of(written[0])
-    for before, after in zip(written, written[1:], strict=False):
+    for before, after in itertools.pairwise(written):
         share = metrics.repeated_share(before.markdown, after.markdown, names)
         assert share <= DAY_TO_DAY_GUARD, (after.analysis.as_of, share)
 
