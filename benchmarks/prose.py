@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from commentary.pipeline import write_article  # noqa: E402
-from commentary.playbooks import load_playbook  # noqa: E402
-from commentary.render import metrics  # noqa: E402
-from commentary.resources import samples_data_dir  # noqa: E402
-from tests.test_articles import GOLDEN, golden_path, golden_playbook  # noqa: E402
+from commentary.pipeline import write_article
+from commentary.playbooks import load_playbook
+from commentary.render import metrics
+from commentary.resources import samples_data_dir
+from tests.test_articles import GOLDEN, golden_path, golden_playbook
 
 RUNS = {"default": "2020-04-17", "tech-vs-broad-market": "2018-12-31", "mega-caps": "2019-12-31"}
 
