@@ -82,15 +82,10 @@ class BottomLine:
 
 @dataclass(frozen=True)
 class Race:
-    """What the session did to a comparison: each side's day move and distance from its record
-    (percent; the distances are negative below the record)."""
+    """What the session did to a comparison."""
 
-    day_pct: float
-    benchmark_day_pct: float
     #: The day's return gap in basis points (the pair's ``spread_today_bps``).
     spread_bps: float
-    from_high_pct: float
-    benchmark_from_high_pct: float
 
 
 @dataclass(frozen=True)

@@ -355,7 +355,7 @@ def _comparison_section(
         paragraphs=_sentences(
             list(facts) if detail == "full" else _race_facts(facts), COMPARISON_PARAGRAPHS, subject
         ),
-        race=_race(item, benchmark, pair.relative.spread_today_bps),
+        race=_race(pair.relative.spread_today_bps),
         bottom_line=BottomLine(
             subject=subject,
             instrument=item.instrument,
@@ -377,20 +377,8 @@ def _race_facts(facts: Sequence[Fact]) -> list[Fact]:
     return kept or list(facts)
 
 
-def _race(
-    item: InstrumentAnalysis, benchmark: InstrumentAnalysis, spread_bps: float
-) -> Race | None:
-    mine = item.states.performance.returns_pct.get(1)
-    theirs = benchmark.states.performance.returns_pct.get(1)
-    if mine is None or theirs is None:
-        return None
-    return Race(
-        day_pct=mine,
-        benchmark_day_pct=theirs,
-        spread_bps=spread_bps,
-        from_high_pct=item.states.levels.extremes.pct_from_all_time_high,
-        benchmark_from_high_pct=benchmark.states.levels.extremes.pct_from_all_time_high,
-    )
+def _race(spread_bps: float | None) -> Race | None:
+    return None if spread_bps is None else Race(spread_bps=spread_bps)
 
 
 def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:

@@ -159,14 +159,6 @@ BINDINGS: tuple[Binding, ...] = (
         {"s": Field(f"{_PAIR}.spread_today_bps", "bps", "d")},
     ),
     Binding(
-        "race from the records",
-        r"<pct:a> (?P<d>below) its all-time high, ⟦[A-Z]⟧ <pct:b> (?P<e>below) its own",
-        {
-            "a": Field("i.states.levels.extremes.pct_from_all_time_high", "pct", "d"),
-            "b": Field("i.states.levels.extremes.pct_from_all_time_high", "pct", "e"),
-        },
-    ),
-    Binding(
         "day move title",
         r" on an? <pct:c> (?P<d>Gain|Loss)",
         {"c": Field(f"{_RET}.1", "pct", "d")},
