@@ -18,6 +18,7 @@ from ..quality import QualityIssue
 from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
 from . import levels as trade_levels
+from .lead import MINOR, SIGN, headline_of, lead_of, others_of, section_of, without
 from .model import ArticlePlan, BottomLine, KeyLevel, Race, Section, Sentence, WatchItem
 from .notes import issues_that_matter
 from .story import news_weight, newsworthy
@@ -48,11 +49,6 @@ PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
 COMPARISON_PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("relative.streak", "streak"), ("relative.ytd", "ytd_gap")),
 )
-#: Facts below this salience are left out when the paragraph has enough without them.
-MINOR = 0.3
-#: Below this, no fact is news enough to lead; the day's move does.
-QUIET = 0.5
-SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
 
 
 def plan_article(
@@ -84,7 +80,7 @@ def plan_article(
         (f for s in sections for p in s.paragraphs for sentence in p for f in sentence.facts),
         key=lambda f: -news_weight(f),
     )
-    headline = _headline(ranked)
+    headline = headline_of(ranked)
     days = tuple(
         f
         for s in sections
@@ -93,13 +89,13 @@ def plan_article(
         for f in sentence.facts
         if f.topic == "performance.day"
     )
-    lead = _lead(sections, headline)
-    others = _others(sections, headline)
+    lead = lead_of(sections, headline)
+    others = others_of(sections, headline)
     # Discourse memory at the plan level: a fact the lead states is not stated again in its
     # section (unless the section would be left with nothing to say).
     said = {(f.subject, f.id) for s in lead for f in s.facts} | {(f.subject, f.id) for f in others}
-    sections = [_without(s, said) for s in sections]
-    top = sections[0] if not headline else _section_of(sections, headline[0])
+    sections = [without(s, said) for s in sections]
+    top = sections[0] if not headline else section_of(sections, headline[0])
     return ArticlePlan(
         series=playbook.title,
         persona=playbook.persona,
@@ -125,68 +121,6 @@ def plan_article(
     )
 
 
-def _lead(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Sentence, ...]:
-    """The headline's facts as sentences; a session that is the story brings its base rate (how
-    the instrument did after such days, beside how it does on any day)."""
-    lead = []
-    for fact in headline:
-        lead.append(Sentence(_message_of(sections, fact), (fact,), fact.subject, lead=True))
-        if fact.topic != "performance.day" or fact is not headline[0]:
-            continue
-        rate = next(
-            (
-                f
-                for p in _section_of(sections, fact).paragraphs
-                for sentence in p
-                for f in sentence.facts
-                if f.topic == "performance.base_rate"
-            ),
-            None,
-        )
-        if rate is not None:
-            lead.append(Sentence("base_rate", (rate,), rate.subject, lead=True))
-    return tuple(lead)
-
-
-def _others(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Fact, ...]:
-    """The other instruments' sessions, for the lead's sentence that ties them to the story:
-    each instrument section's day move that the headline does not already carry, biggest
-    move first."""
-    told = {_symbol(f) for f in headline}
-    moves = [
-        f
-        for s in sections
-        if s.kind == "instrument" and s.subject not in told
-        for p in s.paragraphs
-        for sentence in p
-        for f in sentence.facts
-        if f.topic == "performance.day"
-    ]
-    if not headline or not moves:
-        return ()
-    return tuple(sorted(moves, key=lambda f: -abs(float(f.values.get("change_pct", 0.0)))))
-
-
-def _without(section: Section, said: set[tuple[str, str]]) -> Section:
-    """``section`` without the sentences whose facts (subject, id) the lead already said."""
-    kept = tuple(
-        paragraph
-        for paragraph in (
-            tuple(s for s in p if not {(f.subject, f.id) for f in s.facts} <= said)
-            for p in section.paragraphs
-        )
-        if paragraph
-    )
-    if not kept or kept == section.paragraphs:
-        return section
-    # The title names what the section now says first, not the lead's news again.
-    lean = SIGN[section.bottom_line.lean]
-    left = [f for p in kept for sentence in p for f in sentence.facts]
-    agreeing = [f for f in left if SIGN[f.polarity] * lean >= 0] or left
-    theme = max(agreeing, key=news_weight) if section.kind == "instrument" else section.theme
-    return replace(section, paragraphs=kept, theme=theme)
-
-
 def _prices(analysis: Analysis) -> str:
     """Whether the prices quoted are split-adjusted (an index level has no splits to adjust)."""
     priced = [i for i in analysis.instruments if i.instrument.kind != "index"]
@@ -210,43 +144,10 @@ def _second_bottom_line(
 ) -> BottomLine | None:
     if len(headline) < 2:
         return None
-    second = _section_of(sections, headline[1]).bottom_line
+    second = section_of(sections, headline[1]).bottom_line
     if second.instrument.symbol == top.bottom_line.instrument.symbol or second.key is None:
         return None
     return second
-
-
-def _headline(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
-    """The two most salient facts about different subjects (one if only one subject speaks)."""
-    if not ranked:
-        return ()
-    first = ranked[0]
-    if news_weight(first) < QUIET:
-        # A quiet day: nothing rare happened, so the session itself is the story.
-        first = next((f for f in ranked if f.topic == "performance.day"), first)
-    # Two themes about two instruments: a comparison is about its symbol.
-    second = next(
-        (f for f in ranked[1:] if _symbol(f) != _symbol(first) and f.salience >= MINOR), None
-    )
-    return (first,) if second is None else (first, second)
-
-
-def _symbol(fact: Fact) -> str:
-    return fact.subject.split(" vs ")[0]
-
-
-def _message_of(sections: Sequence[Section], fact: Fact) -> str:
-    """The paragraph message that phrases ``fact`` in its section."""
-    for section in sections:
-        for paragraph in section.paragraphs:
-            for sentence in paragraph:
-                if fact in sentence.facts:
-                    return sentence.message
-    return fact.message
-
-
-def _section_of(sections: Sequence[Section], fact: Fact) -> Section:
-    return next(s for s in sections if s.subject == fact.subject)
 
 
 def _sentences(

@@ -1,0 +1,114 @@
+"""The opening of an article: the story (headline facts), the lead's sentences, the other
+instruments' sessions that the lead ties to it, and the discourse memory that keeps a fact the
+lead said out of its section."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..rules import Fact, Polarity
+from .model import Section, Sentence
+from .story import news_weight
+
+#: Facts below this salience are left out of a paragraph that has enough without them, and do
+#: not make a second headline clause.
+MINOR = 0.3
+#: Below this, no fact is news enough to lead; the day's move does.
+QUIET = 0.5
+SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
+
+
+def lead_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Sentence, ...]:
+    """The headline's facts as sentences; a session that is the story brings its base rate (how
+    the instrument did after such days, beside how it does on any day)."""
+    lead = []
+    for fact in headline:
+        lead.append(Sentence(message_of(sections, fact), (fact,), fact.subject, lead=True))
+        if fact.topic != "performance.day" or fact is not headline[0]:
+            continue
+        rate = next(
+            (
+                f
+                for p in section_of(sections, fact).paragraphs
+                for sentence in p
+                for f in sentence.facts
+                if f.topic == "performance.base_rate"
+            ),
+            None,
+        )
+        if rate is not None:
+            lead.append(Sentence("base_rate", (rate,), rate.subject, lead=True))
+    return tuple(lead)
+
+
+def others_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Fact, ...]:
+    """The other instruments' sessions, for the lead's sentence that ties them to the story:
+    each instrument section's day move that the headline does not already carry, biggest
+    move first."""
+    told = {_symbol(f) for f in headline}
+    moves = [
+        f
+        for s in sections
+        if s.kind == "instrument" and s.subject not in told
+        for p in s.paragraphs
+        for sentence in p
+        for f in sentence.facts
+        if f.topic == "performance.day"
+    ]
+    if not headline or not moves:
+        return ()
+    return tuple(sorted(moves, key=lambda f: -abs(float(f.values.get("change_pct", 0.0)))))
+
+
+def without(section: Section, said: set[tuple[str, str]]) -> Section:
+    """``section`` without the sentences whose facts (subject, id) the lead already said."""
+    kept = tuple(
+        paragraph
+        for paragraph in (
+            tuple(s for s in p if not {(f.subject, f.id) for f in s.facts} <= said)
+            for p in section.paragraphs
+        )
+        if paragraph
+    )
+    if not kept or kept == section.paragraphs:
+        return section
+    # The title names what the section now says first, not the lead's news again.
+    lean = SIGN[section.bottom_line.lean]
+    left = [f for p in kept for sentence in p for f in sentence.facts]
+    agreeing = [f for f in left if SIGN[f.polarity] * lean >= 0] or left
+    theme = max(agreeing, key=news_weight) if section.kind == "instrument" else section.theme
+    return replace(section, paragraphs=kept, theme=theme)
+
+
+def headline_of(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
+    """The two most salient facts about different subjects (one if only one subject speaks)."""
+    if not ranked:
+        return ()
+    first = ranked[0]
+    if news_weight(first) < QUIET:
+        # A quiet day: nothing rare happened, so the session itself is the story.
+        first = next((f for f in ranked if f.topic == "performance.day"), first)
+    # Two themes about two instruments: a comparison is about its symbol.
+    second = next(
+        (f for f in ranked[1:] if _symbol(f) != _symbol(first) and f.salience >= MINOR), None
+    )
+    return (first,) if second is None else (first, second)
+
+
+def _symbol(fact: Fact) -> str:
+    return fact.subject.split(" vs ")[0]
+
+
+def message_of(sections: Sequence[Section], fact: Fact) -> str:
+    """The paragraph message that phrases ``fact`` in its section."""
+    for section in sections:
+        for paragraph in section.paragraphs:
+            for sentence in paragraph:
+                if fact in sentence.facts:
+                    return sentence.message
+    return fact.message
+
+
+def section_of(sections: Sequence[Section], fact: Fact) -> Section:
+    return next(s for s in sections if s.subject == fact.subject)
