@@ -8,6 +8,7 @@ instead of racing between a read and a write.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,13 +44,27 @@ class SqliteFile:
         except (OSError, sqlite3.Error) as problem:
             raise error(f"{path}: cannot open the {what} ({problem}); {fix}.") from None
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(f"PRAGMA synchronous={synchronous}")
-            for statement in schema:
-                self._db.execute(statement)
+            self._set_up(schema, synchronous, timeout)
         except sqlite3.DatabaseError as problem:
             self._db.close()
             raise error(f"{path} is not a usable {what} ({problem}); {fix}.") from None
+
+    def _set_up(self, schema: Sequence[str], synchronous: str, timeout: float) -> None:
+        """WAL mode and the schema. Two processes opening a new file at once can see "database
+        is locked" from the switch to WAL without SQLite's busy wait, so that is retried until
+        ``timeout``, as the busy wait would."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute(f"PRAGMA synchronous={synchronous}")
+                for statement in schema:
+                    self._db.execute(statement)
+                return
+            except sqlite3.OperationalError as problem:
+                if "locked" not in str(problem) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         self._db.close()

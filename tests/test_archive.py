@@ -79,6 +79,8 @@ def test_the_same_inputs_change_nothing_and_new_inputs_are_kept_beside(tmp_path:
     reseeded = run("generate", "--as-of", "2020-04-17", "--archive", path, "--seed", "7")
     assert "archived" not in first.stderr + second.stderr
     assert "archived as version 2, beside the earlier version" in reseeded.stderr
+    # A status line, marked as one: a script reading stderr for errors and warnings skips it.
+    assert all(line.startswith(("note: ", "warning: ")) for line in reseeded.stderr.splitlines())
     with Archive(Path(path)) as archive:
         one, two = archive.issues("default")
         assert archive.markdown_of(one.id) == out.read_text()
@@ -170,3 +172,26 @@ def test_the_scorecard_counts_recomputed_from_the_ledgers_and_the_csv(backfilled
         f"levels held {five['held']} of {five['levels']}; leans right {five['right']} of "
         f"{five['leans']}; the price rose anyway in {five['rose']} of {five['calls']}."
     ) in text
+
+
+def _open_at_once(path: str, barrier: Any) -> None:
+    barrier.wait()
+    with Archive(Path(path)):
+        pass
+
+
+def test_processes_opening_one_new_archive_at_once_all_succeed(tmp_path: Path) -> None:
+    """Two `daily` runs at once once failed with "database is locked": the switch of a new file
+    to WAL mode does not wait for SQLite's busy timeout, so it must be retried."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for round_ in range(12):
+        path = str(tmp_path / f"a{round_}.sqlite3")
+        barrier = context.Barrier(6)
+        workers = [context.Process(target=_open_at_once, args=(path, barrier)) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        assert [w.exitcode for w in workers] == [0] * 6, round_

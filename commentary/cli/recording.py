@@ -65,5 +65,5 @@ def record_issue(
     from . import _note
 
     if created and issue.version > 1:  # said only when it matters: the issue changed
-        _note(f"{identity} {issue.as_of}: archived as version {issue.version}, beside the "
+        _note(f"note: {identity} {issue.as_of}: archived as version {issue.version}, beside the "
               "earlier version (the data, rules or templates changed).")  # fmt: skip
