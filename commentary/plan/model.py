@@ -81,14 +81,6 @@ class BottomLine:
 
 
 @dataclass(frozen=True)
-class Race:
-    """What the session did to a comparison."""
-
-    #: The day's return gap in basis points (the pair's ``spread_today_bps``).
-    spread_bps: float
-
-
-@dataclass(frozen=True)
 class Section:
     kind: Literal["instrument", "comparison"]
     subject: str
@@ -97,8 +89,9 @@ class Section:
     theme: Fact | None
     paragraphs: tuple[tuple[Sentence, ...], ...]
     bottom_line: BottomLine
-    #: A comparison's race: the day and the distance from each side's record.
-    race: Race | None = None
+    #: A comparison's race: the day's return gap in basis points (the pair's
+    #: ``spread_today_bps``); None for an instrument section.
+    spread_bps: float | None = None
     #: What changed since the last issue (``commentary.changes``): change facts, in order.
     changes: tuple[Fact, ...] = ()
 

@@ -19,7 +19,7 @@ from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
 from . import levels as trade_levels
 from .lead import MINOR, SIGN, headline_of, lead_of, others_of, section_of, without
-from .model import ArticlePlan, BottomLine, KeyLevel, Race, Section, Sentence, WatchItem
+from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
 from .notes import issues_that_matter
 from .story import news_weight, newsworthy
 from .verdicts import lean_of
@@ -256,7 +256,7 @@ def _comparison_section(
         paragraphs=_sentences(
             list(facts) if detail == "full" else _race_facts(facts), COMPARISON_PARAGRAPHS, subject
         ),
-        race=_race(pair.relative.spread_today_bps),
+        spread_bps=pair.relative.spread_today_bps,
         bottom_line=BottomLine(
             subject=subject,
             instrument=item.instrument,
@@ -276,10 +276,6 @@ def _race_facts(facts: Sequence[Fact]) -> list[Fact]:
     nothing else speaks."""
     kept = [f for f in facts if f.topic != "relative.ytd"]
     return kept or list(facts)
-
-
-def _race(spread_bps: float | None) -> Race | None:
-    return None if spread_bps is None else Race(spread_bps=spread_bps)
 
 
 def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:

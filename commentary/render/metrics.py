@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from ..verify.reading import split_sentences
+
 #: A quoted number: digits with thousands separators and decimals, a sign or a percent sign.
 NUMBER = re.compile(r"(?<![\w.])[-+−]?\$?\d[\d,]*(?:\.\d+)?%?")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*%?")
@@ -19,7 +21,6 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*%?")
 CONTRAST = re.compile(
     r"\b(?:However|By contrast|On the other hand|Still|Even so|Yet|But|but|yet|though|although)\b"
 )
-_SENTENCE_END = re.compile(r"(?<!\bvs\.)(?<=[.!?])\s+(?=[A-Z*\"“(])")
 #: Lines that are a table, not prose: the levels list ("- **Amazon** ($84.46): ...") and the
 #: fixed heading above it. Their shape is the same every day by design.
 _TABLE_ROW = re.compile(r"^(?:- \*\*[^*]+\*\* \(|## Key Levels to Watch$)")
@@ -54,7 +55,7 @@ def sentences(markdown: str) -> list[str]:
         if _TABLE_ROW.match(line):
             continue
         text = re.sub(r"^(?:#+|-|>)\s*", "", line).replace("**", "")
-        out.extend(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
+        out.extend(s.strip() for s in split_sentences(text) if s.strip())
     return out
 
 
