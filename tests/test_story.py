@@ -78,7 +78,7 @@ def test_no_two_consecutive_sessions_get_the_same_headline(playbook: str, last: 
     ("playbook", "as_of", "headline", "lead"),
     [
         ("default", "2020-03-16", "S&P 500 Plunges 12.0%, Its Worst Session", "worst session"),
-        ("default", "2020-03-24", "S&P 500 Gaps Up 4.8%", "largest gap"),
+        ("default", "2020-03-24", "S&P 500 Gaps Up 4.8%", "largest (such )?gap"),
         ("tech-vs-broad-market", "2018-12-26", "S&P 500 Reverses From a 52-Week Low",
          "best session since March 2009"),
         ("tech-vs-broad-market", "2008-10-10", "Nasdaq Composite Reverses From a 52-Week Low",
@@ -92,7 +92,7 @@ def test_a_dramatic_date_leads_with_its_event(
     text = write_article(load_playbook(playbook), as_of=dt.date.fromisoformat(as_of)).markdown
     lines = [line for line in text.splitlines() if line]
     assert lines[0].startswith("# " + headline), lines[0]
-    assert lead in lines[2], lines[2]  # the lead paragraph, after the dateline
+    assert re.search(lead, lines[2]), lines[2]  # the lead paragraph, after the dateline
 
 
 def test_a_fact_the_lead_states_is_not_stated_again_in_its_section() -> None:

@@ -143,3 +143,9 @@ class ArticlePlan:
     since: Any = None
     #: The scorecard line's values (``changes.scoreline``), or None without graded calls.
     scorecard: dict[str, Any] | None = None
+
+    def says(self, subject: str, topic: str) -> bool:
+        """Whether the lead or a section states a fact of ``topic`` about ``subject``: the
+        closing paragraph then refers to it without quoting its figure again."""
+        sentences = [*self.lead, *(x for s in self.sections for p in s.paragraphs for x in p)]
+        return any(f.subject == subject and f.topic == topic for x in sentences for f in x.facts)

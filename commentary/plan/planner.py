@@ -8,7 +8,8 @@ the key level and both scenarios. The headline and lead come from the most salie
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from . import levels as trade_levels
 from .lead import MINOR, SIGN, headline_of, lead_of, others_of, section_of, without
 from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
 from .notes import issues_that_matter
-from .story import news_weight, newsworthy
+from .story import background, news_weight, newsworthy, theme_weight
 from .verdicts import lean_of
 
 if TYPE_CHECKING:
@@ -213,9 +214,13 @@ def _instrument_section(
     ``facts``."""
     subject = item.instrument.symbol
     shown = list(facts if news is None else news)
-    shown = shown if detail == "full" else newsworthy(shown)
+    if detail == "full":
+        theme = _theme(shown or facts, item.states.rating.value, facts)
+    else:
+        shown = newsworthy(shown)
+        theme = _theme(shown or facts, item.states.rating.value, facts, theme_weight)
+        shown = background(shown, theme, item.states.date)
     paragraphs = _sentences(shown, PARAGRAPHS, subject, detail)
-    theme = _theme(shown or facts, item.states.rating.value, facts)
     return Section(
         kind="instrument",
         subject=subject,
@@ -228,13 +233,16 @@ def _instrument_section(
 
 
 def _theme(
-    facts: Sequence[Fact], rating: float | None = None, weighed: Sequence[Fact] | None = None
+    facts: Sequence[Fact],
+    rating: float | None = None,
+    weighed: Sequence[Fact] | None = None,
+    weight: Callable[[Fact], float] = lambda f: f.salience,
 ) -> Fact | None:
-    """The most salient fact that agrees with the section's lean (a title must not contradict
+    """The weightiest fact that agrees with the section's lean (a title must not contradict
     its bottom line), the lean weighed from ``weighed`` when given."""
     lean = SIGN[_lean(_balance(facts if weighed is None else weighed), rating)]
     agreeing = [f for f in facts if SIGN[f.polarity] * lean >= 0]
-    return max(agreeing or facts, key=lambda f: f.salience, default=None)
+    return max(agreeing or facts, key=weight, default=None)
 
 
 def _comparison_section(
@@ -254,7 +262,9 @@ def _comparison_section(
         benchmark=benchmark.instrument,
         theme=theme,
         paragraphs=_sentences(
-            list(facts) if detail == "full" else _race_facts(facts), COMPARISON_PARAGRAPHS, subject
+            list(facts) if detail == "full" else _race_facts(facts, item.states.date),
+            COMPARISON_PARAGRAPHS,
+            subject,
         ),
         spread_bps=pair.relative.spread_today_bps,
         bottom_line=BottomLine(
@@ -270,12 +280,12 @@ def _comparison_section(
     )
 
 
-def _race_facts(facts: Sequence[Fact]) -> list[Fact]:
-    """The race is told by the day's spread, each side's distance from its record and a streak;
-    the year-to-date gap adds a pile of numbers to that and is left to full detail, unless
-    nothing else speaks."""
+def _race_facts(facts: Sequence[Fact], as_of: dt.date) -> list[Fact]:
+    """The race is told by the day's spread and a streak; the year-to-date gap adds a pile of
+    numbers to that and is left to full detail, unless nothing else speaks: then it is standing
+    background, said every other session (``story.background``)."""
     kept = [f for f in facts if f.topic != "relative.ytd"]
-    return kept or list(facts)
+    return kept or background(facts, None, as_of)
 
 
 def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:

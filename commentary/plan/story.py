@@ -12,7 +12,10 @@ Every fact stays in the ledger and in the verdict; this only decides what the pr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
+
+import numpy as np
 
 from ..rules import Fact
 
@@ -135,3 +138,69 @@ def news_weight(fact: Fact) -> float:
     if fact.topic == "performance.month":
         return fact.salience * ROLLING_WINDOW_WEIGHT
     return fact.salience
+
+
+#: Standing conditions an issue need not restate every day: a regime that did not begin today, a
+#: trend channel, an RSI that sits in a zone. Rarer ones (salience at or above ``RARE``) and the
+#: section's theme are always said.
+BACKGROUND = (
+    "performance.drawdown.bear",
+    "performance.drawdown.correction",
+    "performance.recovery.bull",
+    "trend.channel.",
+    "momentum.rsi.overbought",
+    "momentum.rsi.oversold",
+    "relative.ytd.",
+)
+RARE = 0.7
+#: How much a background condition weighs as a section's theme against today's events.
+BACKGROUND_THEME_WEIGHT = 0.5
+
+
+def is_background(fact: Fact) -> bool:
+    """A standing condition, said in rotation (``background``), not every day."""
+    return (
+        fact.id in BACKGROUND[:3] or fact.id.startswith(BACKGROUND[3:])
+    ) and fact.salience < RARE
+
+
+def theme_weight(fact: Fact) -> float:
+    """A fact's weight as a section's theme: today's events before the standing picture."""
+    return fact.salience * (BACKGROUND_THEME_WEIGHT if is_background(fact) else 1.0)
+
+
+def background(facts: Sequence[Fact], theme: Fact | None, as_of: dt.date) -> list[Fact]:
+    """``facts`` with the standing picture cut to one condition a day.
+
+    A reader of a daily letter knows yesterday's background; restating every standing condition
+    every day makes each issue a copy of the last. The conditions (a channel, a regime, an RSI
+    zone; the theme's own always stays) take turns, one a session, in an order fixed per
+    instrument; a lone condition is said every other session.
+    """
+    kinds: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if is_background(fact):
+            kinds.setdefault(_kind(fact), []).append(fact)
+    if theme is not None:
+        kinds.pop(_kind(theme), None)  # the title's condition is said (with its kin: channels)
+    if not kinds:
+        return list(facts)
+    order = sorted(kinds)
+    subject = facts[0].subject
+    turn = (_stable(subject) + _business_days(as_of)) % max(len(order), 2)
+    today = order[turn] if turn < len(order) else None
+    dropped = {id(f) for k, fs in kinds.items() if k != today for f in fs}
+    return [f for f in facts if id(f) not in dropped]
+
+
+def _kind(fact: Fact) -> str:
+    """What a condition is about: "trend.channel" for all three channels, "momentum.rsi"."""
+    return ".".join(fact.topic.split(".")[:2])
+
+
+def _stable(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+
+
+def _business_days(as_of: dt.date) -> int:
+    return int(np.busday_count(np.datetime64("1970-01-01"), np.datetime64(as_of, "D")))

@@ -28,13 +28,19 @@ class _Article:
     def __init__(self, plan: ArticlePlan) -> None:
         self.plan = plan
         self.used: dict[tuple[str, str, int], list[int]] = {}
-        #: A section's place among those of its kind: a "turn:" key rotates its phrasing by it,
-        #: so two sections never get the same alternative (up to the number of alternatives).
+        self.said: set[str] = set()
+        #: A section's kind and place among the sections of its kind: each slot's phrasing
+        #: rotates by it, so two sections never get the same alternative (up to the number of
+        #: alternatives), and by as many places a session as there are such sections, so the
+        #: next issue starts where this one stopped (``environment.variant``).
         self.turns = {
-            s.subject: k
+            s.subject: (kind, k)
             for kind in ("instrument", "comparison")
             for k, s in enumerate(x for x in plan.sections if x.kind == kind)
         }
+        self.width = {"": 1}
+        for kind, _ in self.turns.values():
+            self.width[kind] = self.width.get(kind, 0) + 1
         self.names = {}
         for section in plan.sections:
             self.names[section.instrument.symbol] = section.instrument
@@ -45,19 +51,28 @@ class _Article:
         """The phrasing to use; a lead sentence takes the next one after its section's."""
         # Not getattr's default: that would build the repr of every sentence that has a subject.
         subject = sentence.subject if hasattr(sentence, "subject") else str(sentence)
+        message = getattr(sentence, "message", "")
+        kind, turn = self.turns.get(subject, ("", 0))
+        slot, width = f"{message}|{key}", self.width[kind]
+        chosen = (variant(self.plan.seed, self.plan.as_of, slot, choices, width) + turn) % choices
         if key.startswith("turn:"):
-            base = variant(self.plan.seed, self.plan.as_of, "", key, choices)
-            return (base + self.turns.get(subject, 0)) % choices
-        name = getattr(sentence, "key", "") + key
-        chosen = variant(self.plan.seed, self.plan.as_of, subject, name, choices)
+            return chosen
         if getattr(sentence, "lead", False):
             chosen = (chosen + 1) % choices
-        # The seeded choice first, unless the article already used it for this slot more often
-        # than another phrasing: then the next least-used one, in order from the seeded choice.
-        uses = self.used.setdefault((getattr(sentence, "message", ""), key, choices), [0] * choices)
+        # The rotated choice first, unless the article already used it for this slot more often
+        # than another phrasing: then the next least-used one, in order from the rotated choice.
+        uses = self.used.setdefault((message, key, choices), [0] * choices)
         chosen = min(((chosen + step) % choices for step in range(choices)), key=lambda n: uses[n])
         uses[chosen] += 1
         return chosen
+
+    def first(self, key: str) -> bool:
+        """Whether the article says ``key`` (a level, a reading) for the first time: a figure is
+        quoted once, then referred to by name ("until it closes above Thursday's close")."""
+        if key in self.said:
+            return False
+        self.said.add(key)
+        return True
 
     def who(self, subject: str) -> tuple[Any, Any]:
         """The instrument (and benchmark) a fact's subject names."""
@@ -72,6 +87,10 @@ _CURRENT: contextvars.ContextVar[_Article] = contextvars.ContextVar("article")
 
 def _pick(sentence: Any, choices: int, key: str = "") -> int:
     return _CURRENT.get().pick(sentence, choices, key)
+
+
+def _first(key: str) -> bool:
+    return _CURRENT.get().first(key)
 
 
 def _who(subject: str) -> tuple[Any, Any]:
@@ -90,7 +109,7 @@ def render_article(
     folder = persona_folder(name, root)  # refuses a path or an unknown name before any caching
     env = environment(name, root)
     # Globals, not render variables, so the imported partials see them too.
-    env.globals.update(pick=_pick, who=_who)
+    env.globals.update(pick=_pick, who=_who, first=_first)
     safe_plan = markdown_plan(plan)
     token = _CURRENT.set(_Article(safe_plan))
     try:

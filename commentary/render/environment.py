@@ -73,15 +73,18 @@ def _date(value: dt.date, style: str = "long") -> str:
 FILTERS["date"] = _date
 
 
-def variant(seed: int, as_of: dt.date, subject: str, key: str, choices: int) -> int:
-    """Which of ``choices`` phrasings to use.
+def variant(seed: int, as_of: dt.date, slot: str, choices: int, stride: int = 1) -> int:
+    """Which of ``choices`` phrasings a slot starts from.
 
-    A stable hash of (seed, subject, key) plus the number of business days since 1970: the next
-    session (one or two business days later) always gets a different phrasing when there are
-    at least three to choose from.
+    A stable hash of (seed, slot) plus ``stride`` phrasings per business day since 1970. A slot
+    that ``stride`` sections fill each day (section k takes this plus k) then moves on by a whole
+    day's worth of phrasings every session: with at least twice as many phrasings as sections,
+    no section reuses a phrasing that any section used the session before.
     """
-    digest = hashlib.sha256(f"{seed}|{subject}|{key}".encode()).digest()
-    return (int.from_bytes(digest[:8], "big") + _business_days(as_of)) % choices
+    digest = hashlib.sha256(f"{seed}|{slot}".encode()).digest()
+    # A stride that is a multiple of ``choices`` would never move: then one a day.
+    stride = stride if stride % choices else 1
+    return (int.from_bytes(digest[:8], "big") + stride * _business_days(as_of)) % choices
 
 
 @functools.lru_cache(maxsize=64)

@@ -49,6 +49,18 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         {"k": Field(_PRICE, "level"), **_named("")},
     ),
     Binding(
+        # Once quoted, a level is referred to by its name alone ("the Oct. 28 close"): the date
+        # in the name must still be a watched level's.
+        "watched level, named",
+        r"[Tt]he (?:<date:d> (?:close|low|high|swing low|swing high)|<since:s> closing (?:low|high))",
+        {"d": Field(_DATE, "date"), "s": Field(_DATE, "since")},
+    ),
+    Binding(
+        "watched all-time high, named",
+        r"(?:above|under|below|holds|at) the (?P<a>all-time high)(?! of| at| near| from)",
+        {"a": Field("i.states.levels.watch.*.kind", "label")},
+    ),
+    Binding(
         "distance in ATRs",
         r"<num:a> average daily ranges (?:above|below)",
         {"a": Field(_ATR, "magnitude")},
@@ -72,6 +84,8 @@ LEVEL_BINDINGS += (
 LEVEL_CUES = {
     "watched level": "at|near",
     "watched level, listed": "(",
+    "watched level, named": "he ",
+    "watched all-time high, named": "all-time high",
     "distance in ATRs": "average daily ranges",
     "distance under one ATR": "range",
     "distance from the high, whole": "below its",
