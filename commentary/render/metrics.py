@@ -24,7 +24,9 @@ CONTRAST = re.compile(
 #: Lines that are a table, not prose: the levels list ("- **Amazon** ($84.46): ...") and the
 #: fixed heading above it, and the brief's section lines ("**Amazon** $84.46: ▼ bearish; watch
 #: ..."). Their shape is the same every day by design.
-_TABLE_ROW = re.compile(r"^(?:- \*\*[^*]+\*\* \(|## Key Levels to Watch$|\*\*[^*]+\*\*:? (?:\S*\d\S*: )?[▲▼◆])")
+_TABLE_ROW = re.compile(
+    r"^(?:- \*\*[^*]+\*\* \(|## Key Levels to Watch$|\*\*[^*]+\*\*:? (?:\S*\d\S*: )?[▲▼◆])"
+)
 
 
 def prose_lines(markdown: str) -> list[str]:

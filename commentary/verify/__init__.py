@@ -15,11 +15,12 @@ from typing import Any
 
 from ..errors import UsageError, VerificationError
 from ..settings import DEFAULT_SETTINGS, Settings
-from .binder import Context, read_sentence, relative_lean_problems, shown_digits
+from .binder import Context, read_sentence, shown_digits
 from .checks import check_sentence
 from .evidence import evidence_for, subjects
 from .items import check_items, split_items
 from .reading import sentences
+from .relative import relative_lean_problems
 
 
 @dataclass(frozen=True)

@@ -739,30 +739,3 @@ def _verdict_for(tokens: str, match: re.Match[str], context: Context) -> dict[st
         if verdict["subject"] == wanted:
             return dict(verdict)
     return None
-
-
-def relative_lean_problems(tokens: str, context: Context) -> Iterator[str]:
-    """ "Relative strength sits with X": X must be the side the comparison's lean favors."""
-    said = _RELATIVE_SIDE.search(tokens)
-    verdicts = context.ledger.get("verdicts")
-    if not said or not verdicts or " vs " not in context.section:
-        return
-    verdict = next((v for v in verdicts["sections"] if v["subject"] == context.section), None)
-    if verdict is None:
-        return
-    symbol, benchmark = context.section.split(" vs ")
-    win = said.group("win") or said.group("win2")
-    named = context.symbols[_index(win or said.group("lose") or said.group("lose2"))]
-    # A side named as the laggard means the other side leads.
-    winner = named if win else (benchmark if named == symbol else symbol)
-    expected = {"bullish": symbol, "bearish": benchmark}.get(verdict["lean"])
-    if winner != expected:
-        yield f"says relative strength sits with {_name(winner, context)}; it does not"
-
-
-#: Phrases naming the side that leads a comparison (``win``) or the one that lags (``lose``).
-_RELATIVE_SIDE = re.compile(
-    r"Relative strength sits with ⟦(?P<win>[A-Z])⟧|In this pairing, ⟦(?P<win2>[A-Z])⟧ is the"
-    r" stronger hand|In this pairing, ⟦(?P<lose>[A-Z])⟧ is the laggard"
-    r"|On relative strength, ⟦(?P<lose2>[A-Z])⟧ is the weaker"
-)

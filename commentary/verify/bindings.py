@@ -165,7 +165,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "year-to-date lead title",
-        r"(?:Leads|Trails) ⟦[A-Z]⟧ by <num:g> Points This Year",
+        r"<who:g> (?:Leads|Trails) ⟦[A-Z]⟧ by <num:g> Points This Year",
         {"g": Field(f"{_PAIR}.ytd_gap_pct", "points")},
     ),
     Binding(

@@ -1,0 +1,47 @@
+"""Which side of a comparison a bottom line says leads: "Relative strength sits with X", "X is
+the stronger hand against Y". A section's lean alone cannot tell which side such a phrase names,
+so the named side is checked against the side the comparison's lean favors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .binder import Context, _index, _name
+
+#: Phrases naming the side that leads a comparison (True) or the one that lags (False).
+_RELATIVE_SIDE: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
+    (re.compile(pattern), wins)
+    for pattern, wins in (
+        (r"Relative strength sits with ⟦(?P<who>[A-Z])⟧", True),
+        (r"In this pairing, ⟦(?P<who>[A-Z])⟧ is the stronger hand", True),
+        (r"⟦(?P<who>[A-Z])⟧ is the stronger hand against", True),
+        (r"⟦(?P<who>[A-Z])⟧ has the relative edge over", True),
+        (r"⟦(?P<who>[A-Z])⟧ is winning the comparison", True),
+        (r"In this pairing, ⟦(?P<who>[A-Z])⟧ is the laggard", False),
+        (r"⟦(?P<who>[A-Z])⟧ is the laggard against", False),
+        (r"On relative strength, ⟦(?P<who>[A-Z])⟧ is the weaker", False),
+        (r"⟦(?P<who>[A-Z])⟧ is losing the comparison", False),
+    )
+)
+
+
+def relative_lean_problems(tokens: str, context: Context) -> Iterator[str]:
+    """The side a phrase names as the leader must be the side the comparison's lean favors."""
+    verdicts = context.ledger.get("verdicts")
+    if not verdicts or " vs " not in context.section:
+        return
+    said = next(
+        ((m, wins) for pattern, wins in _RELATIVE_SIDE if (m := pattern.search(tokens))), None
+    )
+    verdict = next((v for v in verdicts["sections"] if v["subject"] == context.section), None)
+    if said is None or verdict is None:
+        return
+    symbol, benchmark = context.section.split(" vs ")
+    match, wins = said
+    named = context.symbols[_index(match.group("who"))]
+    # A side named as the laggard means the other side leads.
+    winner = named if wins else (benchmark if named == symbol else symbol)
+    expected = {"bullish": symbol, "bearish": benchmark}.get(verdict["lean"])
+    if winner != expected:
+        yield f"says relative strength sits with {_name(winner, context)}; it does not"
