@@ -46,7 +46,7 @@ def goldens() -> None:
 
 
 def day_to_day(count: int) -> None:
-    print(f"\n{'playbook':22s} {'sessions':>8s} {'repeated, median':>16s} {'max':>6s}")
+    print(f"\n{'playbook':22s} {'sessions':>8s} {'repeated, all':>13s} {'median':>7s} {'max':>6s}")
     for playbook, last in RUNS.items():
         book = load_playbook(playbook)
         symbol = book.instruments[0].symbol
@@ -55,7 +55,9 @@ def day_to_day(count: int) -> None:
         texts = [write_article(book, as_of=d).markdown for d in days]
         names = [i.name for i in book.instruments]
         shares = [metrics.repeated_share(a, b, names) for a, b in itertools.pairwise(texts)]
-        print(f"{playbook:22s} {count:8d} {statistics.median(shares):16.0%} {max(shares):6.0%}")
+        share = metrics.repeated_over(texts, names)
+        median, most = statistics.median(shares), max(shares)
+        print(f"{playbook:22s} {count:8d} {share:13.0%} {median:7.0%} {most:6.0%}")
 
 
 def main() -> None:

@@ -123,11 +123,15 @@ def test_at_most_one_contrast_word_a_paragraph_on_any_date(playbook: str, offset
     assert metrics.contrast_words_per_paragraph(text) <= 1
 
 
-#: Guards, not goals: the most numbers per 100 words and the largest share of sentence shapes
-#: repeated from the previous session measured on the bundled playbooks when this landed. The
-#: issue asks for 6 and 15%; these keep the prose from sliding back while the gap is closed.
-NUMBERS_GUARD = 15.0
-DAY_TO_DAY_GUARD = 0.45
+#: A guard, not the goal: the most numbers per 100 words measured on the goldens when this
+#: landed (the issue asks for 6); it keeps the prose from sliding back while the gap is closed.
+NUMBERS_GUARD = 13.0
+#: The issue's goal for the share of sentence shapes repeated from the previous session over ten
+#: sessions, met by these playbooks; mega-caps (five instruments and five comparisons sharing
+#: each slot's phrasings) is held to a guard until it meets it too.
+DAY_TO_DAY_GOAL = 0.15
+DAY_TO_DAY_GUARD = {"default": DAY_TO_DAY_GOAL, "tech-vs-broad-market": DAY_TO_DAY_GOAL,
+                    "mega-caps": 0.22}  # fmt: skip
 
 
 @pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
@@ -141,15 +145,15 @@ def test_numbers_per_100_words_stay_under_the_guard(
 
 @pytest.mark.parametrize(
     ("playbook", "last"),
-    [("default", "2020-04-17"), ("tech-vs-broad-market", "2018-12-31")],
-)
+    [("default", "2020-04-17"), ("tech-vs-broad-market", "2018-12-31"),
+     ("mega-caps", "2019-12-31")],
+)  # fmt: skip
 def test_day_to_day_repetition_stays_under_the_guard(playbook: str, last: str) -> None:
     book = load_playbook(playbook)
     written = [write_article(book, as_of=d) for d in sessions(playbook, last, 11)]
     names = names_of(written[0])
-    for before, after in itertools.pairwise(written):
-        share = metrics.repeated_share(before.markdown, after.markdown, names)
-        assert share <= DAY_TO_DAY_GUARD, (after.analysis.as_of, share)
+    share = metrics.repeated_over([w.markdown for w in written], names)
+    assert share <= DAY_TO_DAY_GUARD[playbook], share
 
 
 def test_the_metrics_count_what_an_editor_counts() -> None:

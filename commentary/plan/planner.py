@@ -8,7 +8,6 @@ the key level and both scenarios. The headline and lead come from the most salie
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -97,6 +96,9 @@ def plan_article(
     said = {(f.subject, f.id) for s in lead for f in s.facts} | {(f.subject, f.id) for f in others}
     sections = [without(s, said) for s in sections]
     top = sections[0] if not headline else section_of(sections, headline[0])
+    # A comparison's lean is relative ("the laggard"), not a call on the instrument: the closing
+    # bottom line trades the instrument, so it takes the instrument section's lean and levels.
+    top = next((s for s in sections if s.subject == top.instrument.symbol), top)
     return ArticlePlan(
         series=playbook.title,
         persona=playbook.persona,
@@ -219,7 +221,7 @@ def _instrument_section(
     else:
         shown = newsworthy(shown)
         theme = _theme(shown or facts, item.states.rating.value, facts, theme_weight)
-        shown = background(shown, theme, item.states.date)
+        shown = background(shown, theme, item.states.sessions)
     paragraphs = _sentences(shown, PARAGRAPHS, subject, detail)
     return Section(
         kind="instrument",
@@ -262,7 +264,7 @@ def _comparison_section(
         benchmark=benchmark.instrument,
         theme=theme,
         paragraphs=_sentences(
-            list(facts) if detail == "full" else _race_facts(facts, item.states.date),
+            list(facts) if detail == "full" else _race_facts(facts, item.states.sessions),
             COMPARISON_PARAGRAPHS,
             subject,
         ),
@@ -280,12 +282,12 @@ def _comparison_section(
     )
 
 
-def _race_facts(facts: Sequence[Fact], as_of: dt.date) -> list[Fact]:
+def _race_facts(facts: Sequence[Fact], session: int) -> list[Fact]:
     """The race is told by the day's spread and a streak; the year-to-date gap adds a pile of
     numbers to that and is left to full detail, unless nothing else speaks: then it is standing
     background, said every other session (``story.background``)."""
     kept = [f for f in facts if f.topic != "relative.ytd"]
-    return kept or background(facts, None, as_of)
+    return kept or background(facts, None, session)
 
 
 def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:

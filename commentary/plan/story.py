@@ -15,8 +15,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-import numpy as np
-
 from ..rules import Fact
 
 #: Standing conditions the prose leaves to the verdict and the levels: they are true every day
@@ -169,28 +167,23 @@ def theme_weight(fact: Fact) -> float:
     return fact.salience * (BACKGROUND_THEME_WEIGHT if is_background(fact) else 1.0)
 
 
-def background(facts: Sequence[Fact], theme: Fact | None, as_of: dt.date) -> list[Fact]:
-    """``facts`` with the standing picture cut to one condition a day.
+def background(facts: Sequence[Fact], theme: Fact | None, session: int) -> list[Fact]:
+    """``facts`` with each standing condition said every other session.
 
     A reader of a daily letter knows yesterday's background; restating every standing condition
-    every day makes each issue a copy of the last. The conditions (a channel, a regime, an RSI
-    zone; the theme's own always stays) take turns, one a session, in an order fixed per
-    instrument; a lone condition is said every other session.
+    every day makes each issue a copy of the last. Each condition (a channel, a regime, an RSI
+    zone; the theme's own always stays) is said on alternate sessions, the conditions of one
+    instrument out of step with one another, so no condition is said two sessions running and
+    none goes unsaid for two. ``session`` counts the instrument's sessions (holidays are not
+    sessions, so the turn never stalls over one).
     """
-    kinds: dict[str, list[Fact]] = {}
-    for fact in facts:
-        if is_background(fact):
-            kinds.setdefault(_kind(fact), []).append(fact)
-    if theme is not None:
-        kinds.pop(_kind(theme), None)  # the title's condition is said (with its kin: channels)
-    if not kinds:
-        return list(facts)
-    order = sorted(kinds)
-    subject = facts[0].subject
-    turn = (_stable(subject) + _business_days(as_of)) % max(len(order), 2)
-    today = order[turn] if turn < len(order) else None
-    dropped = {id(f) for k, fs in kinds.items() if k != today for f in fs}
-    return [f for f in facts if id(f) not in dropped]
+    quiet = {
+        kind
+        for kind in {_kind(f) for f in facts if is_background(f)}
+        if (theme is None or kind != _kind(theme))
+        and (_stable(f"{facts[0].subject}|{kind}") + session) % 2
+    }
+    return [f for f in facts if not (is_background(f) and _kind(f) in quiet)]
 
 
 def _kind(fact: Fact) -> str:
@@ -201,6 +194,3 @@ def _kind(fact: Fact) -> str:
 def _stable(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
 
-
-def _business_days(as_of: dt.date) -> int:
-    return int(np.busday_count(np.datetime64("1970-01-01"), np.datetime64(as_of, "D")))

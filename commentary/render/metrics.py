@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..verify.reading import split_sentences
 
@@ -91,3 +91,14 @@ def repeated_share(before: str, after: str, names: Iterable[str] = ()) -> float:
     old = {template_of(s, names) for s in sentences(before)}
     new = [template_of(s, names) for s in sentences(after)]
     return sum(shape in old for shape in new) / max(len(new), 1)
+
+
+def repeated_over(issues: Sequence[str], names: Iterable[str] = ()) -> float:
+    """Over a run of consecutive issues, the share of all sentence shapes that the issue before
+    already used (the issue's day-to-day measure: every shape counts once per issue)."""
+    names = tuple(names)
+    shapes = [[template_of(s, names) for s in sentences(text)] for text in issues]
+    repeated = sum(
+        sum(shape in set(before) for shape in after) for before, after in zip(shapes, shapes[1:])
+    )
+    return repeated / max(sum(len(after) for after in shapes[1:]), 1)

@@ -1,0 +1,117 @@
+"""The article's memory, within an issue and from one issue to the next: a figure is quoted once
+and then referred to by name, and the standing picture takes turns instead of being restated
+every session."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from commentary.outputs import ledger_of
+from commentary.pipeline import write_article
+from commentary.plan.story import background, is_background, newsworthy
+from commentary.playbooks import load_playbook
+from commentary.render import metrics
+from commentary.verify import read_back
+from tests.test_articles import GOLDEN, golden_path, golden_playbook
+from tests.test_story import sessions
+
+BOTTOM_LINE = re.compile(r"^\*\*The bottom line:\*\* (.*)$", re.MULTILINE)
+FINAL = re.compile(r"^\*\*The bottom line for traders:\*\* (.*)$", re.MULTILINE)
+
+
+@pytest.mark.parametrize(("playbook", "as_of", "persona"), [g for g in GOLDEN if g[2] is None])
+def test_the_closing_bottom_line_does_not_requote_a_section_bottom_lines_level(
+    playbook: str, as_of: str, persona: str | None
+) -> None:
+    """ "Stay defensive until it closes above Thursday's close at 2,480.64" once repeated the
+    price its section's bottom line had just given; now the level is named, not requoted."""
+    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
+    for instrument in golden_playbook(playbook).instruments:
+        text = text.replace(instrument.name, "Name")  # "S&P 500" holds digits, not a figure
+    quoted = {n for line in BOTTOM_LINE.findall(text) for n in metrics.NUMBER.findall(line)}
+    final = FINAL.search(text)
+    assert final is not None
+    prices = {n for n in metrics.NUMBER.findall(final.group(1)) if "," in n or "." in n}
+    assert not prices & quoted, (prices & quoted, final.group(1))
+
+
+def _background(written: object) -> set[tuple[str, str]]:
+    """(subject, condition) of every standing condition a section states that is not its theme."""
+    said = set()
+    for section in written.plan.sections:  # type: ignore[attr-defined]
+        for paragraph in section.paragraphs:
+            for sentence in paragraph:
+                for fact in sentence.facts:
+                    theme = section.theme
+                    if is_background(fact) and (
+                        theme is None or theme.topic[:12] != fact.topic[:12]
+                    ):
+                        said.add((fact.subject, ".".join(fact.topic.split(".")[:2])))
+    return said
+
+
+@pytest.mark.parametrize(
+    ("playbook", "last"),
+    [("default", "2020-04-17"), ("tech-vs-broad-market", "2018-12-31"),
+     ("mega-caps", "2019-12-31")],
+)  # fmt: skip
+def test_a_standing_condition_is_not_restated_the_next_session(playbook: str, last: str) -> None:
+    """A bear market that began weeks ago, a trend channel, an RSI parked in a zone: the reader of
+    yesterday's issue knows them. Outside the section's theme, none is said two sessions running."""
+    book = load_playbook(playbook)
+    written = [write_article(book, as_of=d, verify=False) for d in sessions(playbook, last, 10)]
+    for before, after in itertools.pairwise(written):
+        again = _background(before) & _background(after)
+        assert not again, (after.analysis.as_of, again)
+
+
+def test_each_standing_condition_is_said_every_other_session() -> None:
+    """Taking turns is not dropping: of two consecutive sessions, each standing condition (Apple's
+    channels, its overbought RSI) is said in exactly one, and the theme's in both."""
+    written = write_article(
+        load_playbook("mega-caps"), as_of=sessions("mega-caps", "2019-12-31", 1)[0]
+    )
+    facts = newsworthy(written.facts.for_symbol("AAPL"))
+    kinds = {f.topic.split(".")[1] for f in facts if is_background(f)}
+    assert kinds >= {"channel", "rsi"}, kinds
+    theme = next(f for f in facts if f.topic.startswith("trend.channel"))
+    for session in (100, 101, 102):
+        today, tomorrow = (
+            {f.topic.split(".")[1] for f in background(facts, None, n) if is_background(f)}
+            for n in (session, session + 1)
+        )
+        assert today.isdisjoint(tomorrow) and today | tomorrow == kinds
+        kept = background(facts, theme, session)
+        assert theme in kept and all(
+            f in kept for f in facts if f.topic.startswith("trend.channel")
+        )
+
+
+def test_a_level_named_without_its_price_must_be_a_watched_level() -> None:
+    """Once quoted, a level is named alone ("the Dec. 17 close"); the date in the name is still
+    checked against the levels the ledger watches."""
+    written = write_article(load_playbook("tech-vs-broad-market"), as_of=sessions(
+        "tech-vs-broad-market", "2018-12-26", 1)[0])  # fmt: skip
+    final = FINAL.search(written.markdown)
+    assert final is not None and "the Dec. 17 close is the line" in final.group(1)
+    planted = written.markdown.replace(
+        "the Dec. 17 close is the line", "the Dec. 14 close is the line"
+    )
+    report = read_back(planted, ledger_of(written))
+    assert any("Dec. 14" in m.sentence for m in report.mismatches), report.mismatches
+
+
+def test_the_closing_call_is_the_instruments_own_when_a_comparison_leads() -> None:
+    """A record losing streak against the S&P 500 once made the closing bottom line read "The
+    setup leans bearish" on a Nasdaq whose own section found no side with the edge: a relative
+    lean is not a call on the instrument."""
+    written = write_article(
+        load_playbook("tech-vs-broad-market"),
+        as_of=sessions("tech-vs-broad-market", "2016-11-04", 1)[0],
+    )
+    assert written.plan.headline[0].subject == "^IXIC vs ^GSPC"
+    own = next(s for s in written.plan.sections if s.subject == "^IXIC")
+    assert written.plan.final.lean == own.bottom_line.lean
