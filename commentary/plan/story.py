@@ -193,4 +193,3 @@ def _kind(fact: Fact) -> str:
 
 def _stable(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
-
