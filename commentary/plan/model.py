@@ -94,6 +94,8 @@ class Section:
     spread_bps: float | None = None
     #: What changed since the last issue (``commentary.changes``): change facts, in order.
     changes: tuple[Fact, ...] = ()
+    #: What the facts mean to a trader (``plan.takeaways``): a situation the templates phrase.
+    takeaway: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from ..quality import QualityIssue
 from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
 from . import levels as trade_levels
+from . import takeaways
 from .lead import MINOR, SIGN, headline_of, lead_of, others_of, section_of, without
 from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
 from .notes import issues_that_matter
@@ -223,6 +224,7 @@ def _instrument_section(
         theme = _theme(shown or facts, item.states.rating.value, facts, theme_weight)
         shown = background(shown, theme, item.states.sessions)
     paragraphs = _sentences(shown, PARAGRAPHS, subject, detail)
+    line = _bottom_line(item, facts, theme)
     return Section(
         kind="instrument",
         subject=subject,
@@ -230,7 +232,8 @@ def _instrument_section(
         benchmark=None,
         theme=theme,
         paragraphs=paragraphs,
-        bottom_line=_bottom_line(item, facts, theme),
+        bottom_line=line,
+        takeaway=None if detail == "full" else takeaways.situation(facts, line.lean),
     )
 
 

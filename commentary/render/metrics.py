@@ -8,6 +8,7 @@ lines count.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -99,6 +100,6 @@ def repeated_over(issues: Sequence[str], names: Iterable[str] = ()) -> float:
     names = tuple(names)
     shapes = [[template_of(s, names) for s in sentences(text)] for text in issues]
     repeated = sum(
-        sum(shape in set(before) for shape in after) for before, after in zip(shapes, shapes[1:])
+        sum(shape in set(before) for shape in after) for before, after in itertools.pairwise(shapes)
     )
     return repeated / max(sum(len(after) for after in shapes[1:]), 1)

@@ -22,6 +22,16 @@ _RELATIVE_SIDE: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (r"⟦(?P<who>[A-Z])⟧ is the laggard against", False),
         (r"On relative strength, ⟦(?P<who>[A-Z])⟧ is the weaker", False),
         (r"⟦(?P<who>[A-Z])⟧ is losing the comparison", False),
+        (r"⟦(?P<who>[A-Z])⟧ holds the upper hand over", True),
+        (r"[Tt]he pairing favors ⟦(?P<who>[A-Z])⟧", True),
+        (r"⟦(?P<who>[A-Z])⟧ is out in front of", True),
+        (r"[Tt]he edge in this pair belongs to ⟦(?P<who>[A-Z])⟧", True),
+        (r"⟦(?P<who>[A-Z])⟧ is running behind", False),
+        (r"[Tt]he burden of proof sits with ⟦(?P<who>[A-Z])⟧", False),
+        (r"[Ff]avor ⟦(?P<who>[A-Z])⟧ in this pairing", True),
+        (r"year-to-date lead belongs to ⟦(?P<who>[A-Z])⟧", True),
+        (r"[Rr]ide the streak with ⟦(?P<who>[A-Z])⟧", True),
+        (r"[Tt]he (?:gap|streak) favors ⟦(?P<who>[A-Z])⟧", True),
     )
 )
 

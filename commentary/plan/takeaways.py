@@ -1,0 +1,42 @@
+"""What a section's facts mean to a trader, in one sentence without a figure.
+
+The facts say what happened; an editor adds what it means: "the trend is not the problem; the
+stretch is." The situation is read here from the section's facts and its lean, so the sentence is
+true by construction; its words are the templates' (``_takeaway.md``), one ``variants`` block per
+situation. A sentence carries no number, no record and no label a reader could check against a
+figure: it interprets, it does not claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..rules import Fact, Polarity
+
+
+def situation(facts: Sequence[Fact], lean: Polarity) -> str | None:
+    """The situation a section's facts describe, most telling first, or None."""
+    ids = {f.id for f in facts}
+    day = next((f for f in facts if f.topic == "performance.day"), None)
+    change = float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
+
+    def has(*prefixes: str) -> bool:
+        return any(i.startswith(prefixes) for i in ids)
+
+    if "performance.day.reversal_from_low" in ids:
+        return "reversal"
+    if lean is Polarity.BULLISH and has("levels.break.above"):
+        return "breakout"
+    if lean is Polarity.BEARISH and has("levels.break.below"):
+        return "breakdown"
+    if lean is Polarity.BULLISH and has(
+        "momentum.rsi.overbought", "performance.pop.overextended", "averages.extreme.sma_200_high"
+    ):
+        return "stretched"
+    if lean is Polarity.BEARISH and has(
+        "momentum.rsi.oversold", "momentum.extreme.rsi_low", "averages.extreme.sma_200_low"
+    ):
+        return "washed out"
+    if lean is Polarity.BEARISH and "performance.drawdown.bear_speed" in ids and change < 0:
+        return "falling fast"
+    return None
