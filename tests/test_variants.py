@@ -61,6 +61,6 @@ def test_the_bundled_environment_has_the_block_and_picks_by_seed_and_date(tmp_pa
     folder.mkdir()
     (folder / "article.md").write_text(SOURCE)
     env = environment("mine", tmp_path)
-    env.globals["pick"] = lambda s, n, key="": variant(0, dt.date(2020, 4, 17), str(s), key, n)
+    env.globals["pick"] = lambda s, n, key="": variant(0, dt.date(2020, 4, 17), f"{s}|{key}", n)
     rendered = {env.get_template("article.md").render(s=f"subject-{n}", x="z") for n in range(12)}
     assert rendered == {"First z.", "Second z.", "Third and z."}

@@ -27,6 +27,7 @@ from commentary.playbooks import adhoc_playbook
 from commentary.verify import check_article, read_back
 from commentary.verify.binder import _SLOTS
 from commentary.verify.bindings import BINDINGS
+from commentary.verify.relative import _RELATIVE_SIDE
 from tests.test_articles import GOLDEN, golden_path, golden_playbook
 
 
@@ -155,21 +156,13 @@ PLANTED = [
      "Nvidia has underperformed the S&P 500", "Nvidia has outperformed the S&P 500"),
     ("behind said as ahead", ("mega-caps", "2019-12-31"),
      "79 basis points a day behind", "79 basis points a day ahead of"),
-    ("whose relative strength it is", ("default", "2020-04-17"),
-     "Relative strength sits with Nvidia.", "Relative strength sits with the S&P 500."),
-    ("who has the relative edge", ("default", "2020-03-23"),
-     "Nvidia has the relative edge over the S&P 500", "The S&P 500 has the relative edge over Nvidia"),
-    ("who is winning the comparison", ("default", "2020-03-23"),
-     "For now, Amazon is winning the comparison", "For now, the S&P 500 is winning the comparison"),
-    ("which side of a pairing is the stronger hand", ("default", "2020-04-17"),
-     "Amazon is the stronger hand against the S&P 500", "The S&P 500 is the stronger hand against Amazon"),
     ("a month said as a week", ("default", "2020-04-17"),
      "up 19.9% over the past month", "up 19.9% over the past week"),
     ("three months said as six", ("default", "2020-04-17"),
      "down 13.3% over three months", "down 13.3% over six months"),
     ("'not yet overbought' when overbought", ("default", "2020-04-17"),
-     "Still, at 72.8, the RSI is overbought.",
-     "Still, at 72.8, the RSI is not yet overbought."),
+     "the RSI has not left overbought territory.",
+     "the RSI is not yet overbought."),
     ("'no longer in a death-cross setup' in one", ("mega-caps", "2019-12-31"),
      "the averages are in a death-cross setup", "the averages are no longer in a death-cross setup"),
     ("'dollars' on an index level", ("default", "2020-04-17"),
@@ -279,3 +272,73 @@ def test_bindings_compile_and_name_their_slots() -> None:
     for binding, pattern in compiled:
         for slot in binding.fields:
             assert slot in pattern.groupindex, (binding.name, slot)
+
+
+_SIDE_ARTICLES = [("default", "2020-03-16"), ("default", "2020-03-23"), ("default", "2020-04-17"),
+                  ("mega-caps", "2019-12-31"), ("mega-caps", "2016-06-24"),
+                  ("tech-vs-broad-market", "2016-11-04")]  # fmt: skip
+
+
+def test_naming_the_other_side_of_a_pairing_is_refused_in_every_phrasing() -> None:
+    """Every comparison bottom line that names a side ("Relative strength sits with Nvidia",
+    "The pairing favors Amazon", "The burden of proof sits with the S&P 500", ...) is refused
+    when the other side is named instead; found by the verifier's own phrase list, so a new
+    phrasing is covered the day it is added."""
+    swapped = 0
+    for playbook, as_of in _SIDE_ARTICLES:
+        for detail in ("story", "full"):
+            written = article(playbook, as_of, None, detail)
+            ledger = ledger_of(written)
+            for title, body in re.findall(r"^## ([^\n]+? vs\. [^\n]+?): [^\n]*\n(.*?)(?=^## )", written.markdown,
+                                          re.M | re.S):  # fmt: skip
+                first, second = title.split(" vs. ")
+                for sentence in re.findall(r"\*\*The bottom line:\*\* (.*)", body):
+                    for part in sentence.split(". "):
+                        planted = _swap_side(part, first, second)
+                        if planted is None:
+                            continue
+                        text = written.markdown.replace(part, planted, 1)
+                        reasons = [m.reason for m in read_back(text, ledger).mismatches]
+                        assert any("relative strength sits with" in r for r in reasons), planted
+                        swapped += 1
+    assert swapped >= 10
+
+
+def _swap_side(sentence: str, first: str, second: str) -> str | None:
+    """The sentence with the side its phrase names swapped for the other side, or None."""
+    names = f"(?:[Tt]he )?(?:{re.escape(first)}|{re.escape(second)})"
+    for pattern, _ in _RELATIVE_SIDE:
+        phrase = re.compile(pattern.pattern.replace("⟦(?P<who>[A-Z])⟧", f"(?P<who>{names})"))
+        found = phrase.search(sentence)
+        if found is None:
+            continue
+        who = found.group("who")
+        bare = re.sub(r"^[Tt]he ", "", who)
+        other = second if bare == first else first
+        if other.startswith(("S&P", "Nasdaq")):  # an index takes "the"
+            other = ("The " if found.start("who") == 0 else "the ") + other
+        return sentence[: found.start("who")] + other + sentence[found.end("who") :]
+    return None
+
+
+#: Comparison bottom-line phrasings that name both sides and neither as the leader.
+_EVEN = re.compile(
+    r"Neither .* has a clear relative edge|relative picture between|no relative edge to trade"
+    r"|running even|Neither side of the"
+)
+
+
+def test_every_comparison_bottom_line_that_names_a_side_is_one_the_verifier_reads() -> None:
+    """A new phrasing that names a leader ("the burden of proof sits with X") must be added to
+    the verifier's list, or a swapped side would pass: this fails until it is."""
+    for playbook, as_of in _SIDE_ARTICLES:
+        for detail in ("story", "full"):
+            written = article(playbook, as_of, None, detail)
+            for title, body in re.findall(r"^## ([^\n]+? vs\. [^\n]+?): [^\n]*\n(.*?)(?=^## )",
+                                          written.markdown, re.M | re.S):  # fmt: skip
+                first, second = title.split(" vs. ")
+                for sentence in re.findall(r"\*\*The bottom line:\*\* (.*)", body):
+                    for part in sentence.split(". "):
+                        names = first in part or second in part
+                        read = _swap_side(part, first, second) is not None or _EVEN.search(part)
+                        assert read or not names, part

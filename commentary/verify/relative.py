@@ -32,6 +32,12 @@ _RELATIVE_SIDE: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (r"year-to-date lead belongs to ⟦(?P<who>[A-Z])⟧", True),
         (r"[Rr]ide the streak with ⟦(?P<who>[A-Z])⟧", True),
         (r"[Tt]he (?:gap|streak) favors ⟦(?P<who>[A-Z])⟧", True),
+        (r"[Tt]he edge lasts as long as ⟦(?P<who>[A-Z])⟧ keeps outpacing", True),
+        (r"A single bad day for ⟦(?P<who>[A-Z])⟧ is noise", True),
+        (r"⟦(?P<who>[A-Z])⟧ has to earn a switch", False),
+        (r"strong (?:session|sessions|day) for ⟦(?P<who>[A-Z])⟧", False),
+        (r"until ⟦(?P<who>[A-Z])⟧ starts winning the daily spread", False),
+        (r"a few days of ⟦(?P<who>[A-Z])⟧ outpacing it", False),
     )
 )
 
