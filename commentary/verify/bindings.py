@@ -136,12 +136,6 @@ _EVENT_HISTORY = (
     "f:day_move.history_start|f:run_rank.history_start|f:returns.history_start"
     "|f:extreme.history_start|i.states.levels.extremes.history_start"
 )
-#: A ranked event's rank, and the start of the history it is ranked in.
-_EVENT_RANK = "f:day_move.rank|f:run_rank.rank|f:returns.rank|f:extreme.rank"
-_EVENT_HISTORY = (
-    "f:day_move.history_start|f:run_rank.history_start|f:returns.history_start"
-    "|f:extreme.history_start|i.states.levels.extremes.history_start"
-)
 #: The date a ranked event (the day, a gap, a month, a week, a gauge) was last matched.
 _EVENT_SINCE = (
     "f:day_move.since|f:day_move.gap_since|f:returns.since|f:run_rank.since|f:extreme.since"
@@ -176,8 +170,8 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "day move, short",
-        r"⟦[A-Z]⟧ (?P<d>jumped|rose|tumbled|slipped|gained|lost|climbed|fell|dropped|added|shed) "
-        r"<pct:c>(?= on the day|\.|,| and )",
+        r"(?:⟦[A-Z]⟧|\bIt|[Tt]he index) (?P<d>jumped|rose|tumbled|slipped|gained|lost|climbed|fell|"
+        r"dropped|added|shed) <pct:c>(?= on the day|\.|,| and )",
         {"c": Field(f"{_RET}.1", "pct", "d")},
     ),
     Binding(
