@@ -25,6 +25,11 @@ def lead_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Sent
     lead = []
     for fact in headline:
         lead.append(Sentence(message_of(sections, fact), (fact,), fact.subject, lead=True))
+        day = _day_of(sections, fact)
+        if day is not None and day is not fact:
+            # A story that is not the session (a rally, a record, a month) still says what the
+            # session did: the reader's first question is what happened today.
+            lead.append(Sentence("day_move", (day,), day.subject, lead=True))
         if fact.topic != "performance.day" or fact is not headline[0]:
             continue
         rate = next(
@@ -40,6 +45,24 @@ def lead_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Sent
         if rate is not None:
             lead.append(Sentence("base_rate", (rate,), rate.subject, lead=True))
     return tuple(lead)
+
+
+def _day_of(sections: Sequence[Section], fact: Fact) -> Fact | None:
+    """The day move of the instrument a story is about (a comparison's: its symbol's), if its
+    section states one."""
+    symbol = _symbol(fact)
+    return next(
+        (
+            f
+            for s in sections
+            if s.subject == symbol
+            for p in s.paragraphs
+            for sentence in p
+            for f in sentence.facts
+            if f.topic == "performance.day"
+        ),
+        None,
+    )
 
 
 def others_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Fact, ...]:
