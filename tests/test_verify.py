@@ -111,7 +111,7 @@ def test_a_streak_in_each_of_the_last_sessions_is_checked_as_a_streak() -> None:
 
 
 def test_an_index_level_quoted_in_dollars_is_caught(pulse: Article) -> None:
-    reasons = caught(pulse, "to close at 2,874.56 on", "to close at $2,874.56 on")
+    reasons = caught(pulse, "ended the session at 2,874.56,", "ended the session at $2,874.56,")
     assert any("an index level quoted as a price" in r for r in reasons), reasons
 
 

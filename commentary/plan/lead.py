@@ -23,13 +23,17 @@ def lead_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Sent
     """The headline's facts as sentences; a session that is the story brings its base rate (how
     the instrument did after such days, beside how it does on any day)."""
     lead = []
+    # A full-detail page quotes every reading in the lead too (the close in the day's move).
+    detail = next((x.detail for s in sections for p in s.paragraphs for x in p), "story")
     for fact in headline:
-        lead.append(Sentence(message_of(sections, fact), (fact,), fact.subject, lead=True))
+        lead.append(
+            Sentence(message_of(sections, fact), (fact,), fact.subject, lead=True, detail=detail)
+        )
         day = _day_of(sections, fact)
         if day is not None and day is not fact:
             # A story that is not the session (a rally, a record, a month) still says what the
             # session did: the reader's first question is what happened today.
-            lead.append(Sentence("day_move", (day,), day.subject, lead=True))
+            lead.append(Sentence("day_move", (day,), day.subject, lead=True, detail=detail))
         if fact.topic != "performance.day" or fact is not headline[0]:
             continue
         rate = next(
@@ -43,7 +47,7 @@ def lead_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Sent
             None,
         )
         if rate is not None:
-            lead.append(Sentence("base_rate", (rate,), rate.subject, lead=True))
+            lead.append(Sentence("base_rate", (rate,), rate.subject, lead=True, detail=detail))
     return tuple(lead)
 
 
