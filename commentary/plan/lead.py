@@ -98,7 +98,8 @@ def without(section: Section, said: set[tuple[str, str]]) -> Section:
         )
         if paragraph
     )
-    if not kept or kept == section.paragraphs:
+    # A section is not left with nothing to say; a comparison still has the day's race.
+    if (not kept and section.spread_bps is None) or kept == section.paragraphs:
         return section
     # The title names what the section now says first, not the lead's news again.
     lean = SIGN[section.bottom_line.lean]
