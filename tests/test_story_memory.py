@@ -129,3 +129,19 @@ def test_a_referring_expression_is_still_bound_to_its_instrument() -> None:
     planted = written.markdown.replace(said.group(0), said.group(0).replace("4.89", "5.89"))
     report = read_back(planted, ledger_of(written))
     assert any("5.89" in m.reason for m in report.mismatches), report.mismatches
+
+
+def test_the_index_mid_sentence_binds_to_the_index_the_section_is_about() -> None:
+    """ "Since Nov. 21 the index has been in a bull market; it is 27.2% above its Oct. 9
+    closing low." was unbound; now it is read as the S&P 500's recovery, and checked."""
+    written = write_article(
+        load_playbook("tech-vs-broad-market"),
+        as_of=sessions("tech-vs-broad-market", "2003-06-06", 1)[0],
+    )
+    said = re.search(r"the index has been in a bull market; it is 27\.2% above", written.markdown)
+    assert said is not None
+    report = read_back(written.markdown, ledger_of(written))
+    assert report.mismatches == [] and report.unbound_claims == []
+    planted = written.markdown.replace("it is 27.2% above", "it is 28.2% above")
+    reasons = [m.reason for m in read_back(planted, ledger_of(written)).mismatches]
+    assert any("28.2%" in r and "S&P 500" in r for r in reasons), reasons

@@ -255,6 +255,7 @@ def _names_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, s
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+_THE_INDEX = re.compile(r"\b[Tt]he index\b")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -277,6 +278,11 @@ def _candidates(skeleton: str) -> tuple[tuple[Binding, int, tuple[str, ...]], ..
 def read_sentence(text: str, context: Context) -> Reading:
     """Bind every quantity phrase in ``text``; count what no binding reads."""
     tokens = tokenize(text, context.names)
+    if context.primary in context.symbols:
+        # "the index" refers to the instrument the paragraph is about (templates write it for
+        # an index already named): it binds as that name would.
+        letter = chr(ord("A") + context.symbols.index(context.primary))
+        tokens = _THE_INDEX.sub(f"⟦{letter}⟧", tokens)
     reading = Reading(tokens=tokens)
     taken: list[tuple[int, int]] = []
     for binding, index, cues in _candidates(_DIGIT_RUN.sub("0", tokens)):
