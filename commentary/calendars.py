@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.metadata
+import functools
+import importlib.util
 import io
 import threading
 import warnings
@@ -66,14 +67,32 @@ def _cache_file(name: str, lo: np.datetime64, hi: np.datetime64) -> Path | None:
     """Where a built calendar is kept: importing and building exchange_calendars costs about
     half a second, more than the rest of a cold article. Keyed by its version, so an upgrade
     (new holidays) rebuilds."""
-    try:
-        version = importlib.metadata.version("exchange_calendars")
-    except importlib.metadata.PackageNotFoundError:
+    version = package_version("exchange_calendars")
+    if version is None:
         return None
     import platformdirs
 
     folder = Path(platformdirs.user_cache_dir("commentary")) / "calendars"
     return folder / f"{name}-{version}-{lo}-{hi}.npz"
+
+
+@functools.cache
+def package_version(name: str) -> str | None:
+    """The installed version of package ``name`` (None when it is not installed), read from its
+    ``.dist-info`` folder beside it: ``importlib.metadata`` costs a cold article more to import
+    than the lookup it does (it falls back to it when there is no one folder to read)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return None
+    found = list(Path(spec.origin).parent.parent.glob(f"{name}-*.dist-info"))
+    if len(found) == 1:
+        return found[0].name[len(name) + 1 : -len(".dist-info")]
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def _load_cached(name: str, lo: np.datetime64, hi: np.datetime64) -> Calendar | None:

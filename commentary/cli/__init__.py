@@ -4,6 +4,7 @@ stderr as one line each; exit 0 ok, 1 error, 2 usage."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import sys
 import warnings
@@ -98,7 +99,26 @@ class _Failure(click.ClickException):
         click.echo(f"error: {self.message}", err=True)
 
 
+#: Commands defined in the modules beside this one, by name: a module is imported when one of its
+#: commands runs (or help lists them), so a one-article ``generate`` never loads the mail,
+#: channel, batch and archive commands (their imports cost a cold start more than the article).
+LAZY_COMMANDS = {
+    "archive": "archive", "scorecard": "archive", "notify": "channels", "card": "channels",
+    "publish": "delivery", "email": "delivery", "daily": "delivery", "batch": "universe",
+    "fetch": "universe", "import": "universe",
+}  # fmt: skip
+
+
 class _Commands(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            # The module registers its commands on ``cli`` as it is imported.
+            importlib.import_module(f"{__name__}.{LAZY_COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         # Repaired-data warnings reach the user as one line each, whatever the warning filters.
         with warnings.catch_warnings():
@@ -413,7 +433,3 @@ def main() -> None:
     """Console-script entry point."""
     import_talib_without_pandas()
     cli(prog_name="commentary")
-
-
-# The other commands register themselves on `cli` when imported.
-from . import archive, channels, delivery, universe  # noqa: E402, F401

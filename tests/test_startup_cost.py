@@ -1,0 +1,106 @@
+"""A cold ``commentary generate`` loads only what one article needs (issue #15, cold start)."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import itertools
+import json
+import re
+import subprocess
+import sys
+from importlib import metadata
+
+import numpy as np
+import pytest
+
+from commentary.calendars import package_version
+from commentary.cli import LAZY_COMMANDS, cli
+from commentary.settings import DEFAULT_SETTINGS
+from commentary.sources.clean_csv import parse_clean_csv, plain_numbers
+
+#: What a bundled-sample article never uses: mail, channels, the batch, package metadata.
+NOT_FOR_ONE_ARTICLE = (
+    "commentary.mailing",
+    "commentary.cli.delivery",
+    "commentary.cli.channels",
+    "commentary.cli.universe",
+    "commentary.batch",
+    "importlib.metadata",
+)
+
+_PROBE = """
+import io, contextlib, json, sys
+from commentary.cli import main
+sys.argv = ["commentary", "generate", "--archive", sys.argv[1]]
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    try:
+        main()
+    except SystemExit as done:
+        assert not done.code, done.code
+assert out.getvalue().startswith("# ")
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_generate_imports_nothing_one_article_does_not_use(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(tmp_path / "archive.sqlite3")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "commentary.verify" in loaded  # the probe did write and check an article
+    assert [m for m in NOT_FOR_ONE_ARTICLE if m in loaded] == []
+
+
+def test_every_lazy_command_is_defined_by_the_module_named():
+    for name, module in LAZY_COMMANDS.items():
+        importlib.import_module(f"commentary.cli.{module}")
+        assert cli.commands[name].name == name
+
+
+def test_help_lists_the_lazy_commands():
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in LAZY_COMMANDS:
+        assert re.search(rf"^  {re.escape(name)}\s", result.output, re.MULTILINE), name
+
+
+#: The check ``plain_numbers`` replaces: one plain decimal number a line.
+_OLD_NUMBERS = re.compile(r"(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\n)*")
+
+
+def test_plain_numbers_accepts_exactly_what_the_pattern_did():
+    # Every cell of up to five characters over the number alphabet and a few others.
+    for size in range(6):
+        for cell in map("".join, itertools.product("0.eE+-1 n_", repeat=size)):
+            expected = bool(_OLD_NUMBERS.fullmatch(cell + "\n"))
+            assert (plain_numbers([cell]) is not None) == expected, repr(cell)
+
+
+def test_plain_numbers_refuses_what_float_alone_would_take():
+    for cell in ("nan", "inf", "1_000", " 1", "١٢", "Infinity", ""):
+        assert plain_numbers(["1.5", cell]) is None, cell
+    values = plain_numbers(["1.5", "-2e3", ".25", "7."])
+    assert values is not None and values.tolist() == [1.5, -2000.0, 0.25, 7.0]
+
+
+def test_a_date_cell_holding_a_line_break_is_left_to_the_full_check():
+    rows = [f"2020-01-{d:02d},1,2,0.5,1.5,10" for d in range(3, 31)]
+    text = "Date,Open,High,Low,Close,Volume\n" + "\n".join(rows) + "\n"
+    settings = DEFAULT_SETTINGS.data
+    assert parse_clean_csv(text.replace("2020-01-03", '"2020-01-02\n2020-01-03"'), "X", "x",
+                           settings) is None  # fmt: skip
+    clean = parse_clean_csv(text, "X", "x", dataclasses.replace(settings, min_sessions=1))
+    assert clean is not None and clean.dates[0] == np.datetime64("2020-01-03")
+
+
+@pytest.mark.parametrize("name", ["exchange_calendars", "numpy", "jinja2"])
+def test_package_version_is_what_importlib_metadata_says(name):
+    assert package_version(name) == metadata.version(name)
+
+
+def test_package_version_of_a_missing_package_is_none():
+    assert package_version("no_such_package_for_commentary") is None
