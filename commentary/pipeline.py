@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -25,7 +25,6 @@ from .coverage import leave_out_stale, playbook_for
 from .errors import CommentaryError, DataWarning, UsageError
 from .events import detect_events
 from .indicators import compute_indicators
-from .items import ItemPlan, compute, frame_item, item_entry, story_move
 from .ledger import article_ledger, build_ledger
 from .plan import ArticlePlan, plan_article
 from .plan.calls import calls_of
@@ -39,6 +38,9 @@ from .sources import Source, open_source
 from .states import classify, classify_pair
 from .symbols import Instrument, describe, normalise_symbol
 from .verify import check_article
+
+if TYPE_CHECKING:
+    from .items import ItemPlan
 
 T = TypeVar("T")
 
@@ -239,6 +241,9 @@ def plan_items(
 ) -> tuple[ItemPlan, ...]:  # fmt: skip
     """Each editor's item measured from its symbol's bars (cut at the article's date, when the
     source has them) and framed against the day's story."""
+    # Editor's items are rare: a playbook without them never loads their modules.
+    from .items import compute, frame_item, story_move
+
     story = story_move(plan, facts)
     index = next((i for i in analysis.instruments if i.instrument.kind == "index"), None)
     listings = _short_history(source or open_source(None, None))
@@ -363,6 +368,8 @@ def write_article(
     ledger = article_ledger(analysis, facts, markdown, plan)
     record_changes(ledger, changes)
     if plan.items:  # before the check: an item's numbers are checked against its own entry
+        from .items import item_entry
+
         ledger["items"] = [item_entry(p) for p in plan.items]
     if verify:
         (check or check_article)(markdown, ledger, settings=settings)

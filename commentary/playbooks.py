@@ -161,8 +161,6 @@ def parse_playbook(text: str, origin: str) -> Playbook:
             )
         except UsageError as error:
             problems.append(f"{_table_line(text, 'comparison', n)}comparison {n}: {error}")
-    from .items import parse_items
-
     samples_as_of = data.get("samples_as_of")
     if samples_as_of is not None and (
         not isinstance(samples_as_of, dt.date) or isinstance(samples_as_of, dt.datetime)
@@ -176,7 +174,12 @@ def parse_playbook(text: str, origin: str) -> Playbook:
         problems.append(f'{_key_line(text, "detail")}detail must be "story" or "full"')
         detail = "story"
 
-    items, item_problems = parse_items(data.get("item", []), text, origin)
+    items: tuple[Any, ...] = ()
+    item_problems: list[str] = []
+    if "item" in data:  # a playbook without items never loads their modules
+        from .items import parse_items
+
+        items, item_problems = parse_items(data["item"], text, origin)
     problems += item_problems
     if problems:
         raise PlaybookError(f"{origin}: {len(problems)} problem(s): " + "; ".join(problems) + ".")

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,13 +20,15 @@ from commentary.cli import LAZY_COMMANDS, cli
 from commentary.settings import DEFAULT_SETTINGS
 from commentary.sources.clean_csv import parse_clean_csv, plain_numbers
 
-#: What a bundled-sample article never uses: mail, channels, the batch, package metadata.
+#: What a bundled-sample article never uses: mail, channels, the batch, editor's items and
+#: package metadata.
 NOT_FOR_ONE_ARTICLE = (
     "commentary.mailing",
     "commentary.cli.delivery",
     "commentary.cli.channels",
     "commentary.cli.universe",
     "commentary.batch",
+    "commentary.items",
     "importlib.metadata",
 )
 
@@ -104,3 +107,28 @@ def test_package_version_is_what_importlib_metadata_says(name):
 
 def test_package_version_of_a_missing_package_is_none():
     assert package_version("no_such_package_for_commentary") is None
+
+
+def test_cues_read_from_the_unexpanded_patterns_are_those_of_the_full_regexes():
+    from commentary.verify import binder
+    from commentary.verify.bindings import BINDINGS
+
+    for binding in BINDINGS:
+        full = binder._expanded(binding.pattern)
+        assert binder._cue(binder._unslotted(binding.pattern)) == binder._cue(full), binding.name
+
+
+def test_candidates_are_those_the_digit_search_per_cue_gave():
+    from commentary.verify import binder
+
+    golden = (Path(__file__).parent.parent / "samples" / "articles").rglob("*.md")
+    skeletons = {binder._DIGIT_RUN.sub("0", line) for path in golden for line in
+                 path.read_text(encoding="utf-8").splitlines()}  # fmt: skip
+    assert len(skeletons) > 100
+    for skeleton in skeletons:
+        expected = tuple(
+            (b, n, cues)
+            for b, n, cues in binder._cues()
+            if any(binder._DIGIT_RUN.search(cue) or cue in skeleton for cue in cues)
+        )
+        assert binder._candidates(skeleton) == expected
