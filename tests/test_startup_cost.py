@@ -132,3 +132,33 @@ def test_candidates_are_those_the_digit_search_per_cue_gave():
             if any(binder._DIGIT_RUN.search(cue) or cue in skeleton for cue in cues)
         )
         assert binder._candidates(skeleton) == expected
+
+
+def test_parsed_rules_come_back_from_the_cache_equal(tmp_path, monkeypatch):
+    import commentary.rules
+    from commentary.errors import RuleError
+    from commentary.rules import RuleBook
+    from commentary.tomltext import parse_toml, parse_toml_cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = (Path(commentary.rules.__file__).parent / "builtin.toml").read_text(encoding="utf-8")
+    parsed = parse_toml_cached(text, "builtin", RuleError)  # parses, and keeps it
+    (kept,) = (tmp_path / "commentary" / "toml").iterdir()
+    assert (
+        parse_toml_cached(text, "builtin", RuleError) == parsed == parse_toml(text, "b", RuleError)
+    )
+    assert RuleBook.load().rules == RuleBook.load().rules
+    kept.write_text('{"rule": [', encoding="utf-8")  # a damaged cache file is parsed anew
+    assert parse_toml_cached(text, "builtin", RuleError) == parsed
+
+
+def test_only_documents_json_gives_back_are_cached(tmp_path, monkeypatch):
+    from commentary.errors import RuleError
+    from commentary.tomltext import parse_toml_cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    dated = parse_toml_cached("when = 2020-04-17\nx = nan\n", "t", RuleError)
+    assert str(dated["when"]) == "2020-04-17"
+    assert not (tmp_path / "commentary" / "toml").exists()
+    with pytest.raises(RuleError, match="not valid TOML"):
+        parse_toml_cached("x = = 1", "t", RuleError)

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RuleError
-from ..tomltext import parse_toml
+from ..tomltext import parse_toml_cached
 from .model import SECTIONS, AllOf, AnyOf, Compare, Condition, NoneOf, Polarity, Ref, Rule
 
 OPERATORS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "between", "exists")
@@ -68,7 +68,7 @@ def load_rules(path: Path) -> tuple[Rule, ...]:
 
 
 def parse_rules(text: str, origin: str) -> tuple[Rule, ...]:
-    document = parse_toml(text, origin, RuleError)
+    document = parse_toml_cached(text, origin, RuleError)
     tables = document.get("rule", [])
     if not isinstance(tables, list) or not tables:
         raise RuleError(f"{origin}: no [[rule]] tables; a rule file holds one [[rule]] a rule.")
