@@ -105,15 +105,18 @@ def test_a_level_named_without_its_price_must_be_a_watched_level() -> None:
 
 
 def test_the_closing_call_is_the_instruments_own_when_a_comparison_leads() -> None:
-    """A record losing streak against the S&P 500 once made the closing bottom line read "The
-    setup leans bearish" on a Nasdaq whose own section found no side with the edge: a relative
-    lean is not a call on the instrument."""
+    """A losing streak against the S&P 500 once made the closing bottom line read "The setup
+    leans bearish" on a Nasdaq whose own section found no side with the edge: a relative lean
+    is not a call on the instrument (2016-10-31: the comparison leans bearish, the Nasdaq's own
+    section is balanced)."""
     written = write_article(
         load_playbook("tech-vs-broad-market"),
-        as_of=sessions("tech-vs-broad-market", "2016-11-04", 1)[0],
+        as_of=sessions("tech-vs-broad-market", "2016-10-31", 1)[0],
     )
     assert written.plan.headline[0].subject == "^IXIC vs ^GSPC"
     own = next(s for s in written.plan.sections if s.subject == "^IXIC")
+    pair = next(s for s in written.plan.sections if s.subject == "^IXIC vs ^GSPC")
+    assert own.bottom_line.lean != pair.bottom_line.lean
     assert written.plan.final.lean == own.bottom_line.lean
 
 
@@ -145,3 +148,42 @@ def test_the_index_mid_sentence_binds_to_the_index_the_section_is_about() -> Non
     planted = written.markdown.replace("it is 27.2% above", "it is 28.2% above")
     reasons = [m.reason for m in read_back(planted, ledger_of(written)).mismatches]
     assert any("28.2%" in r and "S&P 500" in r for r in reasons), reasons
+
+
+def test_an_editors_item_in_the_briefs_plain_text_is_checked_against_its_own_figures() -> None:
+    """The brief's plain text puts an item's heading and its frame on one line ("Arm's Debut: A
+    Distraction or a Signal?: context, not a catalyst"); the item's figures were then read as
+    the article's and refused ("$63.59 matches no value in the ledger")."""
+    from commentary.outputs import render_output
+
+    written = write_article(
+        load_playbook("desk-items"), as_of=sessions("desk-items", "2023-09-14", 1)[0],
+        persona="morning-brief",
+    )  # fmt: skip
+    text = render_output(written, "text")
+    assert "$63.59" in text
+    report = read_back(text, ledger_of(written))
+    assert report.mismatches == [], [m.reason for m in report.mismatches]
+
+
+def test_a_record_run_of_lower_closes_is_news_and_its_count_and_direction_are_checked() -> None:
+    """Into 2008-10-10 the S&P 500 closed lower eight sessions running, the longest losing
+    streak in its data; the measure existed but no rule said it."""
+    written = write_article(
+        load_playbook("tech-vs-broad-market"),
+        as_of=sessions("tech-vs-broad-market", "2008-10-10", 1)[0],
+    )
+    fact = next(f for f in written.facts.for_symbol("^GSPC") if f.topic == "performance.straight")
+    assert (
+        fact.id.endswith("rare_loss") and fact.values["sessions"] == 8 and fact.values["rank"] == 1
+    )
+    assert written.markdown.startswith("# S&P 500 Falls for the 8th Straight Session")
+    said = re.search(
+        r"eight (?:straight )?lower closes|losing streak has reached eight", written.markdown
+    )
+    assert said is not None
+    for wrong in (said.group(0).replace("eight", "nine"), said.group(0).replace("lower", "higher")
+                  .replace("losing", "winning")):  # fmt: skip
+        planted = written.markdown.replace(said.group(0), wrong, 1)
+        report = read_back(planted, ledger_of(written))
+        assert report.mismatches, wrong

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 #: standing picture, cut by ``story.newsworthy`` to what bears on the story.
 PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("performance.day", "day_move"), ("performance.base_rate", "base_rate"),
-     ("performance.week", "run_rank"), ("performance.month", "returns"),
+     ("performance.week", "run_rank"), ("performance.straight", "straight"),
+     ("performance.month", "returns"),
      ("performance.quarter", "returns"), ("performance.pop", "pop"),
      ("levels.break", "level_break"), ("levels.high", "high"), ("levels.low", "low_52w"),
      ("momentum.extreme", "extreme"), ("momentum.macd", "macd"), ("averages.cross", "averages"),

@@ -95,6 +95,8 @@ WORDS: dict[str, object] = {
     "lower": -1,
     "winning": 1,
     "losing": -1,
+    "rises": 1,
+    "falls": -1,
 }
 
 #: Words a path takes from a slot ("over the past month": returns_pct.21).
@@ -464,6 +466,32 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
+        "straight closes",
+        r"<count:n> straight (?P<d>higher|lower) closes|posted <count:n2> (?P<d2>higher|lower) closes"
+        r" in a row|(?P<d3>winning|losing) streak has reached <count:n3> sessions?|(?P<d4>Rises|Falls)"
+        r" for the <count:n4>(?:st|nd|rd|th) Straight Session",
+        {
+            "n": Field("f:straight.sessions", "count"),
+            "n2": Field("f:straight.sessions", "count"),
+            "n3": Field("f:straight.sessions", "count"),
+            "n4": Field("f:straight.sessions", "count"),
+            "d": Field("i.states.events.runs.straight", "dir"),
+            "d2": Field("i.states.events.runs.straight", "dir"),
+            "d3": Field("i.states.events.runs.straight", "dir"),
+            "d4": Field("i.states.events.runs.straight", "dir"),
+        },
+    ),
+    Binding(
+        "straight closes, since",
+        r"[Ll]ongest (?:winning|losing|Winning|Losing) [Ss]treak (?:[Ss]ince <since:s>(?! \d)|[Ss]ince "
+        r"<date:d>|in [Dd]ata [Bb]ack to <year:h>)",
+        {
+            "s": Field("f:straight.since", "since"),
+            "d": Field("f:straight.since", "date"),
+            "h": Field("f:straight.history_start", "year"),
+        },
+    ),
+    Binding(
         "week rank",
         r"(?:Over|In) <count:n> sessions? ⟦[A-Z]⟧ (?:is|has) (?P<d>up|down|gained|lost) <pct:c>",
         {
@@ -606,7 +634,7 @@ BINDINGS: tuple[Binding, ...] = (
         r"(?P<d>Jumps|Slides|Sheds|Adds|Slips|Up|Down) <pct:c>",
         {"c": Field(f"{_RET}.1", "pct", "d")},
     ),
-    Binding("pop title", r"<pct:g> Rally", {"g": Field(f"{_POP}.pct", "pct")}),
+    Binding("pop title", r"<pct:g> (?:Rally|Run)", {"g": Field(f"{_POP}.pct", "pct")}),
     Binding(
         "pop title",
         r"Rallies <pct:g> in <count:n> Sessions",
@@ -1030,6 +1058,8 @@ BINDINGS: tuple[Binding, ...] = (
 
 #: Per binding name, words one of which every match of its patterns contains.
 CUES = {
+    "straight closes": "closes|streak has reached|Straight Session",
+    "straight closes, since": "treak",
     "level recrossed": "is back",
     "cross in between": "formed on|followed on",
     # The news issue's phrases (alternatives at the top level leave no word to cue on).

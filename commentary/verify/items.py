@@ -63,7 +63,8 @@ def _heading_as(text: str, heading: str, after: int) -> int | None:
     quote = "(?:'|’|&rsquo;|&#39;|&#x27;)"
     escaped = re.escape(html.escape(heading, quote=False)).replace("'", quote)
     plain = re.escape(heading).replace("'", quote)
-    for pattern in (rf"^## {plain}\s*$", rf"<h2[^>]*>{escaped}</h2>", rf"^{plain}\s*$",
+    # Plain text: the heading alone on its line, or the brief's "Heading: context, not a catalyst".
+    for pattern in (rf"^## {plain}\s*$", rf"<h2[^>]*>{escaped}</h2>", rf"^{plain}(?:\s*$|: )",
                     rf"^\*\*{plain}\*\*", rf"<p><strong>{escaped}</strong>",
                     rf"^## .*{plain}", rf"<h2[^>]*>[^<]*{escaped}"):  # fmt: skip
         found = re.compile(pattern, re.MULTILINE).search(text, after)

@@ -27,13 +27,16 @@ _WHEN = (
 _RANKED = (
     (r"\b(best|worst) session", ("session.change",)),
     (r"\b(best|worst) week", ("runs.week",)),
+    (r"\blongest (winning|losing) streak", ("runs.straight_rank",)),
+    (r"\b(winning|losing) streak has reached", ("runs.straight_rank",)),
     (r"\b(best|worst) month", ("runs.month",)),
     (r"\blargest (?:opening |such )?gap", ("session.gap",)),
     (r"\brsi\b[^.;:]*?\b(lowest|highest)\b", ("extremes.rsi",)),
     (r"\bwidest\b", ("extremes.atr",)),
     (r"\b(furthest|most stretched)\b", ("extremes.from_sma_200",)),
 )
-_DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"}
+_DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low",
+              "winning": "high", "losing": "low"}  # fmt: skip
 #: What a sentence without any news claim lacks (most sentences: checked with one search).
 _MAY_CLAIM = re.compile(
     r"since|data back to|% of the time| of \d|fastest|bear market|correction|bull market"
