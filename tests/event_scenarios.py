@@ -111,6 +111,15 @@ def week_gain() -> Bars:
     return build_bars(_with(_walk(), *([0.025] * 5)))
 
 
+def straight_losses() -> Bars:
+    """Twelve small lower closes in a row: the longest run of the walk, not a large move."""
+    return build_bars(_with(_walk(), *([-0.004] * 12)))
+
+
+def straight_gains() -> Bars:
+    return build_bars(_with(_walk(), *([0.004] * 12)))
+
+
 def month_loss() -> Bars:
     return build_bars(_with(_walk(), *([-0.009] * 21)))
 

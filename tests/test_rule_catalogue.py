@@ -115,6 +115,8 @@ RULE_CASES: dict[str, tuple[Scenario, Scenario]] = {
     "performance.recovery.bull": (es.bull_standing, es.bear_standing),
     "performance.week.rare_gain": (es.week_gain, es.week_loss),
     "performance.week.rare_loss": (es.week_loss, es.week_gain),
+    "performance.straight.rare_gain": (es.straight_gains, es.calm),
+    "performance.straight.rare_loss": (es.straight_losses, es.calm),
     "performance.month.rare_gain": (es.month_gain, es.month_loss),
     "performance.month.rare_loss": (es.week_loss, es.month_gain),
     "momentum.extreme.rsi_low": (es.bear_fast, es.calm),
