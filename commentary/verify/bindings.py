@@ -133,10 +133,10 @@ _CLOSE = "i.close"
 _RET = "i.states.performance.returns_pct"
 _YTD = "i.states.performance.ytd_pct"
 #: A ranked event's rank, and the start of the history it is ranked in.
-_EVENT_RANK = "f:day_move.rank|f:run_rank.rank|f:returns.rank|f:extreme.rank"
+_EVENT_RANK = "f:day_move.rank|f:run_rank.rank|f:returns.rank|f:extreme.rank|f:straight.rank"
 _EVENT_HISTORY = (
     "f:day_move.history_start|f:run_rank.history_start|f:returns.history_start"
-    "|f:extreme.history_start|i.states.levels.extremes.history_start"
+    "|f:extreme.history_start|f:straight.history_start|i.states.levels.extremes.history_start"
 )
 #: The date a ranked event (the day, a gap, a month, a week, a gauge) was last matched.
 _EVENT_SINCE = (
