@@ -98,8 +98,19 @@ def without(section: Section, said: set[tuple[str, str]]) -> Section:
         )
         if paragraph
     )
-    # A section is not left with nothing to say; a comparison still has the day's race.
-    if (not kept and section.spread_bps is None) or kept == section.paragraphs:
+    if not kept and section.spread_bps is None:
+        # Everything was in the lead: the section still says something, but not the session's
+        # move a second time (a comparison still has the day's race).
+        kept = tuple(
+            paragraph
+            for paragraph in (
+                tuple(s for s in p if s.message != "day_move") for p in section.paragraphs
+            )
+            if paragraph
+        )
+        if not kept:
+            return section
+    if kept == section.paragraphs:
         return section
     # The title names what the section now says first, not the lead's news again.
     lean = SIGN[section.bottom_line.lean]
