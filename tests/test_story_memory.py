@@ -187,3 +187,12 @@ def test_a_record_run_of_lower_closes_is_news_and_its_count_and_direction_are_ch
         planted = written.markdown.replace(said.group(0), wrong, 1)
         report = read_back(planted, ledger_of(written))
         assert report.mismatches, wrong
+
+
+def test_a_lead_sentence_that_opens_on_the_benchmark_names_its_instrument() -> None:
+    """ "8 sessions behind the S&P 500 equals the longest such run on record" opened the lead
+    with no word of Netflix, and the verifier bound the streak to another pair's (refused)."""
+    written = write_article(
+        load_playbook("mega-caps"), as_of=sessions("mega-caps", "2014-03-14", 1)[0]
+    )
+    assert "For Netflix, 8 sessions behind the S&P 500" in written.markdown
