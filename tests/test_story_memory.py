@@ -196,3 +196,10 @@ def test_a_lead_sentence_that_opens_on_the_benchmark_names_its_instrument() -> N
         load_playbook("mega-caps"), as_of=sessions("mega-caps", "2014-03-14", 1)[0]
     )
     assert "For Netflix, 8 sessions behind the S&P 500" in written.markdown
+
+
+def test_a_fall_that_is_the_slowest_of_its_kind_is_not_sold_by_its_pace() -> None:
+    """ "the 2nd fastest of 2 declines this deep" is the slowest: true, and no news."""
+    text = golden_path("tech-vs-broad-market", "2018-12-24", None).read_text(encoding="utf-8")
+    assert "23.6% below its record close after 80 sessions." in text
+    assert "fastest of 2 declines" not in text
