@@ -138,13 +138,16 @@ def news_weight(fact: Fact) -> float:
     return fact.salience
 
 
-#: Standing conditions an issue need not restate every day: a regime that did not begin today, a
-#: trend channel, an RSI that sits in a zone. Rarer ones (salience at or above ``RARE``) and the
-#: section's theme are always said.
-BACKGROUND = (
+#: Standing conditions an issue need not restate every day: a regime that did not begin today
+#: (these ids; the ones that begin today end in ``_new``), a trend channel, an RSI that sits in a
+#: zone, a comparison's year to date (these prefixes). Rarer ones (salience at or above ``RARE``)
+#: and the section's theme are always said.
+BACKGROUND_REGIMES = (
     "performance.drawdown.bear",
     "performance.drawdown.correction",
     "performance.recovery.bull",
+)
+BACKGROUND_PREFIXES = (
     "trend.channel.",
     "momentum.rsi.overbought",
     "momentum.rsi.oversold",
@@ -157,9 +160,8 @@ BACKGROUND_THEME_WEIGHT = 0.5
 
 def is_background(fact: Fact) -> bool:
     """A standing condition, said in rotation (``background``), not every day."""
-    return (
-        fact.id in BACKGROUND[:3] or fact.id.startswith(BACKGROUND[3:])
-    ) and fact.salience < RARE
+    standing = fact.id in BACKGROUND_REGIMES or fact.id.startswith(BACKGROUND_PREFIXES)
+    return standing and fact.salience < RARE
 
 
 def theme_weight(fact: Fact) -> float:
