@@ -363,7 +363,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "drawdown speed",
-        r"a fall that took <count:n> sessions?|after (?:just )?<count:n2> sessions?(?=, the)|"
+        r"a fall that took <count:n> sessions?|after (?:just )?<count:n2> sessions?(?=, the|\.)|"
         r"got there in <count:n3> sessions?",
         {
             "n": Field("f:drawdown.sessions", "count"),
