@@ -24,10 +24,13 @@ class RunEvents:
     month: Rarity | None
     #: Straight closes in one direction up to today: positive for gains, negative for losses.
     straight: int
-    #: Their number, whichever the direction ("8 straight losses").
-    straight_sessions: int
     #: The run ranked by length against every earlier run of the same sign.
     straight_rank: Rarity | None
+
+    @property
+    def straight_sessions(self) -> int:
+        """The run's length, whichever the direction ("8 straight losses")."""
+        return abs(self.straight)
 
 
 def _window_change(close: np.ndarray, sessions: int) -> np.ndarray:
@@ -61,6 +64,5 @@ def run_events(bars: Bars, settings: EventSettings, performance: PerformanceSett
         month_pct=None if np.isnan(month[-1]) else float(month[-1]),
         month=signed_rank(month, dates, settings),
         straight=int(straight[-1]),
-        straight_sessions=abs(int(straight[-1])),
         straight_rank=signed_rank(np.where(straight == 0, np.nan, straight), dates, settings),
     )

@@ -19,54 +19,30 @@ QUIET = 0.5
 SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
 
 
-def lead_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Sentence, ...]:
+def lead_of(
+    sections: Sequence[Section], headline: Sequence[Fact], detail: str = "story"
+) -> tuple[Sentence, ...]:
     """The headline's facts as sentences; a session that is the story brings its base rate (how
-    the instrument did after such days, beside how it does on any day)."""
+    the instrument did after such days, beside how it does on any day). ``detail`` is the
+    playbook's: a full-detail page quotes every reading in the lead too (the close in the day's
+    move)."""
     lead = []
-    # A full-detail page quotes every reading in the lead too (the close in the day's move).
-    detail = next((x.detail for s in sections for p in s.paragraphs for x in p), "story")
     for fact in headline:
         lead.append(
             Sentence(message_of(sections, fact), (fact,), fact.subject, lead=True, detail=detail)
         )
-        day = _day_of(sections, fact)
+        day = next((s.day for s in sections if s.subject == _symbol(fact)), None)
         if day is not None and day is not fact:
             # A story that is not the session (a rally, a record, a month) still says what the
             # session did: the reader's first question is what happened today.
             lead.append(Sentence("day_move", (day,), day.subject, lead=True, detail=detail))
         if fact.topic != "performance.day" or fact is not headline[0]:
             continue
-        rate = next(
-            (
-                f
-                for p in section_of(sections, fact).paragraphs
-                for sentence in p
-                for f in sentence.facts
-                if f.topic == "performance.base_rate"
-            ),
-            None,
-        )
+        facts = section_of(sections, fact).facts
+        rate = next((f for f in facts if f.topic == "performance.base_rate"), None)
         if rate is not None:
             lead.append(Sentence("base_rate", (rate,), rate.subject, lead=True, detail=detail))
     return tuple(lead)
-
-
-def _day_of(sections: Sequence[Section], fact: Fact) -> Fact | None:
-    """The day move of the instrument a story is about (a comparison's: its symbol's), if its
-    section states one."""
-    symbol = _symbol(fact)
-    return next(
-        (
-            f
-            for s in sections
-            if s.subject == symbol
-            for p in s.paragraphs
-            for sentence in p
-            for f in sentence.facts
-            if f.topic == "performance.day"
-        ),
-        None,
-    )
 
 
 def others_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Fact, ...]:
@@ -75,13 +51,9 @@ def others_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Fa
     move first."""
     told = {_symbol(f) for f in headline}
     moves = [
-        f
+        s.day
         for s in sections
-        if s.kind == "instrument" and s.subject not in told
-        for p in s.paragraphs
-        for sentence in p
-        for f in sentence.facts
-        if f.topic == "performance.day"
+        if s.kind == "instrument" and s.subject not in told and s.day is not None
     ]
     if not headline or not moves:
         return ()

@@ -97,6 +97,16 @@ class Section:
     #: What the facts mean to a trader (``plan.takeaways``): a situation the templates phrase.
     takeaway: str | None = None
 
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """Every fact the section's paragraphs state, in reading order."""
+        return tuple(f for p in self.paragraphs for sentence in p for f in sentence.facts)
+
+    @property
+    def day(self) -> Fact | None:
+        """The session's move, when the section states it."""
+        return next((f for f in self.facts if f.topic == "performance.day"), None)
+
 
 @dataclass(frozen=True)
 class WatchItem:
@@ -149,5 +159,8 @@ class ArticlePlan:
     def says(self, subject: str, topic: str) -> bool:
         """Whether the lead or a section states a fact of ``topic`` about ``subject``: the
         closing paragraph then refers to it without quoting its figure again."""
-        sentences = [*self.lead, *(x for s in self.sections for p in s.paragraphs for x in p)]
-        return any(f.subject == subject and f.topic == topic for x in sentences for f in x.facts)
+        facts = [
+            *(f for x in self.lead for f in x.facts),
+            *(f for s in self.sections for f in s.facts),
+        ]
+        return any(f.subject == subject and f.topic == topic for f in facts)

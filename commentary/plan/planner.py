@@ -78,20 +78,10 @@ def plan_article(
                 facts.for_pair(relative.symbol, relative.benchmark), playbook.detail,
             )
         )  # fmt: skip
-    ranked = sorted(
-        (f for s in sections for p in s.paragraphs for sentence in p for f in sentence.facts),
-        key=lambda f: -news_weight(f),
-    )
+    ranked = sorted((f for s in sections for f in s.facts), key=lambda f: -news_weight(f))
     headline = headline_of(ranked)
-    days = tuple(
-        f
-        for s in sections
-        for p in s.paragraphs
-        for sentence in p
-        for f in sentence.facts
-        if f.topic == "performance.day"
-    )
-    lead = lead_of(sections, headline)
+    days = tuple(s.day for s in sections if s.day is not None)
+    lead = lead_of(sections, headline, playbook.detail)
     others = others_of(sections, headline)
     # Discourse memory at the plan level: a fact the lead states is not stated again in its
     # section (unless the section would be left with nothing to say).

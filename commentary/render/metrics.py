@@ -8,7 +8,6 @@ lines count.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -100,6 +99,7 @@ def repeated_over(issues: Sequence[str], names: Iterable[str] = ()) -> float:
     names = tuple(names)
     shapes = [[template_of(s, names) for s in sentences(text)] for text in issues]
     repeated = sum(
-        sum(shape in set(before) for shape in after) for before, after in itertools.pairwise(shapes)
+        sum(shape in seen for shape in after)
+        for seen, after in zip((set(b) for b in shapes), shapes[1:], strict=False)
     )
     return repeated / max(sum(len(after) for after in shapes[1:]), 1)
