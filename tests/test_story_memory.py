@@ -210,3 +210,34 @@ def test_a_fall_that_is_the_slowest_of_its_kind_is_not_sold_by_its_pace() -> Non
     planted = written.markdown.replace(said, said.replace("80", "81"))
     reasons = [m.reason for m in read_back(planted, ledger_of(written)).mismatches]
     assert any("81" in r for r in reasons), reasons
+
+
+def test_a_takeaway_is_refused_where_the_facts_do_not_describe_its_situation() -> None:
+    """ "Reversals earn trust with a second good day" claims a reversal: planted in a section
+    whose facts hold none, it is refused; where they do, it stands."""
+    written = write_article(
+        load_playbook("tech-vs-broad-market"),
+        as_of=sessions("tech-vs-broad-market", "2018-12-26", 1)[0],
+    )
+    assert read_back(written.markdown, ledger_of(written)).mismatches == []
+    claim = "Reversals earn trust with a second good day; a single session is only a start."
+    line = "**The bottom line:** Bears hold the edge on the Nasdaq"
+    planted = written.markdown.replace(line, claim + "\n\n" + line)
+    assert planted != written.markdown
+    reasons = [m.reason for m in read_back(planted, ledger_of(written)).mismatches]
+    assert any("reversal takeaway" in r for r in reasons), reasons
+
+
+def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
+    """The verifier recognises a takeaway by a phrase of each alternative: an alternative an
+    editor adds without one would pass unchecked, and fails here."""
+    from commentary.resources import bundled
+    from commentary.verify.takeaways import CUES
+
+    text = (bundled("templates") / "technical-trader" / "_takeaway.md").read_text(encoding="utf-8")
+    block = r"t == '([a-z ]+)' -%\}\n\{% variants [^\n]*%\}\n(.*?)\{% endvariants %\}"
+    blocks = re.findall(block, text, re.S)
+    assert {situation for situation, _ in blocks} == set(CUES)
+    for situation, body in blocks:
+        for alternative in body.split("{% or %}"):
+            assert CUES[situation].search(alternative.strip()), (situation, alternative)

@@ -9,34 +9,39 @@ figure: it interprets, it does not claim.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..rules import Fact, Polarity
 
 
 def situation(facts: Sequence[Fact], lean: Polarity) -> str | None:
     """The situation a section's facts describe, most telling first, or None."""
-    ids = {f.id for f in facts}
     day = next((f for f in facts if f.topic == "performance.day"), None)
     change = float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
+    return situation_of({f.id for f in facts}, change, lean.value)
+
+
+def situation_of(ids: Collection[str], change: float, lean: str) -> str | None:
+    """``situation`` from fact ids, the day's change (%) and the lean ("bullish", ...): the
+    verifier reads a printed takeaway back against the ledger with it."""
 
     def has(*prefixes: str) -> bool:
         return any(i.startswith(prefixes) for i in ids)
 
     if "performance.day.reversal_from_low" in ids:
         return "reversal"
-    if lean is Polarity.BULLISH and has("levels.break.above"):
+    if lean == "bullish" and has("levels.break.above"):
         return "breakout"
-    if lean is Polarity.BEARISH and has("levels.break.below"):
+    if lean == "bearish" and has("levels.break.below"):
         return "breakdown"
-    if lean is Polarity.BULLISH and has(
+    if lean == "bullish" and has(
         "momentum.rsi.overbought", "performance.pop.overextended", "averages.extreme.sma_200_high"
     ):
         return "stretched"
-    if lean is Polarity.BEARISH and has(
+    if lean == "bearish" and has(
         "momentum.rsi.oversold", "momentum.extreme.rsi_low", "averages.extreme.sma_200_low"
     ):
         return "washed out"
-    if lean is Polarity.BEARISH and "performance.drawdown.bear_speed" in ids and change < 0:
+    if lean == "bearish" and "performance.drawdown.bear_speed" in ids and change < 0:
         return "falling fast"
     return None

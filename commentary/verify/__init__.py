@@ -21,6 +21,7 @@ from .evidence import evidence_for, subjects
 from .items import check_items, split_items
 from .reading import sentences
 from .relative import relative_lean_problems
+from .takeaways import takeaway_problems
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,10 @@ def read_back(
         problems.extend(
             Mismatch(sentence.text, r) for r in relative_lean_problems(reading.tokens, context)
         )
+        problems.extend(
+            Mismatch(sentence.text, r)
+            for r in takeaway_problems(sentence.text, *_section_of(context))
+        )
         if reading.unbound or reading.unread:
             report.unbound += reading.unbound + (1 if reading.unread else 0)
             what = (
@@ -214,3 +219,10 @@ __all__ = [
     "read_ledger",
     "verify",
 ]
+
+
+def _section_of(context: Context) -> tuple[dict[str, Any] | None, str | None]:
+    """The ledger entry and verdict lean of the instrument section a sentence sits in."""
+    verdicts = (context.ledger.get("verdicts") or {}).get("sections", [])
+    lean = next((v["lean"] for v in verdicts if v["subject"] == context.section), None)
+    return context.entries.get(context.section), lean
