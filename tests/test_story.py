@@ -61,11 +61,15 @@ def test_a_headline_is_one_sentence_from_the_grammar_never_two_titles_glued() ->
             )
 
 
+#: Each bundled playbook and the last session of a ten-session run of it.
+RUNS = [("default", "2020-04-17"), ("tech-vs-broad-market", "2018-12-31"),
+        ("mega-caps", "2019-12-31")]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("playbook", "last"),
-    [("default", "2020-04-17"), ("tech-vs-broad-market", "2018-12-31"),
-     ("mega-caps", "2019-12-31")],
-)  # fmt: skip
+    RUNS,
+)
 def test_no_two_consecutive_sessions_get_the_same_headline(playbook: str, last: str) -> None:
     book = load_playbook(playbook)
     days = sessions(playbook, last, 10)
@@ -142,9 +146,8 @@ def test_numbers_per_100_words_stay_under_the_guard(
 
 @pytest.mark.parametrize(
     ("playbook", "last"),
-    [("default", "2020-04-17"), ("tech-vs-broad-market", "2018-12-31"),
-     ("mega-caps", "2019-12-31")],
-)  # fmt: skip
+    RUNS,
+)
 def test_day_to_day_repetition_stays_under_the_guard(playbook: str, last: str) -> None:
     book = load_playbook(playbook)
     written = [write_article(book, as_of=d) for d in sessions(playbook, last, 11)]

@@ -16,7 +16,7 @@ from commentary.playbooks import load_playbook
 from commentary.render import metrics
 from commentary.verify import read_back
 from tests.test_articles import GOLDEN, golden_path, golden_playbook
-from tests.test_story import sessions
+from tests.test_story import RUNS, sessions
 
 BOTTOM_LINE = re.compile(r"^\*\*The bottom line:\*\* (.*)$", re.MULTILINE)
 FINAL = re.compile(r"^\*\*The bottom line for traders:\*\* (.*)$", re.MULTILINE)
@@ -55,9 +55,8 @@ def _background(written: object) -> set[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     ("playbook", "last"),
-    [("default", "2020-04-17"), ("tech-vs-broad-market", "2018-12-31"),
-     ("mega-caps", "2019-12-31")],
-)  # fmt: skip
+    RUNS,
+)
 def test_a_standing_condition_is_not_restated_the_next_session(playbook: str, last: str) -> None:
     """A bear market that began weeks ago, a trend channel, an RSI parked in a zone: the reader of
     yesterday's issue knows them. Outside the section's theme, none is said two sessions running."""
