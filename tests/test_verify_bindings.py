@@ -98,8 +98,8 @@ def test_a_phrase_no_binding_reads_is_unbound_and_refused_under_strict() -> None
 
 #: (kind, article, original, planted): each planted claim is false; the verifier must refuse it.
 PLANTED = [
-    ("hedged figure moved to another value of the subject", ("AMZN", "2020-04-17"),
-     "After a nearly 27% pop in 13 sessions", "After a nearly 35.8% pop in 13 sessions"),
+    ("hedged figure moved to another value of the subject", ("default", "2020-04-17"),
+     "It rose more than 16% in 11 sessions", "It rose more than 19.9% in 11 sessions"),
     ("year-to-date figures swapped between instruments", ("default", "2020-04-17"),
      "The year-to-date scorecard: Amazon up 28.5%, the S&P 500 down 11.0%",
      "The year-to-date scorecard: Amazon down 11.0%, the S&P 500 up 28.5%"),
@@ -129,7 +129,7 @@ PLANTED = [
     ("the dateline one day off", ("default", "2020-04-17"),
      "Data as of the close on April 17, 2020", "Data as of the close on April 16, 2020"),
     ("the record's date one day off", ("default", "2020-04-17"),
-     "3,393.52 from February 19, 2020", "3,393.52 from February 18, 2020"),
+     "3,393.52 from Feb. 19", "3,393.52 from Feb. 18"),
     ("a count in words above nine", ("default", "2020-04-17"),
      "more than 16% in 11 sessions", "more than 16% in fourteen sessions"),
     ("a touch count", ("default", "2020-04-14"),
@@ -140,7 +140,7 @@ PLANTED = [
      "to a fresh 52-week low at 839", "to a fresh 52-week high at 839"),
     ("the MACD crossover's direction", ("default", "2015-08-23"),
      "A bearish MACD crossover", "A bullish MACD crossover"),
-    ("below the overbought line", ("default", "2020-04-17"),
+    ("below the overbought line", ("AMZN", "2020-04-17"),
      "above the overbought line", "below the overbought line"),
     ("the rating's label", ("default", "2020-04-17"),
      "reads positive (+30", "reads negative (+30"),

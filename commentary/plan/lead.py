@@ -27,9 +27,10 @@ def lead_of(
     playbook's: a full-detail page quotes every reading in the lead too (the close in the day's
     move)."""
     lead = []
-    for fact in headline:
+    for clause, fact in enumerate(headline, 1):
+        message = message_of(sections, fact)
         lead.append(
-            Sentence(message_of(sections, fact), (fact,), fact.subject, lead=True, detail=detail)
+            Sentence(message, (fact,), fact.subject, lead=True, detail=detail, headlined=clause)
         )
         day = next((s.day for s in sections if s.subject == _symbol(fact)), None)
         if day is not None and day is not fact:

@@ -26,6 +26,9 @@ class Sentence:
     lead: bool = False
     #: The playbook's ``detail``: "full" pages quote every reading, the close included.
     detail: str = "story"
+    #: Which headline clause already carries this fact: 1 the first (figure and rarity), 2 the
+    #: second (figure only), 0 none. The lead then adds what the headline left out.
+    headlined: int = 0
 
     @property
     def key(self) -> str:

@@ -73,6 +73,18 @@ def _date(value: dt.date, style: str = "long") -> str:
 FILTERS["date"] = _date
 
 
+def _first_sentence(text: str) -> str:
+    """The first sentence, read the way the verifier reads sentences ("Nov. 14" does not end
+    one)."""
+    # Imported here: the verify package's import is paid by the verifier, not by every render.
+    from ..verify.reading import split_sentences
+
+    return next(iter(split_sentences(text)), "")
+
+
+FILTERS["first_sentence"] = _first_sentence
+
+
 def variant(seed: int, as_of: dt.date, slot: str, choices: int, stride: int = 1) -> int:
     """Which of ``choices`` phrasings a slot starts from.
 

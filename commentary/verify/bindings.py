@@ -615,14 +615,21 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "pop",
         r"<pct:g> (?:pop |rise )?in (?:just )?<count:n>(?: sessions?)"
-        r"(?: (?:since <date:s>|from <date:s2> to <date:e>))?",
+        r"(?: (?:since <date:s>|from <date:s2> to <date:e>|through <date:e2>))?",
         {
             "g": Field(f"{_POP}.pct", "pct"),
             "n": Field(f"{_POP}.sessions", "count"),
             "s": Field(f"{_POP}.start", "date"),
             "s2": Field(f"{_POP}.start", "date"),
             "e": Field(f"{_POP}.end", "date"),
+            "e2": Field(f"{_POP}.end", "date"),
         },
+    ),
+    Binding(
+        # The headline gave the rally's size; the lead gives its length.
+        "pop, length",
+        r"(?:[Tt]he rally ran|[Tt]he run took) <count:n> sessions?(?: through <date:e>)?",
+        {"n": Field(f"{_POP}.sessions", "count"), "e": Field(f"{_POP}.end", "date")},
     ),
     Binding(
         "pop",
@@ -1103,6 +1110,7 @@ CUES = {
     "all-time high": "high",
     "day move title": "%",
     "pop": "session",
+    "pop, length": "rally ran|run took",
 }
 
 #: Phrases whose numbers name windows and scales, not claims.

@@ -57,7 +57,7 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "watched all-time high, named",
-        r"(?:above|under|below|holds|at) the (?P<a>all-time high)(?! of| at| near| from)",
+        r"(?:above|under|below|holds|at|is|then) the (?P<a>all-time high|52-week low)(?! of| at| near| from)",
         {"a": Field("i.states.levels.watch.*.kind", "label")},
     ),
     Binding(
@@ -85,7 +85,7 @@ LEVEL_CUES = {
     "watched level": "at|near",
     "watched level, listed": "(",
     "watched level, named": "he ",
-    "watched all-time high, named": "all-time high",
+    "watched all-time high, named": "all-time high|52-week low",
     "distance in ATRs": "average daily ranges",
     "distance under one ATR": "range",
     "distance from the high, whole": "below its",
