@@ -26,6 +26,8 @@ class RunEvents:
     straight: int
     #: The run ranked by length against every earlier run of the same sign.
     straight_rank: Rarity | None
+    #: What the straight run has gained or lost, close to close ("eight losses, 22.1% off").
+    straight_pct: float | None = None
 
     @property
     def straight_sessions(self) -> int:
@@ -65,4 +67,12 @@ def run_events(bars: Bars, settings: EventSettings, performance: PerformanceSett
         month=signed_rank(month, dates, settings),
         straight=int(straight[-1]),
         straight_rank=signed_rank(np.where(straight == 0, np.nan, straight), dates, settings),
+        straight_pct=_run_change(close, abs(int(straight[-1]))),
     )
+
+
+def _run_change(close: np.ndarray, sessions: int) -> float | None:
+    """The change over the last ``sessions`` closes, from the close before the run began."""
+    if sessions == 0 or close.size <= sessions:
+        return None
+    return float((close[-1] / close[-1 - sessions] - 1.0) * 100.0)

@@ -97,6 +97,10 @@ WORDS: dict[str, object] = {
     "losing": -1,
     "rises": 1,
     "falls": -1,
+    "risen": 1,
+    "fallen": -1,
+    "adding": 1,
+    "taking": -1,
 }
 
 #: Words a path takes from a slot ("over the past month": returns_pct.21).
@@ -227,6 +231,11 @@ BINDINGS: tuple[Binding, ...] = (
         "zone change",
         r"RSI has moved from <num:b> to <num:n> since",
         {"b": Field("f:zone_change.before", "price"), "n": Field("f:zone_change.now", "price")},
+    ),
+    Binding(
+        "zone change, now",
+        r"RSI has (?P<d>risen|fallen) to <num:n> since",
+        {"d": Field("f:zone_change.rising", "dir"), "n": Field("f:zone_change.now", "price")},
     ),
     Binding(
         "cross in between",
@@ -480,6 +489,11 @@ BINDINGS: tuple[Binding, ...] = (
             "d3": Field("i.states.events.runs.straight", "dir"),
             "d4": Field("i.states.events.runs.straight", "dir"),
         },
+    ),
+    Binding(
+        "straight closes, cost",
+        r"(?<=in a row), (?P<d>taking|adding) <pct:p> (?:off its price|to it)",
+        {"p": Field("f:straight.run_pct", "pct", "d")},
     ),
     Binding(
         "straight closes, since",
@@ -1067,6 +1081,7 @@ BINDINGS: tuple[Binding, ...] = (
 CUES = {
     "straight closes": "closes|streak has reached|Straight Session",
     "straight closes, since": "treak",
+    "straight closes, cost": "taking|adding",
     "level recrossed": "is back",
     "cross in between": "formed on|followed on",
     # The news issue's phrases (alternatives at the top level leave no word to cue on).

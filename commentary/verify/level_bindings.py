@@ -49,6 +49,12 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         {"k": Field(_PRICE, "level"), **_named("")},
     ),
     Binding(
+        # The list gives a pivot zone by its rounded price alone ("resistance near 2,050").
+        "watched zone, listed",
+        r"(?:(?<=: )support|(?<=; )resistance|(?<=, )then) near <num:k>(?= \(|;|\.|,|$)",
+        {"k": Field(_PRICE, "level")},
+    ),
+    Binding(
         # Once quoted, a level is referred to by its name alone ("the Oct. 28 close"): the date
         # in the name must still be a watched level's.
         "watched level, named",
@@ -84,6 +90,7 @@ LEVEL_BINDINGS += (
 LEVEL_CUES = {
     "watched level": "at|near",
     "watched level, listed": "(",
+    "watched zone, listed": "near",
     "watched level, named": "he ",
     "watched all-time high, named": "all-time high|52-week low",
     "distance in ATRs": "average daily ranges",
