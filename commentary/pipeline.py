@@ -28,10 +28,12 @@ from .indicators import compute_indicators
 from .ledger import article_ledger, build_ledger
 from .plan import ArticlePlan, plan_article
 from .plan.calls import calls_of
+from .plan.economy import economize
 from .playbooks import Playbook
 from .quality import DEFAULT_QUALITY, QualitySettings, assess, refuse_if_needed
 from .render import render_article
 from .render.environment import persona_folder
+from .render.metrics import numbers_per_100_words
 from .rules import RuleBook
 from .settings import DEFAULT_SETTINGS, Settings
 from .sources import Source, open_source
@@ -364,7 +366,16 @@ def write_article(
     if playbook.items:
         items = plan_items(playbook, plan, facts, source, analysis)
         plan = dataclasses.replace(plan, items=items)
-    markdown = render_article(plan, persona, templates)
+    if playbook.detail == "full":  # a full page quotes every reading: nothing is cut
+        markdown = render_article(plan, persona, templates)
+    else:
+        names = [i.name for i in playbook.instruments]
+        plan, markdown = economize(
+            plan,
+            lambda cut: render_article(cut, persona, templates),
+            lambda text: numbers_per_100_words(text, names),
+            settings.writing.numbers_per_100_words,
+        )
     ledger = article_ledger(analysis, facts, markdown, plan)
     record_changes(ledger, changes)
     if plan.items:  # before the check: an item's numbers are checked against its own entry

@@ -73,6 +73,15 @@ def test_swapped_above_and_below_are_caught(pulse: Article) -> None:
     assert reasons and "3.5%" in reasons[0]
 
 
+def test_a_levels_line_naming_both_averages_claims_no_order(pulse: Article) -> None:
+    """The brief's levels line once read as "the 50-day is above the 200-day" (refused)."""
+    line = "watch 2,863.09 (the 50-day average); wrong above 3,012.69 (the 200-day average)"
+    original = "the 50-day average (2,863.09) is below the 200-day (3,012.69)"
+    assert not [r for r in caught(pulse, original, line) if "50-day is" in r]
+    planted = "the 50-day over the 200-day"
+    assert any("says the 50-day is over" in r for r in caught(pulse, original, planted))
+
+
 def test_a_golden_cross_on_death_cross_data_is_caught(pulse: Article) -> None:
     reasons = caught(
         pulse, "a death-cross configuration since", "a golden-cross configuration since"

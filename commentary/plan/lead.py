@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..rules import Fact, Polarity
-from .model import Section, Sentence
+from ..rules import Fact
+from .model import SIGN, Section, Sentence, with_contrasts
 from .story import news_weight
 
 #: Facts below this salience are left out of a paragraph that has enough without them, and do
@@ -16,7 +16,6 @@ from .story import news_weight
 MINOR = 0.3
 #: Below this, no fact is news enough to lead; the day's move does.
 QUIET = 0.5
-SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
 
 
 def lead_of(
@@ -66,7 +65,7 @@ def without(section: Section, said: set[tuple[str, str]]) -> Section:
     kept = tuple(
         paragraph
         for paragraph in (
-            tuple(s for s in p if not {(f.subject, f.id) for f in s.facts} <= said)
+            with_contrasts([s for s in p if not {(f.subject, f.id) for f in s.facts} <= said])
             for p in section.paragraphs
         )
         if paragraph
@@ -77,7 +76,8 @@ def without(section: Section, said: set[tuple[str, str]]) -> Section:
         kept = tuple(
             paragraph
             for paragraph in (
-                tuple(s for s in p if s.message != "day_move") for p in section.paragraphs
+                with_contrasts([s for s in p if s.message != "day_move"])
+                for p in section.paragraphs
             )
             if paragraph
         )
@@ -91,6 +91,19 @@ def without(section: Section, said: set[tuple[str, str]]) -> Section:
     agreeing = [f for f in left if SIGN[f.polarity] * lean >= 0] or left
     theme = max(agreeing, key=news_weight) if section.kind == "instrument" else section.theme
     return replace(section, paragraphs=kept, theme=theme)
+
+
+def titled(section: Section) -> Section:
+    """``section`` with the sentence that states its theme marked as said by the title (the
+    title gives a rank; the sentence then gives the figure)."""
+    theme = section.theme
+    if theme is None or section.kind != "instrument":
+        return section
+    paragraphs = tuple(
+        tuple(replace(s, headlined=3) if theme in s.facts and not s.headlined else s for s in p)
+        for p in section.paragraphs
+    )
+    return replace(section, paragraphs=paragraphs)
 
 
 def headline_of(ranked: Sequence[Fact]) -> tuple[Fact, ...]:

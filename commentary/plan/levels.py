@@ -73,4 +73,5 @@ def _key_level(level: TradeLevel, session: dt.date) -> KeyLevel:
         date=level.date,
         atr=level.atr,
         recent=recent,
+        this_year=level.date is not None and level.date.year == session.year,
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..rules import Fact, Polarity
@@ -26,9 +27,15 @@ class Sentence:
     lead: bool = False
     #: The playbook's ``detail``: "full" pages quote every reading, the close included.
     detail: str = "story"
-    #: Which headline clause already carries this fact: 1 the first (figure and rarity), 2 the
-    #: second (figure only), 0 none. The lead then adds what the headline left out.
+    #: Which heading already carries this fact: 1 the headline's first clause (figure and
+    #: rarity), 2 its second clause (figure only), 3 the section's title (rarity), 0 none. The
+    #: sentence then adds what the heading left out.
     headlined: int = 0
+
+    @property
+    def rank_said(self) -> bool:
+        """A heading above gave the fact's rank ("Its Worst Session in Data Back to 2000")."""
+        return self.headlined in (1, 3)
 
     @property
     def key(self) -> str:
@@ -38,6 +45,31 @@ class Sentence:
     def fact(self, topic_prefix: str) -> Fact | None:
         """The first fact whose id starts with ``topic_prefix``."""
         return next((f for f in self.facts if f.id.startswith(topic_prefix)), None)
+
+
+#: A polarity as a sign: +1 bullish, -1 bearish, 0 neutral.
+SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
+
+
+def with_contrasts(sentences: Sequence[Sentence]) -> tuple[Sentence, ...]:
+    """A paragraph's sentences, each marked with the contrast word its place earns: a turn in
+    polarity from the sentence before it, at most one a paragraph (a second reads as rote
+    "however"s)."""
+    out = []
+    previous = turns = 0
+    for sentence in sentences:
+        group = sentence.facts
+        # Performance is context, not a signal; a sentence mixing polarities carries its own
+        # "but". Neither takes or sets up a contrast word.
+        context = all(f.section == "performance" for f in group)
+        mixed = {f.polarity for f in group} >= {Polarity.BULLISH, Polarity.BEARISH}
+        total = sum(SIGN[f.polarity] * f.salience for f in group)
+        sign = 0 if context or mixed else (total > 0) - (total < 0)
+        turns += previous * sign < 0
+        contrast = 1 if previous * sign < 0 and turns == 1 else 0
+        out.append(replace(sentence, contrast=contrast))
+        previous = sign or previous
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -60,6 +92,8 @@ class KeyLevel:
     #: ``date`` falls in the week before the article's session: the day's name identifies it
     #: ("Thursday's close"); older ones are named by their date ("the March 10 close").
     recent: bool = False
+    #: ``date`` falls in the article's own year: a month names it ("the May closing low").
+    this_year: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ the key level and both scenarios. The headline and lead come from the most salie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -19,8 +19,17 @@ from ..rules import Fact, Polarity
 from ..states import PairStates, SymbolStates
 from . import levels as trade_levels
 from . import takeaways
-from .lead import MINOR, SIGN, headline_of, lead_of, others_of, section_of, without
-from .model import ArticlePlan, BottomLine, KeyLevel, Section, Sentence, WatchItem
+from .lead import MINOR, headline_of, lead_of, others_of, section_of, titled, without
+from .model import (
+    SIGN,
+    ArticlePlan,
+    BottomLine,
+    KeyLevel,
+    Section,
+    Sentence,
+    WatchItem,
+    with_contrasts,
+)
 from .notes import issues_that_matter
 from .story import background, news_weight, newsworthy, theme_weight
 from .verdicts import lean_of
@@ -86,7 +95,7 @@ def plan_article(
     # Discourse memory at the plan level: a fact the lead states is not stated again in its
     # section (unless the section would be left with nothing to say).
     said = {(f.subject, f.id) for s in lead for f in s.facts} | {(f.subject, f.id) for f in others}
-    sections = [without(s, said) for s in sections]
+    sections = [titled(without(s, said)) for s in sections]
     top = sections[0] if not headline else section_of(sections, headline[0])
     # A comparison's lean is relative ("the laggard"), not a call on the instrument: the closing
     # bottom line trades the instrument, so it takes the instrument section's lean and levels.
@@ -161,29 +170,10 @@ def _sentences(
         chosen = [(m, fs) for m, fs in groups.items() if max(f.salience for f in fs) >= MINOR]
         if not chosen and groups:
             chosen = [max(groups.items(), key=lambda item: max(f.salience for f in item[1]))]
-        sentences = []
-        previous = turns = 0
-        for message, group in chosen:
-            # Performance is context, not a signal; a sentence mixing polarities carries its own
-            # "but". Neither takes or sets up a contrast word.
-            context = all(f.section == "performance" for f in group)
-            mixed = {f.polarity for f in group} >= {Polarity.BULLISH, Polarity.BEARISH}
-            sign = 0 if context or mixed else _sign(group)
-            # One contrast word a paragraph at most: a second turn reads as rote "however"s.
-            turns += previous * sign < 0
-            contrast = 1 if previous * sign < 0 and turns == 1 else 0
-            sentences.append(
-                Sentence(message, tuple(group), subject, contrast=contrast, detail=detail)
-            )
-            previous = sign or previous
+        sentences = [Sentence(m, tuple(group), subject, detail=detail) for m, group in chosen]
         if sentences:
-            paragraphs.append(tuple(sentences))
+            paragraphs.append(with_contrasts(sentences))
     return tuple(paragraphs)
-
-
-def _sign(facts: Iterable[Fact]) -> int:
-    total = sum(SIGN[f.polarity] * f.salience for f in facts)
-    return (total > 0) - (total < 0)
 
 
 def _balance(facts: Sequence[Fact]) -> float:

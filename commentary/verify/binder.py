@@ -670,6 +670,8 @@ def _holds(
             dt.date.fromisoformat(value[:10]).weekday()]  # fmt: skip
     if kind == "under one":
         return isinstance(value, int | float) and 0 <= value < 1
+    if kind == "about one":  # what rounds to 1.0 ("about one average daily range")
+        return isinstance(value, int | float) and 0.95 <= value < 1.05
     if kind == "flag":
         return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying"))
     if kind == "not":

@@ -356,6 +356,12 @@ BINDINGS: tuple[Binding, ...] = (
         {"c": Field(f"{_RET}.1", "pct", "d"), "x": Field(_CLOSE, "price")},
     ),
     Binding(
+        # The close itself left to the levels list ("then ran 5.2% off it to close up 4.96%").
+        "close up or down, no level",
+        r"close[sd]? (?P<d>up|down) <pct:c>(?! at)",
+        {"c": Field(f"{_RET}.1", "pct", "d")},
+    ),
+    Binding(
         "gap",
         r"(?:opened|started|[Gg]aps? (?:[Uu]p|[Dd]own)|gapped (?:up|down)) <pct:g>",
         {"g": Field("f:day_move.gap_pct", "pct")},

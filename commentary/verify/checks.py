@@ -226,6 +226,16 @@ def _clauses_about(text: str, subject: Subject, subjects: list[Subject]) -> str:
     return " ; ".join(mine)
 
 
+#: "the 50-day average (2,863.09) is below the 200-day", "the 5-day over the 50-day, the 50-day
+#: over the 200-day": the two averages in one clause. A levels line that names both as levels
+#: ("watch 1,894.02 (the 50-day average); wrong above 1,902.52 (the 200-day average)") is not a
+#: claim about their order.
+_FIFTY_OVER_TWO_HUNDRED = re.compile(
+    r"50-day(?: average)?(?: \([^)]*\))?,?(?: (?!the\b)\w+){0,2} (above|below|over|under)"
+    r" the 200-day"
+)
+
+
 def _symbol_labels(text: str, subject: Subject, settings: Settings) -> Iterator[str]:
     states = subject.states
     averages, momentum = states["averages"], states["momentum"]
@@ -234,10 +244,11 @@ def _symbol_labels(text: str, subject: Subject, settings: Settings) -> Iterator[
     for label in ("death cross", "golden cross"):
         if (label in text or label.replace(" ", "-") in text) and cross != label:
             yield f"says {label!r} but {name}'s 50/200-day configuration is {cross or 'undefined'}"
-    said = re.search(r"50-day.*\b(above|below)\b.*200-day", text)
+    said = _FIFTY_OVER_TWO_HUNDRED.search(text)
     if said:
         sma_50, sma_200 = averages["sma_50"], averages["sma_200"]
-        if sma_200 is None or (said.group(1) == "above") != (sma_50 > sma_200):
+        over = said.group(1) in ("above", "over")
+        if sma_200 is None or over != (sma_50 > sma_200):
             yield f"says the 50-day is {said.group(1)} the 200-day; it is not for {name}"
     if "stochastic" not in text:
         rsi = momentum["rsi"]

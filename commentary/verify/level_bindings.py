@@ -63,13 +63,18 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "watched all-time high, named",
-        r"(?:above|under|below|holds|at|is|then) the (?P<a>all-time high|52-week low)(?! of| at| near| from)",
+        r"(?<![\w-])[Tt]he (?P<a>all-time high|52-week low)(?! of| at| near| from)",
         {"a": Field("i.states.levels.watch.*.kind", "label")},
     ),
     Binding(
         "distance in ATRs",
         r"<num:a> average daily ranges (?:above|below)",
         {"a": Field(_ATR, "magnitude")},
+    ),
+    Binding(
+        "distance of about one ATR",
+        r"(?P<u>about one average daily range) (?:above|below)",
+        {"u": Field(_ATR, "about one")},
     ),
     Binding(
         "distance under one ATR",
@@ -95,6 +100,7 @@ LEVEL_CUES = {
     "watched all-time high, named": "all-time high|52-week low",
     "distance in ATRs": "average daily ranges",
     "distance under one ATR": "range",
+    "distance of about one ATR": "about one",
     "distance from the high, whole": "below its",
 }
 
