@@ -193,6 +193,16 @@ class ArticlePlan:
     #: The scorecard line's values (``changes.scoreline``), or None without graded calls.
     scorecard: dict[str, Any] | None = None
 
+    def tells_day(self, symbol: str) -> bool:
+        """Whether the article quotes ``symbol``'s move today (in the lead, the sentence that
+        ties the others to it, or its section): a comparison's race then needs no figure."""
+        facts = [
+            *(f for x in self.lead for f in x.facts),
+            *self.others,
+            *(f for s in self.sections for f in s.facts),
+        ]
+        return any(f.subject == symbol and f.topic == "performance.day" for f in facts)
+
     def says(self, subject: str, topic: str) -> bool:
         """Whether the lead or a section states a fact of ``topic`` about ``subject``: the
         closing paragraph then refers to it without quoting its figure again."""

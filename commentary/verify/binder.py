@@ -15,7 +15,7 @@ from typing import Any
 
 from ..plan.verdicts import contradicts
 from ..render.numbers import _trader_round
-from .bindings import BINDINGS, CONSTANTS, LEANS, WINDOWS, WORDS, Binding, Field
+from .bindings import BINDINGS, CONSTANTS, LEANS, MARGINS, WINDOWS, WORDS, Binding, Field
 
 _UNITS = [
     "zero",
@@ -324,6 +324,7 @@ def read_sentence(text: str, context: Context) -> Reading:
                     "dir",
                     "ordinal",
                     "weekday",
+                    "margin",
                 ):
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)
@@ -690,6 +691,11 @@ def _holds(
         return False
     if kind == "count":
         return _count(shown) == int(value)
+    if kind == "margin":
+        low, high = MARGINS[shown.strip()]
+        if isinstance(direction, int) and _sign_of(value) not in (direction, 0):
+            return False
+        return low <= abs(round(value)) < high
     number = _number(shown)
     decimals = len(shown.split(".")[1]) if "." in shown else 0
     sign_text = groups.get(f"{slot}_sign")

@@ -51,6 +51,14 @@ class Binding:
         return CUES.get(self.name, "")
 
 
+#: A race's margin in words -> the day's spread it may describe, in basis points [low, high)
+#: (``templates/technical-trader/_race.md`` picks the words by the same bands).
+MARGINS: dict[str, tuple[float, float]] = {
+    "narrowly": (0.0, 25.0),
+    "clearly": (25.0, 150.0),
+    "by a wide margin": (150.0, float("inf")),
+}
+
 #: Words a slot's text maps to: directions (+1 / -1), horizons, windows, labels.
 WORDS: dict[str, object] = {
     # directions
@@ -157,6 +165,12 @@ BINDINGS: tuple[Binding, ...] = (
         "race today",
         r"(?P<d>beat|trailed) ⟦[A-Z]⟧ by <count:s> basis points",
         {"s": Field(f"{_PAIR}.spread_today_bps", "bps", "d")},
+    ),
+    Binding(
+        # Both sides' moves quoted elsewhere: the gap in words (``MARGINS``).
+        "race today, in words",
+        r"(?P<d>beat|trailed) ⟦[A-Z]⟧ (?P<m>narrowly|clearly|by a wide margin)",
+        {"m": Field(f"{_PAIR}.spread_today_bps", "margin", "d")},
     ),
     Binding(
         "day move title",
@@ -1088,6 +1102,7 @@ CUES = {
     "straight closes": "closes|streak has reached|Straight Session",
     "straight closes, since": "treak",
     "straight closes, cost": "taking|adding",
+    "race today, in words": "narrowly|clearly|wide margin",
     "level recrossed": "is back",
     "cross in between": "formed on|followed on",
     # The news issue's phrases (alternatives at the top level leave no word to cue on).
