@@ -660,6 +660,11 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
+        "pop, peak",
+        r"run peaked on <date:e>",
+        {"e": Field(f"{_POP}.end", "date")},
+    ),
+    Binding(
         # The headline gave the rally's size; the lead gives its length.
         "pop, length",
         r"(?:[Tt]he rally ran|[Tt]he run took) <count:n> sessions?(?: through <date:e>)?",
