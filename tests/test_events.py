@@ -296,3 +296,20 @@ def test_facts_json_carries_base_rate_cases_recomputable_from_the_csv() -> None:
     pairs = list(zip(usable, usable[horizon:], strict=False))
     assert rate["baseline_sessions"] == len(pairs)
     assert rate["baseline_higher"] == sum(closes[b] > closes[a] for a, b in pairs)
+
+
+def test_a_base_rate_has_an_edge_only_beyond_two_standard_errors() -> None:
+    """7 of 12 against 62% is no edge; 12 of 12 against 55% is; 2 of 12 against 62% is worse."""
+    from commentary.events.baserates import BaseRate, Case
+
+    day = dt.date(2020, 3, 16)
+
+    def edge(higher: int, cases: int, baseline_pct: float) -> str:
+        case = Case(day, -4.0, 1.0, day)
+        return BaseRate(
+            "fell", 4.0, -4.0, 21, (case,) * cases, higher, 0.0, 0, 0, baseline_pct
+        ).edge
+
+    assert edge(7, 12, 62.0) == "none"
+    assert edge(12, 12, 55.0) == "better"
+    assert edge(2, 12, 62.0) == "worse"

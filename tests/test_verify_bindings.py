@@ -136,6 +136,8 @@ PLANTED = [
      "a level that had turned price four times", "a level that had turned price five times"),
     ("'N sessions ago' for a cross", ("default", "2020-03-20"),
      "since the cross 31 sessions ago", "since the cross 32 sessions ago"),
+    ("a base rate's odds said better than chance", ("default", "2020-03-16"),
+     "no real edge over an ordinary month", "better odds than an ordinary month"),
     ("a race's margin said smaller", ("default", "2020-03-16"),
      "Amazon beat the S&P 500 by a wide margin", "Amazon beat the S&P 500 narrowly"),
     ("a race's winner swapped, margin in words", ("default", "2020-03-16"),

@@ -14,6 +14,7 @@ The rules (docs/salience.md):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +59,18 @@ class BaseRate:
     @property
     def higher_pct(self) -> float:
         return 100.0 * self.higher / len(self.cases)
+
+    @property
+    def edge(self) -> str:
+        """"better" or "worse" when the cases' share higher differs from any session's by at
+        least two standard errors of a sample this size, else "none": with a dozen cases,
+        58% against 62% is no edge at all."""
+        p = self.baseline_pct / 100.0
+        error = 100.0 * math.sqrt(p * (1.0 - p) / len(self.cases))
+        gap = self.higher_pct - self.baseline_pct
+        if abs(gap) < 2.0 * error:
+            return "none"
+        return "better" if gap > 0 else "worse"
 
 
 def decluster(candidates: np.ndarray, horizon: int) -> list[int]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..plan.verdicts import contradicts
 from ..render.numbers import _trader_round
-from .bindings import BINDINGS, CONSTANTS, LEANS, MARGINS, WINDOWS, WORDS, Binding, Field
+from .bindings import BINDINGS, CONSTANTS, EDGES, LEANS, MARGINS, WINDOWS, WORDS, Binding, Field
 
 _UNITS = [
     "zero",
@@ -325,6 +325,7 @@ def read_sentence(text: str, context: Context) -> Reading:
                     "ordinal",
                     "weekday",
                     "margin",
+                    "edge",
                 ):
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)
@@ -662,6 +663,8 @@ def _holds(
     if kind == "window":
         # "a month later": the words name a window of sessions (bindings.WINDOWS).
         return WINDOWS.get(shown.strip().lower().removeprefix("a ")) == str(value)
+    if kind == "edge":
+        return bool(EDGES.get(shown.strip()) == value)
     if kind == "label":
         return shown.strip().lower() == str(value).lower()
     if kind == "ordinal":

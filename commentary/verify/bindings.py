@@ -59,6 +59,13 @@ MARGINS: dict[str, tuple[float, float]] = {
     "by a wide margin": (150.0, float("inf")),
 }
 
+#: A base rate's odds in words -> the edge the ledger names (``events.baserates.BaseRate.edge``).
+EDGES: dict[str, str] = {
+    "no real edge over": "none",
+    "better odds than": "better",
+    "worse odds than": "worse",
+}
+
 #: Words a slot's text maps to: directions (+1 / -1), horizons, windows, labels.
 WORDS: dict[str, object] = {
     # directions
@@ -165,6 +172,11 @@ BINDINGS: tuple[Binding, ...] = (
         "race today",
         r"(?P<d>beat|trailed) ⟦[A-Z]⟧ by <count:s> basis points",
         {"s": Field(f"{_PAIR}.spread_today_bps", "bps", "d")},
+    ),
+    Binding(
+        "base rate, odds",
+        r"(?P<e>no real edge over|better odds than|worse odds than) an ordinary (?:week|month|year)",
+        {"e": Field("f:base_rate.edge", "edge")},
     ),
     Binding(
         # Both sides' moves quoted elsewhere: the gap in words (``MARGINS``).
@@ -1108,6 +1120,7 @@ CUES = {
     "straight closes, since": "treak",
     "straight closes, cost": "taking|adding",
     "race today, in words": "narrowly|clearly|wide margin",
+    "base rate, odds": "an ordinary",
     "level recrossed": "is back",
     "cross in between": "formed on|followed on",
     # The news issue's phrases (alternatives at the top level leave no word to cue on).
