@@ -4,6 +4,7 @@ every session."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 
@@ -225,6 +226,26 @@ def test_a_takeaway_is_refused_where_the_facts_do_not_describe_its_situation() -
     assert planted != written.markdown
     reasons = [m.reason for m in read_back(planted, ledger_of(written)).mismatches]
     assert any("reversal takeaway" in r for r in reasons), reasons
+
+
+def test_a_new_high_takeaway_stands_only_where_a_record_was_set() -> None:
+    """ "No chart resistance above a new high" is true only at a new all-time high: planted where
+    Apple only tests its record (Dec. 31, 2019), it is refused; on Dec. 26 Apple set one."""
+    claim = (
+        "There is no chart resistance above a new high; the levels that matter are the ones below."
+    )
+    book = load_playbook("mega-caps")
+    testing = write_article(book, as_of=dt.date(2019, 12, 31))
+    line = "**The bottom line:** Bulls hold the edge on Apple"
+    assert line in testing.markdown
+    planted = testing.markdown.replace(line, claim + "\n\n" + line)
+    reasons = [m.reason for m in read_back(planted, ledger_of(testing)).mismatches]
+    assert any("record takeaway" in r for r in reasons), reasons
+    record = write_article(book, as_of=dt.date(2019, 12, 26))
+    line = "**The bottom line:** The evidence leans bullish on Apple"
+    planted = record.markdown.replace(line, claim + "\n\n" + line)
+    assert planted != record.markdown
+    assert read_back(planted, ledger_of(record)).mismatches == []
 
 
 def test_every_takeaway_alternative_holds_its_situations_cue() -> None:

@@ -62,7 +62,7 @@ class BaseRate:
 
     @property
     def edge(self) -> str:
-        """"better" or "worse" when the cases' share higher differs from any session's by at
+        """ "better" or "worse" when the cases' share higher differs from any session's by at
         least two standard errors of a sample this size, else "none": with a dozen cases,
         58% against 62% is no edge at all."""
         p = self.baseline_pct / 100.0

@@ -131,8 +131,8 @@ class Section:
     spread_bps: float | None = None
     #: What changed since the last issue (``commentary.changes``): change facts, in order.
     changes: tuple[Fact, ...] = ()
-    #: What the facts mean to a trader (``plan.takeaways``): a situation the templates phrase.
-    takeaway: str | None = None
+    #: What the facts mean to a trader (``plan.takeaways``): situations the templates phrase.
+    takeaways: tuple[str, ...] = ()
 
     @property
     def facts(self) -> tuple[Fact, ...]:

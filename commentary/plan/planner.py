@@ -214,7 +214,7 @@ def _instrument_section(
         theme=theme,
         paragraphs=paragraphs,
         bottom_line=line,
-        takeaway=None if detail == "full" else takeaways.situation(facts, line.lean),
+        takeaways=() if detail == "full" else takeaways.situations(facts, line.lean),
     )
 
 

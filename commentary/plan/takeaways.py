@@ -13,35 +13,43 @@ from collections.abc import Collection, Sequence
 
 from ..rules import Fact, Polarity
 
+#: A section says at most this many takeaways, the most telling first: two lessons stacked in
+#: one paragraph read as a lecture, and can pull against each other ("a snapback" beside "rallies
+#: get sold").
+MOST = 1
 
-def situation(facts: Sequence[Fact], lean: Polarity) -> str | None:
-    """The situation a section's facts describe, most telling first, or None."""
+
+def situations(facts: Sequence[Fact], lean: Polarity) -> tuple[str, ...]:
+    """The situations a section's facts describe, most telling first (at most ``MOST``)."""
     day = next((f for f in facts if f.topic == "performance.day"), None)
     change = float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
-    return situation_of({f.id for f in facts}, change, lean.value)
+    return situations_of({f.id for f in facts}, change, lean.value)[:MOST]
 
 
-def situation_of(ids: Collection[str], change: float, lean: str) -> str | None:
-    """``situation`` from fact ids, the day's change (%) and the lean ("bullish", ...): the
-    verifier reads a printed takeaway back against the ledger with it."""
+def situations_of(ids: Collection[str], change: float, lean: str) -> tuple[str, ...]:
+    """Every situation the fact ids, the day's change (%) and the lean ("bullish", ...) describe,
+    most telling first: the verifier reads a printed takeaway back against the ledger with it."""
 
     def has(*prefixes: str) -> bool:
         return any(i.startswith(prefixes) for i in ids)
 
+    found = []
     if "performance.day.reversal_from_low" in ids:
-        return "reversal"
+        found.append("reversal")
     if lean == "bullish" and has("levels.break.above"):
-        return "breakout"
+        found.append("breakout")
     if lean == "bearish" and has("levels.break.below"):
-        return "breakdown"
+        found.append("breakdown")
     if lean == "bullish" and has(
         "momentum.rsi.overbought", "performance.pop.overextended", "averages.extreme.sma_200_high"
     ):
-        return "stretched"
+        found.append("stretched")
     if lean == "bearish" and has(
         "momentum.rsi.oversold", "momentum.extreme.rsi_low", "averages.extreme.sma_200_low"
     ):
-        return "washed out"
+        found.append("washed out")
     if lean == "bearish" and "performance.drawdown.bear_speed" in ids and change < 0:
-        return "falling fast"
-    return None
+        found.append("falling fast")
+    if lean == "bullish" and "levels.high.new_all_time" in ids:
+        found.append("record")
+    return tuple(found)

@@ -166,6 +166,8 @@ _RSI = "i.states.momentum.rsi"
 _PAIR = "p.states"
 _RATING = "i.states.rating.value"
 
+_WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday"
+
 BINDINGS: tuple[Binding, ...] = (
     # ── a comparison's race (templates/*/_race.md) ───────────────────────────────────────
     Binding(
@@ -797,13 +799,16 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "all-time high",
         r"(?:new all-time high at|to a record|all-time high of|record high of|record high from "
-        r"<date:hd>,|all-time high at|all-time high) <num:h>"
-        r"(?:, set on <date:hd2>| from <date:hd3>| all-time high)?",
+        r"(?:<date:hd>|(?P<wd>" + _WEEKDAY_NAMES + r")),|all-time high at|all-time high) <num:h>"
+        r"(?:, set on (?:<date:hd2>|(?P<wd2>" + _WEEKDAY_NAMES + r"))| from <date:hd3>"
+        r"| all-time high)?",
         {
             "h": Field(_ATH, "price"),
             "hd": Field("i.states.levels.extremes.all_time_high_date", "date"),
             "hd2": Field("i.states.levels.extremes.all_time_high_date", "date"),
             "hd3": Field("i.states.levels.extremes.all_time_high_date", "date"),
+            "wd": Field("i.states.levels.extremes.all_time_high_date", "weekday"),
+            "wd2": Field("i.states.levels.extremes.all_time_high_date", "weekday"),
         },
     ),
     Binding("all-time high", r"the <num:h> all-time high", {"h": Field(_ATH, "price")}),

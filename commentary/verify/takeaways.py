@@ -1,6 +1,6 @@
 """A takeaway ("The trend is not the problem; the stretch is.") claims a situation: a reversal,
 a breakout, a stretched run. It is read back against the ledger: the section's facts and lean
-must describe the situation its words claim (``plan.takeaways.situation_of``), or the sentence
+must describe the situation its words claim (``plan.takeaways.situations_of``), or the sentence
 is refused. The words are ``templates/technical-trader/_takeaway.md``'s; each alternative must
 hold its situation's cue (``tests/test_story_memory.py`` reads the template to make sure).
 """
@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..plan.takeaways import situation_of
+from ..plan.takeaways import situations_of
 
 #: A phrase of each situation's takeaways, one per alternative.
 CUES: dict[str, re.Pattern[str]] = {
@@ -25,6 +25,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"|run ahead of itself",
         "washed out": r"ripe for a reflex bounce|Selling this stretched|selling is overdone",
         "falling fast": r"In a fall this fast|Speed is the tell|Nobody needs to catch this",
+        "record": r"no one above|no overhead supply|no chart resistance",
     }.items()
 }
 
@@ -42,7 +43,8 @@ def takeaway_problems(text: str, entry: dict[str, Any] | None, lean: str | None)
     ids = {f["id"] for f in facts}
     day = next((f for f in facts if f["id"].startswith("performance.day.")), None)
     change = float(day["values"].get("change_pct", 0.0)) if day else 0.0
-    actual = situation_of(ids, change, lean)
+    actual = situations_of(ids, change, lean)
     for situation in claimed:
-        if situation != actual:
-            yield f"reads as a {situation} takeaway; the facts describe {actual or 'none'}"
+        if situation not in actual:
+            described = ", ".join(actual) or "none"
+            yield f"reads as a {situation} takeaway; the facts describe {described}"
