@@ -33,7 +33,7 @@ from .playbooks import Playbook
 from .quality import DEFAULT_QUALITY, QualitySettings, assess, refuse_if_needed
 from .render import render_article
 from .render.environment import persona_folder
-from .render.metrics import numbers_per_100_words
+from .render.metrics import figures, prose_lines
 from .rules import RuleBook
 from .settings import DEFAULT_SETTINGS, Settings
 from .sources import Source, open_source
@@ -372,8 +372,9 @@ def write_article(
         names = [i.name for i in playbook.instruments]
         plan, markdown = economize(
             plan,
-            lambda cut: render_article(cut, persona, templates),
-            lambda text: numbers_per_100_words(text, names),
+            lambda cut, heard: render_article(cut, persona, templates, heard=heard),
+            lambda text: figures(" ".join(prose_lines(text)), names),
+            lambda sentence: figures(sentence, names),
             settings.writing.numbers_per_100_words,
         )
     ledger = article_ledger(analysis, facts, markdown, plan)

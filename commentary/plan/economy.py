@@ -1,18 +1,23 @@
 """Economy: the editor's last pass. An article over its budget of figures (numbers per 100 words,
-``WritingSettings.numbers_per_100_words``) loses its least newsworthy sentences, one at a time,
-until it is within budget or nothing more can go.
+``WritingSettings.numbers_per_100_words``) loses its least newsworthy sentences until it is within
+budget or nothing more can go.
 
 What never goes: the lead, the bottom lines and the levels (the templates' own), a sentence that
 states its section's theme (the section title names it), and a section's last ``KEEP``
-sentences. A
-sentence that goes is gone from the plan, so the ledger and the verifier see the article as
-printed. A paragraph's contrast words are worked out again without it ("Even so" must still
-turn against the sentence now before it).
+sentences. A sentence that carries figures no more densely than the article does is kept: cutting
+it would raise the density, not lower it. A sentence that goes is gone from the plan, so the
+ledger and the verifier see the article as printed. A paragraph's contrast words are worked out
+again without it ("Even so" must still turn against the sentence now before it).
+
+An article within budget costs no more than its one render. Otherwise the render reports each
+sentence's printed text (``render_article``'s ``heard``), the cuts are chosen from those counts,
+and the cut plan is rendered again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Set
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from .model import ArticlePlan, with_contrasts
@@ -20,63 +25,93 @@ from .story import news_weight
 
 #: A section keeps at least this many of its sentences: a cut makes it leaner, not a stub.
 KEEP = 2
+#: Passes at most: each costs a render.
+ROUNDS = 3
+
+#: A render that reports each sentence's printed text into the dict it is given.
+Render = Callable[[ArticlePlan, dict[tuple[str, str], str]], str]
+#: The figures and the words in a text: (numbers, words).
+Measure = Callable[[str], tuple[int, int]]
 
 
 def economize(
-    plan: ArticlePlan,
-    render: Callable[[ArticlePlan], str],
-    density: Callable[[str], float],
-    budget: float,
+    plan: ArticlePlan, render: Render, article: Measure, sentence: Measure, budget: float
 ) -> tuple[ArticlePlan, str]:
-    """The plan and its text, cut to ``budget`` (``density`` measures a text's figures). A cut
-    that does not lower the density (a sentence of words, no figures) is not made."""
-    text = render(plan)
-    rate, kept = density(text), set[tuple[str, str]]()
-    while rate > budget:
-        found = least_news(plan, kept)
-        if found is None:
+    """The plan and its text, cut to ``budget`` figures per 100 words. ``article`` measures a
+    whole article's prose, ``sentence`` one sentence. A cut can move a figure rather than drop
+    it (a price first quoted in the sentence that went is quoted by the bottom line instead), so
+    the pass runs again on what it printed, ``ROUNDS`` times at most."""
+    heard: dict[tuple[str, str], str] = {}
+    text = render(plan, heard)
+    for _ in range(ROUNDS):
+        cuts = _cuts(plan, heard, article(text), sentence, budget)
+        if not cuts:
             break
-        cut = without(plan, *found)
-        cut_text = render(cut)
-        cut_rate = density(cut_text)
-        if cut_rate < rate:
-            plan, text, rate = cut, cut_text, cut_rate
-        else:
-            s, p, k = found
-            kept.add((plan.sections[s].subject, plan.sections[s].paragraphs[p][k].key))
+        plan, heard = without(plan, cuts), {}
+        text = render(plan, heard)
     return plan, text
 
 
-def least_news(plan: ArticlePlan, kept: Set[tuple[str, str]]) -> tuple[int, int, int] | None:
-    """Where ``plan``'s least newsworthy sentence that may go is (section, paragraph, place);
-    None when none may. Ties go to the later sentence: the first sections carry the story."""
-    least: tuple[float, int, int, int] | None = None
-    for s, section in enumerate(plan.sections):
-        # A comparison's race (the day's spread) is a sentence the templates always write.
-        race = section.spread_bps is not None
-        if sum(len(p) for p in section.paragraphs) + race <= KEEP:
+def _cuts(
+    plan: ArticlePlan,
+    heard: dict[tuple[str, str], str],
+    counts: tuple[int, int],
+    sentence: Measure,
+    budget: float,
+) -> list[tuple[int, int, int]]:
+    """The sentences to cut (section, paragraph, place), least newsworthy first, until the
+    counts say the article is within budget."""
+    numbers, words = counts
+    if 100 * numbers / max(words, 1) <= budget:
+        return []
+    cuts: list[tuple[int, int, int]] = []
+    left = Counter({s: _sentences(plan, s) for s in range(len(plan.sections))})
+    for s, p, k in _least_news_first(plan):
+        said = heard.get((plan.sections[s].subject, plan.sections[s].paragraphs[p][k].key))
+        if said is None or left[s] <= KEEP:
             continue
+        n, w = sentence(said)
+        if n * words <= numbers * w:  # no denser than the article: cutting it would not help
+            continue
+        cuts.append((s, p, k))
+        left[s] -= 1
+        numbers, words = numbers - n, words - w
+        if 100 * numbers / max(words, 1) <= budget:
+            break
+    return cuts
+
+
+def _sentences(plan: ArticlePlan, s: int) -> int:
+    """How many sentences section ``s`` says; a comparison's race (the day's spread) is one the
+    templates always write."""
+    section = plan.sections[s]
+    return sum(len(p) for p in section.paragraphs) + (section.spread_bps is not None)
+
+
+def _least_news_first(plan: ArticlePlan) -> list[tuple[int, int, int]]:
+    """Where each sentence that may go is (section, paragraph, place), least newsworthy first;
+    ties go to the later sentence (the first sections carry the story)."""
+    found = []
+    for s, section in enumerate(plan.sections):
         for p, paragraph in enumerate(section.paragraphs):
             for k, sentence in enumerate(paragraph):
                 if section.theme is not None and section.theme in sentence.facts:
                     continue
-                if (section.subject, sentence.key) in kept:
-                    continue
                 weight = max(news_weight(f) for f in sentence.facts)
-                if least is None or weight <= least[0]:
-                    least = (weight, s, p, k)
-    return None if least is None else least[1:]
+                found.append((weight, -s, -p, -k))
+    return [(-s, -p, -k) for _, s, p, k in sorted(found)]
 
 
-def without(plan: ArticlePlan, s: int, p: int, k: int) -> ArticlePlan:
-    """``plan`` without sentence ``k`` of paragraph ``p`` of section ``s``."""
-    section = plan.sections[s]
-    paragraphs = list(section.paragraphs)
-    left = paragraphs[p][:k] + paragraphs[p][k + 1 :]
-    if left:
-        paragraphs[p] = with_contrasts(left)
-    else:
-        del paragraphs[p]
+def without(plan: ArticlePlan, cuts: list[tuple[int, int, int]]) -> ArticlePlan:
+    """``plan`` without the sentences at ``cuts`` (section, paragraph, place)."""
+    gone = set(cuts)
     sections = list(plan.sections)
-    sections[s] = replace(section, paragraphs=tuple(paragraphs))
+    for s in {s for s, _, _ in cuts}:
+        section = sections[s]
+        paragraphs = []
+        for p, paragraph in enumerate(section.paragraphs):
+            kept = [x for k, x in enumerate(paragraph) if (s, p, k) not in gone]
+            if kept:
+                paragraphs.append(with_contrasts(kept) if len(kept) < len(paragraph) else paragraph)
+        sections[s] = replace(section, paragraphs=tuple(paragraphs))
     return replace(plan, sections=tuple(sections))

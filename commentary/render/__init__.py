@@ -25,8 +25,10 @@ class _Article:
     sections never read as one template with the names swapped.
     """
 
-    def __init__(self, plan: ArticlePlan) -> None:
+    def __init__(self, plan: ArticlePlan, heard: dict[tuple[str, str], str] | None = None) -> None:
         self.plan = plan
+        #: Each sentence's printed text, by (subject, key), for the caller that asked.
+        self.heard = heard
         self.used: dict[tuple[str, str, int], list[int]] = {}
         self.said: set[str] = set()
         #: A section's kind and place among the sections of its kind: each slot's phrasing
@@ -74,6 +76,12 @@ class _Article:
         self.said.add(key)
         return True
 
+    def hear(self, sentence: Sentence | Any, text: str) -> str:
+        """``text``, noted as what ``sentence`` printed (when the caller asked for it)."""
+        if self.heard is not None and hasattr(sentence, "key"):
+            self.heard[(sentence.subject, sentence.key)] = text
+        return text
+
     def who(self, subject: str) -> tuple[Any, Any]:
         """The instrument (and benchmark) a fact's subject names."""
         symbol, _, benchmark = subject.partition(" vs ")
@@ -97,21 +105,27 @@ def _who(subject: str) -> tuple[Any, Any]:
     return _CURRENT.get().who(subject)
 
 
+def _heard(sentence: Any, text: str) -> str:
+    return _CURRENT.get().hear(sentence, text)
+
+
 def render_article(
     plan: ArticlePlan,
     persona: str | None = None,
     root: Path | None = None,
     template: str = "article.md",
+    heard: dict[tuple[str, str], str] | None = None,
 ) -> str:
     """The article as Markdown (``template``: another entry point, such as ``chat.md``).
-    Playbook text is inserted as plain text (``markdown_plan``)."""
+    Playbook text is inserted as plain text (``markdown_plan``). ``heard``, when given, is
+    filled with each plan sentence's printed text, by (subject, key)."""
     name = persona or plan.persona
     folder = persona_folder(name, root)  # refuses a path or an unknown name before any caching
     env = environment(name, root)
     # Globals, not render variables, so the imported partials see them too.
-    env.globals.update(pick=_pick, who=_who, first=_first)
+    env.globals.update(pick=_pick, who=_who, first=_first, heard=_heard)
     safe_plan = markdown_plan(plan)
-    token = _CURRENT.set(_Article(safe_plan))
+    token = _CURRENT.set(_Article(safe_plan, heard))
     try:
         if is_sandboxed(env):
             return _render_user_templates(env, safe_plan, folder, template)

@@ -43,11 +43,15 @@ def prose_lines(markdown: str) -> list[str]:
 def numbers_per_100_words(markdown: str, names: Iterable[str] = ()) -> float:
     """Quoted numbers per 100 words. An instrument's name is words, not a number: "S&P 500"
     is two words a reader does not count as a figure."""
-    text = " ".join(prose_lines(markdown))
+    numbers, words = figures(" ".join(prose_lines(markdown)), names)
+    return 100 * numbers / max(words, 1)
+
+
+def figures(text: str, names: Iterable[str] = ()) -> tuple[int, int]:
+    """The quoted numbers and the words in ``text`` (a sentence, or the prose of an article)."""
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, "Name " * len(name.split()))
-    words = len(WORD.findall(text))
-    return 100 * len(NUMBER.findall(text)) / max(words, 1)
+    return len(NUMBER.findall(text)), len(WORD.findall(text))
 
 
 def sentences(markdown: str) -> list[str]:

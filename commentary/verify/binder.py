@@ -15,7 +15,18 @@ from typing import Any
 
 from ..plan.verdicts import contradicts
 from ..render.numbers import _trader_round
-from .bindings import BINDINGS, CONSTANTS, EDGES, LEANS, MARGINS, WINDOWS, WORDS, Binding, Field
+from .bindings import (
+    BINDINGS,
+    CONSTANTS,
+    EDGES,
+    LEANS,
+    MARGINS,
+    RANGES,
+    WINDOWS,
+    WORDS,
+    Binding,
+    Field,
+)
 
 _UNITS = [
     "zero",
@@ -674,8 +685,9 @@ def _holds(
             dt.date.fromisoformat(value[:10]).weekday()]  # fmt: skip
     if kind == "under one":
         return isinstance(value, int | float) and 0 <= value < 1
-    if kind == "about one":  # what rounds to 1.0 ("about one average daily range")
-        return isinstance(value, int | float) and 0.95 <= value < 1.05
+    if kind == "ranges":  # a distance in average daily ranges, in words (``RANGES``)
+        low, high = RANGES[shown.strip()]
+        return isinstance(value, int | float) and low <= value < high
     if kind == "flag":
         return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying"))
     if kind == "not":

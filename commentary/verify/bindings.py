@@ -59,6 +59,17 @@ MARGINS: dict[str, tuple[float, float]] = {
     "by a wide margin": (150.0, float("inf")),
 }
 
+#: A level's distance in average daily ranges, in words -> the distances it may describe [low,
+#: high) (``templates/technical-trader/_bottom_line.md``'s ``away`` picks them by the same bands).
+RANGES: dict[str, tuple[float, float]] = {
+    "about one average daily range": (0.95, 1.05),
+    "just over one average daily range": (1.05, 1.25),
+    "about one and a half average daily ranges": (1.25, 1.75),
+    "about two average daily ranges": (1.75, 2.25),
+    "about two and a half average daily ranges": (2.25, 2.75),
+    "about three average daily ranges": (2.75, 3.25),
+}
+
 #: A base rate's odds in words -> the edge the ledger names (``events.baserates.BaseRate.edge``).
 EDGES: dict[str, str] = {
     "no real edge over": "none",

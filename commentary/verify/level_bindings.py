@@ -72,9 +72,10 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         {"a": Field(_ATR, "magnitude")},
     ),
     Binding(
-        "distance of about one ATR",
-        r"(?P<u>about one average daily range) (?:above|below)",
-        {"u": Field(_ATR, "about one")},
+        "distance in ATRs, in words",
+        r"(?P<u>(?:about|just over) (?:one|one and a half|two|two and a half|three) average daily"
+        r" ranges?) (?:above|below)",
+        {"u": Field(_ATR, "ranges")},
     ),
     Binding(
         "distance under one ATR",
@@ -100,7 +101,7 @@ LEVEL_CUES = {
     "watched all-time high, named": "all-time high|52-week low",
     "distance in ATRs": "average daily ranges",
     "distance under one ATR": "range",
-    "distance of about one ATR": "about one",
+    "distance in ATRs, in words": "about|just over",
     "distance from the high, whole": "below its",
 }
 
