@@ -114,9 +114,10 @@ def test_a_streak_off_by_one_is_caught() -> None:
 
 def test_a_streak_in_each_of_the_last_sessions_is_checked_as_a_streak() -> None:
     article = article_on("default", "2020-03-23")
-    original = "in each of the last 6 sessions"
-    reasons = caught(article, original, original.replace("6", "7"))
-    assert any("the current streak is 6" in r for r in reasons), reasons
+    original = "in each of the last six sessions"
+    for wrong in ("seven", "7"):
+        reasons = caught(article, original, original.replace("six", wrong))
+        assert any("the current streak is 6" in r for r in reasons), reasons
 
 
 def test_an_index_level_quoted_in_dollars_is_caught(pulse: Article) -> None:
