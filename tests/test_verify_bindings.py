@@ -137,7 +137,7 @@ PLANTED = [
     ("'N sessions ago' for a cross", ("default", "2020-03-20"),
      "since the cross 31 sessions ago", "since the cross 32 sessions ago"),
     ("a base rate's odds said better than chance", ("default", "2020-03-16"),
-     "no real edge over an ordinary month", "better odds than an ordinary month"),
+     "about as often as in any month", "with better odds than an ordinary month"),
     ("a level's distance in ranges, in words, a band too far", ("tech-vs-broad-market",
      "2018-12-26"), "just over one average daily range above",
      "about two average daily ranges above"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -10,10 +11,32 @@ from commentary.pipeline import Article, write_article
 from commentary.playbooks import load_playbook
 from commentary.verify import verify
 
+#: The lead as the templates phrase it when no heading carries the rank and the base rate shows an
+#: edge: the same facts with every figure, so each can be planted wrong.
+FIGURED = {
+    "The S&P 500 plunged 11.98%.": (
+        "The S&P 500 plunged 11.98%, its worst session in data back to 2000."
+    ),
+    "History offers no edge here: in the 12 earlier sessions when the S&P 500 fell 4% or more, "
+    "it stood higher a month later about as often as in any month.": (
+        "After the 12 earlier sessions in which the S&P 500 fell 4% or more, it was higher a "
+        "month later in 7 of them, against 62% of all months."
+    ),
+    "below its record close, a fall that took 18 sessions.": (
+        "below its record close, a fall that took 18 sessions, the fastest fall this deep in data "
+        "back to 2000."
+    ),
+}
+
 
 @pytest.fixture(scope="module")
 def crash() -> Article:
-    return write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16))
+    written = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16))
+    text = written.markdown
+    for said, figured in FIGURED.items():
+        assert said in text, said
+        text = text.replace(said, figured)
+    return dataclasses.replace(written, markdown=text)
 
 
 def caught(article: Article, original: str, planted: str) -> list[str]:
@@ -24,6 +47,19 @@ def caught(article: Article, original: str, planted: str) -> list[str]:
 
 def test_the_true_article_passes(crash: Article) -> None:
     assert verify(crash.markdown, crash.ledger) == []
+
+
+def test_no_edge_said_where_the_odds_differ_is_caught(crash: Article) -> None:
+    """ "About as often as in any month" is the base rate's edge, read back as one."""
+    text = crash.markdown.replace(
+        "in 7 of them, against 62% of all months", "about as often as in any month"
+    )
+    assert verify(text, crash.ledger) == []
+    shown = dataclasses.replace(crash, markdown=text)
+    reasons = caught(
+        shown, "about as often as in any month", "with better odds than an ordinary month"
+    )
+    assert any("base rate" in r for r in reasons), reasons
 
 
 def test_a_false_since_is_caught(crash: Article) -> None:

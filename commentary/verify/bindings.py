@@ -73,6 +73,7 @@ RANGES: dict[str, tuple[float, float]] = {
 #: A base rate's odds in words -> the edge the ledger names (``events.baserates.BaseRate.edge``).
 EDGES: dict[str, str] = {
     "no real edge over": "none",
+    "about as often": "none",
     "better odds than": "better",
     "worse odds than": "worse",
 }
@@ -185,6 +186,11 @@ BINDINGS: tuple[Binding, ...] = (
         "race today",
         r"(?P<d>beat|trailed) ⟦[A-Z]⟧ by <count:s> basis points",
         {"s": Field(f"{_PAIR}.spread_today_bps", "bps", "d")},
+    ),
+    Binding(
+        "base rate, as often",
+        r"later (?P<e>about as often) as in any (?:week|month|year)",
+        {"e": Field("f:base_rate.edge", "edge")},
     ),
     Binding(
         "base rate, odds",
@@ -1137,6 +1143,7 @@ CUES = {
     "straight closes, cost": "taking|adding",
     "race today, in words": "narrowly|clearly|wide margin",
     "base rate, odds": "an ordinary",
+    "base rate, as often": "as often",
     "level recrossed": "is back",
     "cross in between": "formed on|followed on",
     # The news issue's phrases (alternatives at the top level leave no word to cue on).
