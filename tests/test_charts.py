@@ -331,10 +331,13 @@ def test_nothing_but_the_levels_is_drawn_in_level_colours(
 
 def test_a_day_with_several_events_marks_each_and_keeps_every_session_in_view() -> None:
     """2020-03-16: the S&P 500's worst session in the data and a new 52-week low, both marked
-    on the last bar, stacked; the axes still span all 126 sessions."""
+    on the last bar, stacked; the axes still span all 126 sessions. (A full page: the story's
+    economy leaves the 52-week low out of that day's article, and its chart marks what the
+    article says.)"""
     from matplotlib.text import Annotation
 
-    article = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16))
+    book = dataclasses.replace(load_playbook("default"), detail="full")
+    article = write_article(book, as_of=dt.date(2020, 3, 16))
     entry = next(e for e in ledger_of(article)["instruments"] if e["symbol"] == "^GSPC")
     labels = [e["label"] for e in entry["chart"]["events"]]
     assert labels == ["Worst session in the data", "New 52-week low"]
