@@ -72,7 +72,12 @@ def preheader(article: Article, limit: int = 110) -> str:
     paragraphs = [p for p in to_text(article.markdown).split("\n\n")[2:] if p.strip()]
     first = next((p for p in paragraphs if not p.startswith((">", "Data note"))), "")
     sentence = re.split(r"(?<=[.!?])\s", first.strip(), maxsplit=1)[0]
+    # The page's typography (page.py's smarty): "Amazon’s", as in the body under it.
+    sentence = _APOSTROPHE.sub("’", sentence)
     return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=s)'(?=\s)")
 
 
 def new_york_now() -> dt.datetime:

@@ -12,14 +12,16 @@ import csv
 import datetime as dt
 import itertools
 import re
+import statistics
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commentary.pipeline import Article, write_article
+from commentary.plan import economy
 from commentary.playbooks import load_playbook
-from commentary.render import metrics
+from commentary.render import metrics, render_article
 from commentary.resources import samples_data_dir
 from tests.test_articles import GOLDEN, golden_path, golden_playbook
 
@@ -134,21 +136,65 @@ def test_at_most_one_contrast_word_a_paragraph_on_any_date(playbook: str, offset
     assert metrics.contrast_words_per_paragraph(text) <= 1
 
 
-#: A guard, not the goal: the most numbers per 100 words measured on the goldens when this
-#: landed (the issue asks for 6); it keeps the prose from sliding back while the gap is closed.
-NUMBERS_GUARD = 12.5
+#: The issue's goal for numbers per 100 words (``settings.writing.numbers_per_100_words``): met
+#: by the median Technical Trader golden.
+NUMBERS_GOAL = 6.0
+#: Guards, not the goal: just above the most measured when this landed (a short single-ticker
+#: page 7.0, the brief's levels sheet 11.2); they keep the prose from sliding back.
+NUMBERS_GUARD = {"technical-trader": 7.2, "morning-brief": 11.5}
 #: The issue's goal for the share of sentence shapes repeated from the previous session over ten
 #: sessions, met by every bundled playbook.
 DAY_TO_DAY_GOAL = 0.15
+
+
+def _density(playbook: str, as_of: str, persona: str | None) -> float:
+    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
+    return metrics.numbers_per_100_words(
+        text, [i.name for i in golden_playbook(playbook).instruments]
+    )
 
 
 @pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
 def test_numbers_per_100_words_stay_under_the_guard(
     playbook: str, as_of: str, persona: str | None
 ) -> None:
-    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
-    names = [i.name for i in golden_playbook(playbook).instruments]
-    assert metrics.numbers_per_100_words(text, names) <= NUMBERS_GUARD
+    assert _density(playbook, as_of, persona) <= NUMBERS_GUARD[persona or "technical-trader"]
+
+
+def test_the_median_article_meets_the_numbers_goal() -> None:
+    rates = [_density(*g) for g in GOLDEN if g[2] is None]
+    assert statistics.median(rates) <= NUMBERS_GOAL, sorted(rates)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    playbook=st.sampled_from(["default", "mega-caps", "tech-vs-broad-market"]),
+    offset=st.integers(min_value=0, max_value=1500),
+)
+def test_an_article_over_budget_has_nothing_left_to_cut(playbook: str, offset: int) -> None:
+    """The editor's pass stops at the budget or when every sentence left is protected (a theme,
+    a section's last two) or thinner in figures than the article (cutting it would not help)."""
+    start = {"default": dt.date(2015, 1, 2), "mega-caps": dt.date(2015, 1, 2),
+             "tech-vs-broad-market": dt.date(2003, 1, 2)}[playbook]  # fmt: skip
+    book = load_playbook(playbook)
+    written = write_article(book, as_of=start + dt.timedelta(days=offset), verify=False)
+    names = [i.name for i in book.instruments]
+    rate = metrics.numbers_per_100_words(written.markdown, names)
+    assert rate <= NUMBERS_GUARD["technical-trader"]
+    if rate <= NUMBERS_GOAL:
+        return
+    numbers, words = metrics.figures(" ".join(metrics.prose_lines(written.markdown)), names)
+    heard: dict[tuple[str, str], str] = {}
+    render_article(written.plan, heard=heard)
+    for s, section in enumerate(written.plan.sections):
+        said = [x for p in section.paragraphs for x in p]
+        if len(said) + (section.spread_bps is not None) <= economy.KEEP:
+            continue
+        for sentence in said:
+            if section.theme in sentence.facts:
+                continue
+            n, w = metrics.figures(heard[(sentence.subject, sentence.key)], names)
+            assert n * words <= numbers * w, (s, heard[(sentence.subject, sentence.key)])
 
 
 @pytest.mark.parametrize(
