@@ -261,3 +261,25 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
     for situation, body in blocks:
         for alternative in body.split("{% or %}"):
             assert CUES[situation].search(alternative.strip()), (situation, alternative)
+
+
+@pytest.mark.parametrize(
+    ("playbook", "as_of", "said", "planted"),
+    [
+        # The headline gave the figure ("Amazon Jumps 3.1%"): the lead gives the direction.
+        ("default", "2020-03-23", "Amazon closed higher.", "Amazon closed lower."),
+        # The headline gave the rally; the lead says when it peaked, or that it is still going.
+        ("desk-items", "2023-09-14", "Amazon's run peaked on Sept. 13.",
+         "Amazon's run is still going, with today's close its high."),
+        ("desk-items", "2023-09-14", "Amazon's run peaked on Sept. 13.",
+         "Amazon's run peaked on Sept. 12."),
+    ],
+)  # fmt: skip
+def test_a_lead_sentence_without_a_figure_is_still_checked(
+    playbook: str, as_of: str, said: str, planted: str
+) -> None:
+    written = write_article(load_playbook(playbook), as_of=dt.date.fromisoformat(as_of))
+    assert said in written.markdown
+    assert read_back(written.markdown, ledger_of(written)).mismatches == []
+    wrong = written.markdown.replace(said, planted)
+    assert read_back(wrong, ledger_of(written)).mismatches, planted

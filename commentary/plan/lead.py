@@ -50,10 +50,15 @@ def others_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Fa
     each instrument section's day move that the headline does not already carry, biggest
     move first."""
     told = {_symbol(f) for f in headline}
+    # A section whose only sentence is its session keeps it: said in the lead, the section
+    # would have nothing left but the same sentence again.
     moves = [
         s.day
         for s in sections
-        if s.kind == "instrument" and s.subject not in told and s.day is not None
+        if s.kind == "instrument"
+        and s.subject not in told
+        and s.day is not None
+        and len(s.facts) > 1
     ]
     if not headline or not moves:
         return ()
@@ -70,19 +75,10 @@ def without(section: Section, said: set[tuple[str, str]]) -> Section:
         )
         if paragraph
     )
-    if not kept and section.spread_bps is None:
-        # Everything was in the lead: the section still says something, but not the session's
-        # move a second time (a comparison still has the day's race).
-        kept = tuple(
-            paragraph
-            for paragraph in (
-                with_contrasts([s for s in p if s.message != "day_move"])
-                for p in section.paragraphs
-            )
-            if paragraph
-        )
-        if not kept:
-            return section
+    if not kept:
+        # Everything was in the lead: the section keeps its title (the lead's news) and its
+        # bottom line, and does not say the lead's sentences a second time.
+        return replace(section, paragraphs=())
     if kept == section.paragraphs:
         return section
     # The title names what the section now says first, not the lead's news again.

@@ -337,6 +337,7 @@ def read_sentence(text: str, context: Context) -> Reading:
                     "weekday",
                     "margin",
                     "edge",
+                    "zero",
                 ):
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)
@@ -674,6 +675,8 @@ def _holds(
     if kind == "window":
         # "a month later": the words name a window of sessions (bindings.WINDOWS).
         return WINDOWS.get(shown.strip().lower().removeprefix("a ")) == str(value)
+    if kind == "zero":  # "closed at the high of the run": nothing since it
+        return isinstance(value, int | float) and value == 0
     if kind == "edge":
         return bool(EDGES.get(shown.strip()) == value)
     if kind == "label":

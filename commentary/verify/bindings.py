@@ -401,6 +401,13 @@ BINDINGS: tuple[Binding, ...] = (
         {"c": Field(f"{_RET}.1", "pct", "d"), "x": Field(_CLOSE, "price")},
     ),
     Binding(
+        # The headline gave the figure; the lead the direction ("The Nasdaq Composite closed
+        # higher.").
+        "closed higher or lower",
+        r"⟦[A-Z]⟧ closed (?P<d>higher|lower)\.",
+        {"d": Field(f"{_RET}.1", "dir")},
+    ),
+    Binding(
         # The close itself left to the levels list ("then ran 5.2% off it to close up 4.96%").
         "close up or down, no level",
         r"close[sd]? (?P<d>up|down) <pct:c>(?! at)",
@@ -694,6 +701,11 @@ BINDINGS: tuple[Binding, ...] = (
         "pop, peak",
         r"run peaked on <date:e>",
         {"e": Field(f"{_POP}.end", "date")},
+    ),
+    Binding(
+        "pop, at its high",
+        r"run is (?P<z>still going), with today's close its high",
+        {"z": Field(f"{_POP}.sessions_since_end", "zero")},
     ),
     Binding(
         # The headline gave the rally's size; the lead gives its length.
