@@ -55,8 +55,11 @@ class Binding:
 #: (``templates/technical-trader/_race.md`` picks the words by the same bands).
 MARGINS: dict[str, tuple[float, float]] = {
     "narrowly": (0.0, 25.0),
+    "by a hair": (0.0, 25.0),
     "clearly": (25.0, 150.0),
+    "by a clear margin": (25.0, 150.0),
     "by a wide margin": (150.0, float("inf")),
+    "by a long way": (150.0, float("inf")),
 }
 
 #: A level's distance in average daily ranges, in words -> the distances it may describe [low,
@@ -200,7 +203,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         # Both sides' moves quoted elsewhere: the gap in words (``MARGINS``).
         "race today, in words",
-        r"(?P<d>beat|trailed) ⟦[A-Z]⟧ (?P<m>narrowly|clearly|by a wide margin)",
+        r"(?P<d>beat|trailed) ⟦[A-Z]⟧ (?P<m>narrowly|by a hair|clearly|by a clear margin|by a wide"
+        r" margin|by a long way)",
         {"m": Field(f"{_PAIR}.spread_today_bps", "margin", "d")},
     ),
     Binding(
@@ -1153,7 +1157,7 @@ CUES = {
     "straight closes": "closes|streak has reached|Straight Session",
     "straight closes, since": "treak",
     "straight closes, cost": "taking|adding",
-    "race today, in words": "narrowly|clearly|wide margin",
+    "race today, in words": "narrowly|hair|clearly|margin|long way",
     "base rate, odds": "an ordinary",
     "base rate, as often": "as often",
     "level recrossed": "is back",
