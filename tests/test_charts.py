@@ -234,7 +234,13 @@ def test_importing_the_module_does_not_import_matplotlib() -> None:
 
 # A level the text names: a number after "near", "at", "of", "above", "below", "high" or "low"
 # (not a percentage, not "52-week"), in a sentence that speaks of a level.
-_LEVEL_WORDS = re.compile(r"support|resistance|level|all-time high|52-week|floor|area", re.I)
+#: Words that name a level: a kind ("support"), or a level's own name ("Friday's low", "the July
+#: 2017 closing low", "the 50-day average", "the bear-market line"), as a bottom line names it.
+_LEVEL_WORDS = re.compile(
+    r"support|resistance|level|all-time high|52-week|floor|area|closing (?:low|high)"
+    r"|'s (?:low|high|close)|day average|market line|correction line|of today's gap",
+    re.I,
+)
 _NAMED = re.compile(r"(?:near|around|at|of|above|below|high|low|then)\s+\$?(\d[\d,]*(?:\.\d+)?)"
                     r"(?![\d,]*(?:\.\d+)?%)(?![\d,.]*-)")  # fmt: skip
 
