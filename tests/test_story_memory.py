@@ -268,6 +268,10 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
     [
         # The headline gave the figure ("Amazon Jumps 3.1%"): the lead gives the direction.
         ("default", "2020-03-23", "Amazon closed higher.", "Amazon closed lower."),
+        # The session's shape said with "it" after the sentence that named the instrument.
+        ("tech-vs-broad-market", "2018-12-26",
+         "Buyers held it near the day's high into the bell, with no late selling.",
+         "Sellers kept it near the day's low into the bell, with no late rally."),
         # The headline gave the rally; the lead says when it peaked, or that it is still going.
         ("desk-items", "2023-09-14", "Amazon's run peaked on Sept. 13.",
          "Amazon's run is still going, with today's close its high."),

@@ -219,7 +219,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "close side",
-        r"(?:close came|[Bb]uyers held ⟦[A-Z]⟧|[Ss]ellers kept ⟦[A-Z]⟧) near the day's "
+        r"(?:close came|[Bb]uyers held (?:⟦[A-Z]⟧|it)|[Ss]ellers kept (?:⟦[A-Z]⟧|it)) near the day's "
         r"(?P<k>low|high)",
         {"k": Field("f:day_move.close_side", "label")},
     ),
