@@ -287,3 +287,28 @@ def test_a_lead_sentence_without_a_figure_is_still_checked(
     assert read_back(written.markdown, ledger_of(written)).mismatches == []
     wrong = written.markdown.replace(said, planted)
     assert read_back(wrong, ledger_of(written)).mismatches, planted
+
+
+@pytest.mark.parametrize(
+    ("playbook", "as_of", "said", "planted"),
+    [
+        ("mega-caps", "2020-04-17", "## Apple: Gives Ground", "## Apple: Gains Ground"),
+        ("mega-caps", "2020-04-17", "## Apple: Gives Ground", "## Apple: A Sharp Rally"),
+        ("default", "2020-03-16", "## S&P 500: The Fastest Fall in Data Back to 2000",
+         "## S&P 500: The Fastest Fall in Data Back to 1990"),
+        ("mega-caps", "2016-06-24", "## Apple: Channel Points Lower",
+         "## Apple: The Largest Gap Down Since August 2015"),
+        ("mega-caps", "2020-04-17", "## Amazon: Rising Channel", "## Amazon: Falling Channel"),
+        ("tech-vs-broad-market", "2018-12-24", "Bear Market After an 80-Session Fall",
+         "Bear Market After an 81-Session Fall"),
+    ],
+)  # fmt: skip
+def test_a_section_title_is_read_as_a_claim(
+    playbook: str, as_of: str, said: str, planted: str
+) -> None:
+    """Section titles were never read back: "Apple: Gives Ground" could have said "Gains Ground"
+    on a down day. The title's figure-free words are checked like a sentence's."""
+    written = write_article(load_playbook(playbook), as_of=dt.date.fromisoformat(as_of))
+    assert said in written.markdown
+    wrong = written.markdown.replace(said, planted)
+    assert read_back(wrong, ledger_of(written)).mismatches, planted

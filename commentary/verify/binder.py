@@ -338,6 +338,9 @@ def read_sentence(text: str, context: Context) -> Reading:
                     "margin",
                     "edge",
                     "zero",
+                    "first",
+                    "positive",
+                    "present",
                 ):
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)
@@ -675,8 +678,14 @@ def _holds(
     if kind == "window":
         # "a month later": the words name a window of sessions (bindings.WINDOWS).
         return WINDOWS.get(shown.strip().lower().removeprefix("a ")) == str(value)
-    if kind == "zero":  # "closed at the high of the run": nothing since it
+    if kind == "zero":  # "still going, with today's close its high": nothing since it
         return isinstance(value, int | float) and value == 0
+    if kind == "first":  # "the Fastest Fall": ranked first
+        return isinstance(value, int | float) and value == 1
+    if kind == "positive":  # "A Sharp Rally": the fact is there, and a rise
+        return isinstance(value, int | float) and value > 0
+    if kind == "present":  # "RSI at an Extreme": the fact is there
+        return value is not None
     if kind == "edge":
         return bool(EDGES.get(shown.strip()) == value)
     if kind == "label":

@@ -131,6 +131,10 @@ WORDS: dict[str, object] = {
     "fallen": -1,
     "adding": 1,
     "taking": -1,
+    "a higher close": 1,
+    "gains ground": 1,
+    "a lower close": -1,
+    "gives ground": -1,
 }
 
 #: Words a path takes from a slot ("over the past month": returns_pct.21).
@@ -206,6 +210,49 @@ BINDINGS: tuple[Binding, ...] = (
         r"(?P<d>beat|trailed) ⟦[A-Z]⟧ (?P<m>narrowly|by a hair|clearly|by a clear margin|by a wide"
         r" margin|by a long way)",
         {"m": Field(f"{_PAIR}.spread_today_bps", "margin", "d")},
+    ),
+    # ── section titles that name a move in words (``_lead.md``'s ``theme``) ──────────────
+    Binding(
+        "title, the day's direction",
+        r"⟦[A-Z]⟧: (?P<d>A Higher Close|Gains Ground|A Lower Close|Gives Ground)$",
+        {"d": Field(f"{_RET}.1", "dir")},
+    ),
+    Binding(
+        "title, a rally",
+        r"⟦[A-Z]⟧: (?P<r>A Sharp Rally|A Fast Run)$",
+        {"r": Field("f:pop.pct", "positive")},
+    ),
+    Binding(
+        "title, the largest gap",
+        r"Largest Gap (?P<d>Up|Down) (?:Since <since:s>|in Data Back to <year:h>)",
+        {
+            "s": Field("f:day_move.gap_since", "since"),
+            "h": Field("f:day_move.history_start", "year"),
+            "d": Field("f:day_move.gap_pct", "dir"),
+        },
+    ),
+    Binding(
+        "title, a channel",
+        r"Channel Points (?P<d>Higher|Lower)|(?P<d2>Rising|Falling) (?:Trend )?Channel",
+        {
+            "d": Field("f:channel.slope_pct", "dir"),
+            "d2": Field("f:channel.slope_pct", "dir"),
+        },
+    ),
+    Binding(
+        "title, a fall's length",
+        r"After an? <count:n>-Session Fall",
+        {"n": Field("f:drawdown.sessions", "count")},
+    ),
+    Binding(
+        "title, an extreme",
+        r"⟦[A-Z]⟧: (?P<x>RSI|Stretch From the Long-Run Average|Daily Ranges) at an Extreme",
+        {"x": Field("f:extreme.value", "present")},
+    ),
+    Binding(
+        "title, the fastest fall",
+        r"(?P<f>Fastest) Fall in Data Back to <year:h>",
+        {"f": Field("f:drawdown.rank", "first"), "h": Field("f:drawdown.history_start", "year")},
     ),
     Binding(
         "day move title",
@@ -784,7 +831,9 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
-        "level broken title", r"Breaks? (?:Above|Below) <num:l>", {"l": Field(_BROKEN, "level")}
+        "level broken title",
+        r"(?:Breaks?|Breaking) (?:Above|Below) <num:l>",
+        {"l": Field(_BROKEN, "level")},
     ),
     Binding(
         "broken level",
@@ -1160,6 +1209,13 @@ CUES = {
     "race today, in words": "narrowly|hair|clearly|margin|long way",
     "base rate, odds": "an ordinary",
     "base rate, as often": "as often",
+    "title, the day's direction": "Close|Ground",
+    "title, a rally": "Rally|Run",
+    "title, the largest gap": "Largest Gap",
+    "title, the fastest fall": "Fastest Fall",
+    "title, a channel": "Channel",
+    "title, a fall's length": "Session Fall",
+    "title, an extreme": "at an Extreme",
     "level recrossed": "is back",
     "cross in between": "formed on|followed on",
     # The news issue's phrases (alternatives at the top level leave no word to cue on).

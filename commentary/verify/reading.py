@@ -151,6 +151,11 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
                 section, comparison = everyone, False
             where = _section_name(section, comparison, names, title)
             carried = None
+            titled = _named(head, names)
+            if len(titled) == 1 and not comparison and head != title:
+                # An instrument's section title is a claim too ("Apple: Gives Ground"); an
+                # editor's item heading names no instrument and is the item's own.
+                found.append(Sentence(title.strip(), titled, False, where, next(iter(titled))))
             continue
         if line.startswith("# "):
             found.append(Sentence(line[2:], _named(line, names) or everyone, False))
