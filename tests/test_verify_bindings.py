@@ -337,7 +337,7 @@ def _swap_side(sentence: str, first: str, second: str) -> str | None:
 #: Comparison bottom-line phrasings that name both sides and neither as the leader.
 _EVEN = re.compile(
     r"Neither .* has a clear relative edge|relative picture between|no relative edge to trade"
-    r"|running even|Neither side of the"
+    r"|running even|Neither side of this pairing"
 )
 
 

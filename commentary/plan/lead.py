@@ -110,6 +110,17 @@ def headline_of(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
     if news_weight(first) < QUIET:
         # A quiet day: nothing rare happened, so the session itself is the story.
         first = next((f for f in ranked if f.topic == "performance.day"), first)
+    elif first.topic == "levels.break":
+        # A level that gave way on a rare day is how the day shows on the chart: the day leads
+        # ("S&P 500 Plunges 6.7%, Its Worst Session Since December 2008", not "Breaks Below").
+        first = next(
+            (
+                f
+                for f in ranked
+                if _symbol(f) == _symbol(first) and f.id.startswith("performance.day.rare")
+            ),
+            first,
+        )
     # Two themes about two instruments: a comparison is about its symbol.
     second = next(
         (f for f in ranked[1:] if _symbol(f) != _symbol(first) and f.salience >= MINOR), None
