@@ -750,8 +750,8 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "pop, peak",
-        r"run peaked on <date:e>",
-        {"e": Field(f"{_POP}.end", "date")},
+        r"run peaked on (?:<date:e>|(?P<wd>" + _WEEKDAY_NAMES + r"))",
+        {"e": Field(f"{_POP}.end", "date"), "wd": Field(f"{_POP}.end", "weekday")},
     ),
     Binding(
         "pop, at its high",
