@@ -312,3 +312,16 @@ def test_a_section_title_is_read_as_a_claim(
     assert said in written.markdown
     wrong = written.markdown.replace(said, planted)
     assert read_back(wrong, ledger_of(written)).mismatches, planted
+
+
+def test_a_place_in_one_of_several_channels_names_that_channel_and_is_checked() -> None:
+    """Netflix, 2018-02-05: above its medium-term channel's upper line but mid-way in its
+    short-term one. "Over the short, medium and long term ... price has broken out above its upper
+    line" was read as true of any one of them; the sentence now names the channel it means, and
+    the place is checked against that channel."""
+    written = write_article(load_playbook("mega-caps"), as_of=dt.date(2018, 2, 5))
+    said = "has broken out above the medium-term channel's upper line"
+    assert said in written.markdown
+    assert read_back(written.markdown, ledger_of(written)).mismatches == []
+    wrong = written.markdown.replace(said, said.replace("medium", "short"))
+    assert read_back(wrong, ledger_of(written)).mismatches

@@ -284,6 +284,7 @@ def _symbol_labels(text: str, subject: Subject, settings: Settings) -> Iterator[
     yield from _channel_labels(text, states, name)
     yield from _reading_labels(text, states, name)
     yield from _order_and_place(text, states, name)
+    yield from _one_channel_place(text, states, name)
 
 
 _AVERAGE_NAMES = {"close": "close", "5-day": "sma_5", "50-day": "sma_50", "200-day": "sma_200"}
@@ -294,6 +295,34 @@ _CHANNEL_PLACES = {
     "sits near its lower line": (0.0, 0.2),
     "has dropped below its lower line": (float("-inf"), 0.0),
 }
+
+
+#: Where price sits in one named channel of several ("the medium-term channel's upper line").
+_ONE_CHANNEL_PLACE = re.compile(
+    r"(has broken out above|sits near|has dropped below) the (short|medium|long)-term channel's "
+    r"(upper|lower) line|sits in the middle of the (short|medium|long)-term channel"
+)
+_ONE_CHANNEL_BANDS = {
+    ("has broken out above", "upper"): (1.0, float("inf")),
+    ("sits near", "upper"): (0.8, 1.0),
+    ("sits near", "lower"): (0.0, 0.2),
+    ("has dropped below", "lower"): (float("-inf"), 0.0),
+}
+
+
+def _one_channel_place(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
+    channels = states["trend"]["channels"]
+    for match in _ONE_CHANNEL_PLACE.finditer(text):
+        if match.group(4):
+            horizon, band = match.group(4), (0.2, 0.8)
+        else:
+            horizon = match.group(2)
+            band = _ONE_CHANNEL_BANDS.get((match.group(1), match.group(3)), (1.0, 0.0))
+        place = channels.get(horizon, {}).get("position")
+        if place is None or not band[0] <= place <= band[1]:
+            yield (
+                f"says price {match.group(0)}; {name}'s {horizon}-term channel position is {place}"
+            )
 
 
 def _order_and_place(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
