@@ -33,7 +33,7 @@ from .playbooks import Playbook
 from .quality import DEFAULT_QUALITY, QualitySettings, assess, refuse_if_needed
 from .render import render_article
 from .render.environment import persona_folder
-from .render.metrics import figures, prose_lines
+from .render.metrics import article_figures, figures
 from .rules import RuleBook
 from .settings import DEFAULT_SETTINGS, Settings
 from .sources import Source, open_source
@@ -373,7 +373,7 @@ def write_article(
         plan, markdown = economize(
             plan,
             lambda cut, heard: render_article(cut, persona, templates, heard=heard),
-            lambda text: figures(" ".join(prose_lines(text)), names),
+            lambda text: article_figures(text, names),
             lambda sentence: figures(sentence, names),
             settings.writing.numbers_per_100_words,
         )

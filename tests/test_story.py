@@ -199,7 +199,7 @@ def test_an_article_over_budget_has_nothing_left_to_cut(playbook: str, offset: i
     assert rate <= SAMPLE_GUARD
     if rate <= NUMBERS_GOAL:
         return
-    numbers, words = metrics.figures(" ".join(metrics.prose_lines(written.markdown)), names)
+    numbers, words = metrics.article_figures(written.markdown, names)
     heard: dict[tuple[str, str], str] = {}
     render_article(written.plan, heard=heard)
     for s, section in enumerate(written.plan.sections):

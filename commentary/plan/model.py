@@ -196,12 +196,9 @@ class ArticlePlan:
     def tells_day(self, symbol: str) -> bool:
         """Whether the article quotes ``symbol``'s move today (in the lead, the sentence that
         ties the others to it, or its section): a comparison's race then needs no figure."""
-        facts = [
-            *(f for x in self.lead for f in x.facts),
-            *self.others,
-            *(f for s in self.sections for f in s.facts),
-        ]
-        return any(f.subject == symbol and f.topic == "performance.day" for f in facts)
+        return any(f.subject == symbol for f in self.others if f.topic == "performance.day") or (
+            self.says(symbol, "performance.day")
+        )
 
     def says(self, subject: str, topic: str) -> bool:
         """Whether the lead or a section states a fact of ``topic`` about ``subject``: the

@@ -43,8 +43,13 @@ def prose_lines(markdown: str) -> list[str]:
 def numbers_per_100_words(markdown: str, names: Iterable[str] = ()) -> float:
     """Quoted numbers per 100 words. An instrument's name is words, not a number: "S&P 500"
     is two words a reader does not count as a figure."""
-    numbers, words = figures(" ".join(prose_lines(markdown)), names)
+    numbers, words = article_figures(markdown, names)
     return 100 * numbers / max(words, 1)
+
+
+def article_figures(markdown: str, names: Iterable[str] = ()) -> tuple[int, int]:
+    """The quoted numbers and the words of an article's prose (``prose_lines``)."""
+    return figures(" ".join(prose_lines(markdown)), names)
 
 
 def figures(text: str, names: Iterable[str] = ()) -> tuple[int, int]:

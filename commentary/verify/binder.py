@@ -93,6 +93,12 @@ _SLOTS = {
     "since": rf"(?P<{{g}}>(?<!\d)\d{{4}}(?!\d)|(?:{'|'.join(_MONTHS)})(?: \d{{4}})?)",
     "who": r"(?P<who_{g}>⟦[A-Z]⟧)",
 }
+#: Slot kinds that read words, not a printed figure ("above", "by a wide margin"): checked, but
+#: not counted among the numbers a reading binds.
+_WORDS_ONLY = frozenset(
+    {"label", "flag", "over", "age", "not", "dir", "ordinal", "weekday", "margin", "edge", "zero",
+     "first", "positive", "present"}
+)  # fmt: skip
 _NAME_TOKEN = re.compile(r"⟦([A-Z])⟧")
 _PRONOUN = re.compile(r"\b(?:It|it|Its|its)\b")
 _LOOSE_NUMBER = re.compile(
@@ -326,22 +332,7 @@ def read_sentence(text: str, context: Context) -> Reading:
             for slot, spec in binding.fields.items():
                 if match.group(slot) is None:
                     continue
-                if spec.kind not in (
-                    "label",
-                    "flag",
-                    "over",
-                    "age",
-                    "not",
-                    "dir",
-                    "ordinal",
-                    "weekday",
-                    "margin",
-                    "edge",
-                    "zero",
-                    "first",
-                    "positive",
-                    "present",
-                ):
+                if spec.kind not in _WORDS_ONLY:
                     reading.bound += 1
                 subject = _subject_of(tokens, match, slot, context)
                 reason = _check_slot(binding, spec, slot, match, subject, context)

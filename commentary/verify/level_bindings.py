@@ -10,7 +10,7 @@ the level that proves its call wrong (``verdicts.*.other_level.atr``).
 
 from __future__ import annotations
 
-from .bindings import Binding, Field
+from .bindings import RANGES, Binding, Field, one_of
 
 _PRICE = "i.states.levels.watch.*.price"
 _DATE = "i.states.levels.watch.*.date"
@@ -73,8 +73,7 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "distance in ATRs, in words",
-        r"(?P<u>(?:about|just over) (?:one|one and a half|two|two and a half|three) average daily"
-        r" ranges?) (?:above|below)",
+        rf"(?P<u>{one_of(RANGES)}) (?:above|below)",
         {"u": Field(_ATR, "ranges")},
     ),
     Binding(
