@@ -325,3 +325,19 @@ def test_a_place_in_one_of_several_channels_names_that_channel_and_is_checked() 
     assert read_back(written.markdown, ledger_of(written)).mismatches == []
     wrong = written.markdown.replace(said, said.replace("medium", "short"))
     assert read_back(wrong, ledger_of(written)).mismatches
+
+
+def test_an_items_frame_of_the_story_move_in_words_is_checked() -> None:
+    """The lead quotes Amazon's move, so the desk's items say "Amazon barely moved" without the
+    figure: the words must still hold (under 1% either way), and were not checked."""
+    written = write_article(load_playbook("desk-items"), as_of=dt.date(2023, 9, 14))
+    assert "Amazon barely moved, so" in written.markdown
+    ledger = ledger_of(written)
+    assert read_back(written.markdown, ledger).mismatches == []
+    for item in ledger["items"]:
+        item["story"]["change_pct"] = -2.5  # a day Amazon did move
+    reasons = [m.reason for m in read_back(written.markdown, ledger).mismatches]
+    assert any("barely moved" in r for r in reasons), reasons
+    wrong = written.markdown.replace("Amazon barely moved, so", "Amazon rose, so")
+    reasons = [m.reason for m in read_back(wrong, ledger).mismatches]
+    assert any("says Amazon rose" in r for r in reasons), reasons

@@ -115,7 +115,30 @@ def check_items(
                     problems.append((sentence.strip(), f"{match.group(0)} in the item "
                                      f"{entry['title']!r} matches none of its declared or "
                                      "computed figures"))  # fmt: skip
+            problems += [(sentence.strip(), p) for p in _story_words(sentence, entry)]
     return problems, read
+
+
+#: The frame's words for the story's move (``_items.md``): "barely moved" is under 1% either way.
+_QUIET_MOVE = 1.0
+
+
+def _story_words(sentence: str, entry: dict[str, Any]) -> list[str]:
+    """What a frame says of the story's move in words ("Amazon barely moved", "Amazon fell"),
+    which its figure, when the lead already quoted it, no longer carries."""
+    story = entry.get("story")
+    if not story:
+        return []
+    said = re.search(rf"{re.escape(story['name'])} (barely moved|rose|fell)\b", sentence)
+    change = float(story["change_pct"])
+    if said is None:
+        return []
+    word = said.group(1)
+    if word == "barely moved" and abs(change) >= _QUIET_MOVE:
+        return [f"says {story['name']} barely moved; it moved {change:+.2f}%"]
+    if (word == "rose" and change < 0) or (word == "fell" and change > 0):
+        return [f"says {story['name']} {word}; it moved {change:+.2f}%"]
+    return []
 
 
 def _shows(value: float, shown: float, digits: int) -> bool:
