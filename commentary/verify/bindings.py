@@ -140,6 +140,8 @@ WORDS: dict[str, object] = {
     "falls": -1,
     "risen": 1,
     "fallen": -1,
+    "climbed": 1,
+    "slid": -1,
     "adding": 1,
     "taking": -1,
     "a higher close": 1,
@@ -337,6 +339,11 @@ BINDINGS: tuple[Binding, ...] = (
         "zone change",
         r"RSI has moved from <num:b> to <num:n> since",
         {"b": Field("f:zone_change.before", "price"), "n": Field("f:zone_change.now", "price")},
+    ),
+    Binding(
+        "zone change, the reading after",
+        r"RSI has (?P<d>climbed|slid) [a-z ]+; it reads <num:n>",
+        {"d": Field("f:zone_change.rising", "dir"), "n": Field("f:zone_change.now", "price")},
     ),
     Binding(
         "zone change, now",
