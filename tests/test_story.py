@@ -149,8 +149,8 @@ ACCEPTANCE = [
     ("tech-vs-broad-market", "2018-12-26"), ("NVDA", "2023-05-26"),
 ]  # fmt: skip
 #: Guards, not the goal: just above the most measured when this landed (the desk's items carry
-#: the figures an editor declared, 6.1; the brief is a levels sheet, 10.8; a random date's
-#: short article, 7.8); they keep the prose from sliding back.
+#: the figures an editor declared, 6.1 at first; the brief is a levels sheet, 10.7; a random
+#: date's short article, 7.8); they keep the prose from sliding back.
 NUMBERS_GUARD = {"technical-trader": 6.5, "morning-brief": 11.5}
 SAMPLE_GUARD = 8.5
 #: The issue's goal for the share of sentence shapes repeated from the previous session over ten
