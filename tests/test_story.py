@@ -236,3 +236,26 @@ def test_the_metrics_count_what_an_editor_counts() -> None:
         "The S&P 500 rose 3.4% to 2,911.00.", names
     )
     assert metrics.contrast_words_per_paragraph("Up. But down.\n\nHowever, up. Still, down.") == 2
+
+
+@pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
+def test_a_comparison_title_names_an_index_with_its_article(
+    playbook: str, as_of: str, persona: str | None
+) -> None:
+    """ "Beating the S&P 500", as the prose says it, not "Beating S&P 500"."""
+    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
+    titles = re.findall(r"^## .+ vs\. .+?: (.+)$", text, flags=re.MULTILINE)
+    for title in titles:
+        assert not re.search(r"(?<!the )(?:S&P 500|Nasdaq Composite)\b", title), title
+
+
+def test_a_run_the_bull_market_already_sized_is_given_by_its_length() -> None:
+    """Amazon, 2016-03-01: the lead's new bull market is 20.1% off the Feb. 9 low, and the run
+    from that low is the same 20.1%; the section gives the run's length, not the figure again."""
+    from commentary.playbooks import ticker_playbook
+
+    book = ticker_playbook("AMZN", "^GSPC", "technical-trader", 7)
+    text = write_article(book, as_of=dt.date(2016, 3, 1)).markdown
+    assert "20.1% above its Feb. 9 closing low" in text
+    assert text.count("20.1%") == 1, text
+    assert "The run took 14 sessions." in text

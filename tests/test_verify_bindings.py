@@ -190,6 +190,13 @@ PLANTED = [
      "Since the last close of 2019", "Since the last close of two thousand eighteen"),
     ("an added record claim", ("default", "2020-04-17"),
      "Support is layered near $97.50.", "Support is layered near $97.50. Amazon set a record high today."),
+    ("a level's role swapped in the closing bottom line", ("default", "2020-04-17"),
+     "while it holds support; a close above resistance",
+     "while it holds resistance; a close above resistance"),
+    ("the side of a role swapped in the closing bottom line",
+     ("tech-vs-broad-market", "2018-12-31"),
+     "until it closes above resistance; under support",
+     "until it closes above support; under support"),
     ("an added volume claim", ("default", "2020-04-17"),
      "Support is layered near $97.50.", "Support is layered near $97.50. Volume ran at twice its normal level."),
 ]  # fmt: skip

@@ -97,7 +97,7 @@ _SLOTS = {
 #: not counted among the numbers a reading binds.
 _WORDS_ONLY = frozenset(
     {"label", "flag", "over", "age", "not", "dir", "ordinal", "weekday", "margin", "edge", "zero",
-     "first", "positive", "present"}
+     "first", "positive", "present", "role"}
 )  # fmt: skip
 _NAME_TOKEN = re.compile(r"⟦([A-Z])⟧")
 _PRONOUN = re.compile(r"\b(?:It|it|Its|its)\b")
@@ -686,6 +686,10 @@ def _holds(
     if kind == "weekday":
         return isinstance(value, str) and shown.strip() == _WEEKDAYS[
             dt.date.fromisoformat(value[:10]).weekday()]  # fmt: skip
+    if kind == "role":  # "holds support", "above resistance": a watched level on that side
+        above = shown.strip() == "resistance"
+        side = (groups.get("w") or "").strip()
+        return isinstance(value, bool) and value == above and (side == "above") == above
     if kind == "under one":
         return isinstance(value, int | float) and 0 <= value < 1
     if kind == "ranges":  # a distance in average daily ranges, in words (``RANGES``)

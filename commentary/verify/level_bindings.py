@@ -67,6 +67,13 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         {"a": Field("i.states.levels.watch.*.kind", "label")},
     ),
     Binding(
+        # The closing bottom line calls the nearest listed levels by their role ("while it
+        # holds support"): a watched level must lie on that side, and the verb must face it.
+        "watched level, by role",
+        r"(?P<w>above|under|below|holds) (?P<r>support|resistance)\b(?! zone| near| at )",
+        {"r": Field(_PRICE.replace("price", "above"), "role")},
+    ),
+    Binding(
         "distance in ATRs",
         r"<num:a> average daily ranges (?:above|below)",
         {"a": Field(_ATR, "magnitude")},
@@ -98,6 +105,7 @@ LEVEL_CUES = {
     "watched zone, listed": "near",
     "watched level, named": "he ",
     "watched all-time high, named": "all-time high|52-week low",
+    "watched level, by role": "support|resistance",
     "distance in ATRs": "average daily ranges",
     "distance under one ATR": "range",
     "distance in ATRs, in words": "about|just over",
