@@ -259,3 +259,18 @@ def test_a_run_the_bull_market_already_sized_is_given_by_its_length() -> None:
     assert "20.1% above its Feb. 9 closing low" in text
     assert text.count("20.1%") == 1, text
     assert "The run took 14 sessions." in text
+
+
+def test_a_headline_that_gives_the_move_leaves_the_lead_the_close_quoted_once() -> None:
+    """Meta Platforms, 2019-01-02: "Meta Platforms Jumps 3.5%" was followed by "Meta Platforms
+    jumped 3.50%." The lead now says where it closed, and the one-stock levels list, which
+    printed that close too, names its levels without it."""
+    from commentary.playbooks import ticker_playbook
+
+    book = ticker_playbook("META", "^GSPC", "technical-trader", 7)
+    text = write_article(book, as_of=dt.date(2019, 1, 2)).markdown
+    headline, lead = text.splitlines()[0], text.split("\n\n")[2]
+    assert headline == "# Meta Platforms Jumps 3.5%"
+    assert "3.50%" not in text
+    assert "$135.68" in lead
+    assert text.count("$135.68") == 1, text
