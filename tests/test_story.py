@@ -274,3 +274,22 @@ def test_a_headline_that_gives_the_move_leaves_the_lead_the_close_quoted_once() 
     assert "3.50%" not in text
     assert "$135.68" in lead
     assert text.count("$135.68") == 1, text
+
+
+@pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
+def test_no_sentence_opens_on_a_figure(playbook: str, as_of: str, persona: str | None) -> None:
+    """An editor spells out or rewrites a sentence that would open on digits ("9 sessions and
+    counting: ...")."""
+    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
+    names = [i.name for i in golden_playbook(playbook).instruments]
+    opening = [s for s in metrics.sentences(text) if re.match(r"[-+−$]?\d", s)]
+    assert not [s for s in opening if not any(s.startswith(n) for n in names)], opening
+
+
+def test_two_straight_runs_in_one_lead_are_told_two_ways() -> None:
+    """2016-11-04: both indexes closed lower nine sessions running. The lead said "has posted
+    nine lower closes in a row" of each; the second now says it another way."""
+    text = golden_path("tech-vs-broad-market", "2016-11-04", None).read_text(encoding="utf-8")
+    lead = text.split("\n\n")[2]
+    assert lead.count("has posted nine lower closes in a row") == 1, lead
+    assert "The S&P 500 has nine straight lower closes of its own" in lead

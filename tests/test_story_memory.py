@@ -195,7 +195,7 @@ def test_a_lead_sentence_that_opens_on_the_benchmark_names_its_instrument() -> N
     written = write_article(
         load_playbook("mega-caps"), as_of=sessions("mega-caps", "2014-03-14", 1)[0]
     )
-    assert "For Netflix, 8 sessions behind the S&P 500" in written.markdown
+    assert "For Netflix, a run of eight sessions behind the S&P 500" in written.markdown
 
 
 def test_a_fall_that_is_the_slowest_of_its_kind_is_not_sold_by_its_pace() -> None:
