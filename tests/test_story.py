@@ -293,3 +293,14 @@ def test_two_straight_runs_in_one_lead_are_told_two_ways() -> None:
     lead = text.split("\n\n")[2]
     assert lead.count("has posted nine lower closes in a row") == 1, lead
     assert "The S&P 500 has nine straight lower closes of its own" in lead
+
+
+@pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
+def test_two_channel_titles_in_one_article_differ_in_shape(
+    playbook: str, as_of: str, persona: str | None
+) -> None:
+    """2018-12-26 titled one section "A Falling Trend Channel" and the next "Falling Channel"."""
+    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
+    titles = re.findall(r"^## [^:\n]+: (.*Channel.*)$", text, flags=re.MULTILINE)
+    shapes = ["verb" if t.startswith("Channel Points") else "noun" for t in titles]
+    assert len(shapes) > 2 or len(set(shapes)) == len(shapes), titles
