@@ -369,7 +369,9 @@ def write_article(
     if playbook.detail == "full":  # a full page quotes every reading: nothing is cut
         markdown = render_article(plan, persona, templates)
     else:
-        names = [i.name for i in playbook.instruments]
+        # A benchmark with no section of its own (a universe page's S&P 500) is a name too.
+        benchmarks = {s.benchmark.name for s in plan.sections if s.benchmark is not None}
+        names = sorted({i.name for i in playbook.instruments} | benchmarks)
         plan, markdown = economize(
             plan,
             lambda cut, heard: render_article(cut, persona, templates, heard=heard),

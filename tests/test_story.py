@@ -9,6 +9,7 @@ day-to-day repetition, are not met yet: see the closing note of wave two).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -304,3 +305,63 @@ def test_two_channel_titles_in_one_article_differ_in_shape(
     titles = re.findall(r"^## [^:\n]+: (.*Channel.*)$", text, flags=re.MULTILINE)
     shapes = ["verb" if t.startswith("Channel Points") else "noun" for t in titles]
     assert len(shapes) > 2 or len(set(shapes)) == len(shapes), titles
+
+
+def _page(symbol: str, day: dt.date, budget: float | None = None) -> Article:
+    from commentary.playbooks import ticker_playbook
+    from commentary.settings import DEFAULT_SETTINGS, WritingSettings
+
+    book = ticker_playbook(symbol, "^GSPC", "technical-trader", 7)
+    settings = DEFAULT_SETTINGS
+    if budget is not None:
+        settings = dataclasses.replace(settings, writing=WritingSettings(budget))
+    return write_article(book, as_of=day, settings=settings)
+
+
+def test_a_universe_page_within_budget_loses_nothing() -> None:
+    """Netflix, 2018-01-24: a universe page's benchmark has no section, and the economy counted
+    its name ("S&P 500") as a figure, so a page at 5.3 by the editor's count lost sentences."""
+    day = dt.date(2018, 1, 24)
+    whole = _page("NFLX", day, budget=100.0)
+    names = ["Netflix", "S&P 500"]
+    assert metrics.numbers_per_100_words(whole.markdown, names) <= NUMBERS_GOAL
+    assert _page("NFLX", day).markdown == whole.markdown
+
+
+def test_a_tight_levels_list_gives_only_the_nearest_level_each_side() -> None:
+    """Netflix, 2014-04-25: over budget with nothing left to cut from the prose, the list leaves
+    out the next level below a bearish call ("then $44.59 (the April 15 swing low)")."""
+    written = _page("NFLX", dt.date(2014, 4, 25))
+    assert written.plan.tight
+    row = next(line for line in written.markdown.splitlines() if line.startswith("- **Netflix"))
+    assert ", then " not in row
+    loose = render_article(dataclasses.replace(written.plan, tight=False))
+    assert ", then " in next(line for line in loose.splitlines() if line.startswith("- **Netflix"))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    symbol=st.sampled_from(["AAPL", "AMZN", "GOOG", "META", "NFLX", "NVDA"]),
+    offset=st.integers(min_value=0, max_value=1500),
+)
+def test_a_universe_page_over_budget_has_tried_the_tight_list(symbol: str, offset: int) -> None:
+    """A site's page per stock is held to the same budget: over it, the prose has nothing left
+    to cut and the tight list did not help, or the page is tight."""
+    written = _page(symbol, dt.date(2014, 6, 2) + dt.timedelta(days=offset))
+    names = [written.plan.sections[0].instrument.name, "S&P 500"]
+    rate = metrics.numbers_per_100_words(written.markdown, names)
+    assert rate <= SAMPLE_GUARD
+    if rate > NUMBERS_GOAL and not written.plan.tight:
+        tight = render_article(dataclasses.replace(written.plan, tight=True))
+        assert metrics.numbers_per_100_words(tight, names) >= rate
+
+
+def test_a_headline_session_clause_leaves_the_lead_the_close() -> None:
+    """Nvidia, 2016-06-15: "Nvidia Hits a Record High on a 1.0% Gain" was followed by "It ended
+    the session up 1.02%."; the lead now gives the close, once in the article."""
+    text = _page("NVDA", dt.date(2016, 6, 15)).markdown
+    assert text.startswith("# Nvidia Hits a Record High on a 1.0% Gain\n")
+    assert "1.02%" not in text
+    lead = text.split("\n\n")[2]
+    assert re.search(r"(?:closed|finished) at \$11\.84\.", lead), lead
+    assert text.count("$11.84") == 1

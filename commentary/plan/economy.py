@@ -2,16 +2,18 @@
 ``WritingSettings.numbers_per_100_words``) loses its least newsworthy sentences until it is within
 budget or nothing more can go.
 
-What never goes: the lead, the bottom lines and the levels (the templates' own), a sentence that
-states its section's theme (the section title names it), and a section's last ``KEEP``
-sentences. A sentence that carries figures no more densely than the article does is kept: cutting
-it would raise the density, not lower it. A sentence that goes is gone from the plan, so the
-ledger and the verifier see the article as printed. A paragraph's contrast words are worked out
-again without it ("Even so" must still turn against the sentence now before it).
+What never goes: the lead, the bottom lines and the nearest levels (the templates' own), a
+sentence that states its section's theme (the section title names it), and a section's last
+``KEEP`` sentences. A sentence that carries figures no more densely than the article does is
+kept: cutting it would raise the density, not lower it. A sentence that goes is gone from the
+plan, so the ledger and the verifier see the article as printed. A paragraph's contrast words
+are worked out again without it ("Even so" must still turn against the sentence now before it).
 
 An article within budget costs no more than its one render. Otherwise the render reports each
 sentence's printed text (``render_article``'s ``heard``), the cuts are chosen from those counts,
-and the cut plan is rendered again.
+and the cut plan is rendered again. An article still over budget when no sentence may go is
+rendered ``tight``: its levels list gives the nearest level on each side and leaves the next
+ones out, kept only if that lowers the count.
 """
 
 from __future__ import annotations
@@ -49,7 +51,23 @@ def economize(
             break
         plan, heard = without(plan, cuts), {}
         text = render(plan, heard)
+    if _over(article(text), budget):
+        # Nothing more may go from the prose: the levels list keeps the nearest level on each
+        # side and drops the next ones (a price and often a date each), if that helps.
+        tight = replace(plan, tight=True)
+        shorter = render(tight, {})
+        if _density(article(shorter)) < _density(article(text)):
+            return tight, shorter
     return plan, text
+
+
+def _density(counts: tuple[int, int]) -> float:
+    numbers, words = counts
+    return 100 * numbers / max(words, 1)
+
+
+def _over(counts: tuple[int, int], budget: float) -> bool:
+    return _density(counts) > budget
 
 
 def _cuts(
@@ -62,7 +80,7 @@ def _cuts(
     """The sentences to cut (section, paragraph, place), least newsworthy first, until the
     counts say the article is within budget."""
     numbers, words = counts
-    if 100 * numbers / max(words, 1) <= budget:
+    if not _over(counts, budget):
         return []
     cuts: list[tuple[int, int, int]] = []
     left = Counter({s: _sentences(plan, s) for s in range(len(plan.sections))})
@@ -76,7 +94,7 @@ def _cuts(
         cuts.append((s, p, k))
         left[s] -= 1
         numbers, words = numbers - n, words - w
-        if 100 * numbers / max(words, 1) <= budget:
+        if not _over((numbers, words), budget):
             break
     return cuts
 

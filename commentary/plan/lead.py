@@ -16,6 +16,11 @@ from .story import news_weight
 MINOR = 0.3
 #: Below this, no fact is news enough to lead; the day's move does.
 QUIET = 0.5
+#: Stories whose headline carries no session clause: they are a move over days already, or the
+#: session itself. Any other story's headline gives the day's move ("Hits a Record High on a
+#: 1.0% Gain"), unless the move rounds to nothing.
+NO_DAY_CLAUSE = ("day_move", "run_rank", "returns", "pop", "ytd_gap", "streak", "straight")
+DAY_CLAUSE_MIN_PCT = 0.05
 
 
 def lead_of(
@@ -34,8 +39,17 @@ def lead_of(
         day = next((s.day for s in sections if s.subject == _symbol(fact)), None)
         if day is not None and day is not fact:
             # A story that is not the session (a rally, a record, a month) still says what the
-            # session did: the reader's first question is what happened today.
-            lead.append(Sentence("day_move", (day,), day.subject, lead=True, detail=detail))
+            # session did: the reader's first question is what happened today. When the
+            # headline gives that move ("on a 1.0% Gain"), the sentence gives the close instead.
+            carried = (
+                clause == 1
+                and message not in NO_DAY_CLAUSE
+                and abs(float(day.values.get("change_pct", 0.0))) >= DAY_CLAUSE_MIN_PCT
+            )
+            lead.append(
+                Sentence("day_move", (day,), day.subject, lead=True, detail=detail,
+                         headlined=4 if carried else 0)
+            )  # fmt: skip
         if fact.topic != "performance.day" or fact is not headline[0]:
             continue
         facts = section_of(sections, fact).facts

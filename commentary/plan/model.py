@@ -28,8 +28,9 @@ class Sentence:
     #: The playbook's ``detail``: "full" pages quote every reading, the close included.
     detail: str = "story"
     #: Which heading already carries this fact: 1 the headline's first clause (figure and
-    #: rarity), 2 its second clause (figure only), 3 the section's title (rarity), 0 none. The
-    #: sentence then adds what the heading left out.
+    #: rarity), 2 its second clause (figure only), 3 the section's title (rarity), 4 the
+    #: headline's session clause ("Hits a Record High on a 1.0% Gain": the day's move only),
+    #: 0 none. The sentence then adds what the heading left out.
     headlined: int = 0
 
     @property
@@ -192,6 +193,9 @@ class ArticlePlan:
     since: Any = None
     #: The scorecard line's values (``changes.scoreline``), or None without graded calls.
     scorecard: dict[str, Any] | None = None
+    #: Set by the economy's last pass (``plan.economy``) on an article still over its budget
+    #: of figures: the levels list gives the nearest level on each side, not the one after it.
+    tight: bool = False
 
     def tells_day(self, symbol: str) -> bool:
         """Whether the article quotes ``symbol``'s move today (in the lead, the sentence that
