@@ -197,6 +197,12 @@ PLANTED = [
      ("tech-vs-broad-market", "2018-12-31"),
      "until it closes above resistance; under support",
      "until it closes above support; under support"),
+    ("a channel's direction over a list of horizons", ("mega-caps", "2019-12-31"),
+     "Regression channels point higher over the short, medium and long term",
+     "Regression channels point lower over the short, medium and long term"),
+    ("a channel's direction over a list of horizons, the horizons first", ("mega-caps",
+     "2016-06-24"), "Over the short, medium and long term Nvidia holds a rising channel",
+     "Over the short, medium and long term Nvidia holds a falling channel"),
     ("an added volume claim", ("default", "2020-04-17"),
      "Support is layered near $97.50.", "Support is layered near $97.50. Volume ran at twice its normal level."),
 ]  # fmt: skip

@@ -300,7 +300,6 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     # ── datelines ─────────────────────────────────────────────────────────────────────────
     Binding("dateline", r"as of the close on <date:d>", {"d": Field("a.as_of", "date")}),
-    Binding("brief dateline", r"^Morning Brief: .*, <date:d>$", {"d": Field("a.as_of", "date")}),
     # ── since the last issue (commentary/changes) and the record of our calls ─────────────
     Binding(
         "level recrossed",

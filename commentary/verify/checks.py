@@ -382,11 +382,17 @@ _RISING = re.compile(r"\b(rising|rises|higher|climbing)\b")
 _FALLING = re.compile(r"\b(falling|falls|lower)\b")
 
 
+_HORIZON_LIST = re.compile(r"\b(short|medium|long), (?=(?:short|medium|long)\b)")
+
+
 def _channel_labels(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
     if "channel" not in text and "term" not in text:
         return
     channels = states["trend"]["channels"]
     text = re.sub(r"\b(upper|lower) (line|edge|band)", " ", text)
+    # A list of horizons ("over the short, medium and long term") is one clause: split at its
+    # commas, the direction stayed with the first horizon and the others went unchecked.
+    text = _HORIZON_LIST.sub(r"\1 and ", text)
     for clause in re.split(r"[,;:]|\bbut\b|\bwhile\b", text):
         horizons = re.findall(r"\b(short|medium|long)\b(?=[- ](?:term|and|,)|, )", clause)
         horizons += re.findall(r"\b(short|medium|long)(?=[- ]term)", clause)
