@@ -149,10 +149,9 @@ ACCEPTANCE = [
     ("tech-vs-broad-market", "2008-10-10"), ("tech-vs-broad-market", "2018-12-24"),
     ("tech-vs-broad-market", "2018-12-26"), ("NVDA", "2023-05-26"),
 ]  # fmt: skip
-#: Guards, not the goal: just above the most measured when this landed (the desk's items carry
-#: the figures an editor declared, 6.1 at first; the brief is a levels sheet, 10.7; a random
-#: date's short article, 7.8); they keep the prose from sliding back.
-NUMBERS_GUARD = {"technical-trader": 6.5, "morning-brief": 11.5}
+#: A guard, not the goal: just above the most a random date's short article measured when this
+#: landed (7.9, a quiet universe page); it keeps the prose from sliding back. Every golden, the
+#: brief's included, meets the goal itself.
 SAMPLE_GUARD = 8.5
 #: The issue's goal for the share of sentence shapes repeated from the previous session over ten
 #: sessions, met by every bundled playbook.
@@ -167,10 +166,10 @@ def _density(playbook: str, as_of: str, persona: str | None) -> float:
 
 
 @pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
-def test_numbers_per_100_words_stay_under_the_guard(
+def test_every_golden_meets_the_numbers_goal(
     playbook: str, as_of: str, persona: str | None
 ) -> None:
-    assert _density(playbook, as_of, persona) <= NUMBERS_GUARD[persona or "technical-trader"]
+    assert _density(playbook, as_of, persona) <= NUMBERS_GOAL
 
 
 @pytest.mark.parametrize(("playbook", "as_of"), ACCEPTANCE)
@@ -187,13 +186,16 @@ def test_the_median_article_meets_the_numbers_goal() -> None:
 @given(
     playbook=st.sampled_from(["default", "mega-caps", "tech-vs-broad-market"]),
     offset=st.integers(min_value=0, max_value=1500),
+    persona=st.sampled_from(["technical-trader", "morning-brief"]),
 )
-def test_an_article_over_budget_has_nothing_left_to_cut(playbook: str, offset: int) -> None:
+def test_an_article_over_budget_has_nothing_left_to_cut(
+    playbook: str, offset: int, persona: str
+) -> None:
     """The editor's pass stops at the budget or when every sentence left is protected (a theme,
     a section's last two) or thinner in figures than the article (cutting it would not help)."""
     start = {"default": dt.date(2015, 1, 2), "mega-caps": dt.date(2015, 1, 2),
              "tech-vs-broad-market": dt.date(2003, 1, 2)}[playbook]  # fmt: skip
-    book = load_playbook(playbook)
+    book = dataclasses.replace(load_playbook(playbook), persona=persona)
     written = write_article(book, as_of=start + dt.timedelta(days=offset), verify=False)
     names = [i.name for i in book.instruments]
     rate = metrics.numbers_per_100_words(written.markdown, names)
@@ -202,7 +204,7 @@ def test_an_article_over_budget_has_nothing_left_to_cut(playbook: str, offset: i
         return
     numbers, words = metrics.article_figures(written.markdown, names)
     heard: dict[tuple[str, str], str] = {}
-    render_article(written.plan, heard=heard)
+    render_article(written.plan, persona, heard=heard)
     for s, section in enumerate(written.plan.sections):
         said = [x for p in section.paragraphs for x in p]
         if len(said) + (section.spread_bps is not None) <= economy.KEEP:
@@ -365,3 +367,12 @@ def test_a_headline_session_clause_leaves_the_lead_the_close() -> None:
     lead = text.split("\n\n")[2]
     assert re.search(r"(?:closed|finished) at \$11\.84\.", lead), lead
     assert text.count("$11.84") == 1
+
+
+def test_a_january_race_does_not_fill_in_with_the_year_to_date() -> None:
+    """Amazon, 2015-01-26: "There is little between them in 2015: down 0.2% for Amazon, down 0.1%
+    for the S&P 500." A year-to-date race three weeks old says nothing; in February it may (on
+    Feb. 9 Amazon was up 19.4% for the year, the S&P 500 down 0.6%)."""
+    assert "in 2015" not in _page("AMZN", dt.date(2015, 1, 26)).markdown
+    later = _page("AMZN", dt.date(2015, 2, 9)).markdown
+    assert "Since the turn of the year, Amazon is up 19.4%" in later

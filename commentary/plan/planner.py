@@ -269,9 +269,12 @@ def _comparison_section(
 def _race_facts(facts: Sequence[Fact], session: int) -> list[Fact]:
     """The race is told by the day's spread and a streak; the year-to-date gap adds a pile of
     numbers to that and is left to full detail, unless nothing else speaks: then it is standing
-    background, said every other session (``story.background``)."""
+    background, said every other session (``story.background``), except in January, when the
+    year's race is a few weeks old and says nothing yet."""
     kept = [f for f in facts if f.topic != "relative.ytd"]
-    return kept or background(facts, None, session)
+    if kept or any(f.as_of.month == 1 for f in facts):
+        return kept
+    return background(facts, None, session)
 
 
 def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:
