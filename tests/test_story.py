@@ -376,3 +376,13 @@ def test_a_january_race_does_not_fill_in_with_the_year_to_date() -> None:
     assert "in 2015" not in _page("AMZN", dt.date(2015, 1, 26)).markdown
     later = _page("AMZN", dt.date(2015, 2, 9)).markdown
     assert "Since the turn of the year, Amazon is up 19.4%" in later
+
+
+def test_a_channel_the_lead_told_is_not_told_again_over_more_horizons() -> None:
+    """2018-07-27: the lead's "Over the medium term the S&P 500 holds a rising channel" was
+    followed in the index's section by "Regression channels point higher over the short,
+    medium and long term": one trend, told twice."""
+    text = write_article(load_playbook("default"), as_of=dt.date(2018, 7, 27)).markdown
+    assert "Over the medium term the S&P 500 holds a rising channel" in text
+    section = text.split("## S&P 500:")[1].split("##")[0]
+    assert "channel" not in section.split("**The bottom line:**")[0], section

@@ -80,13 +80,19 @@ def others_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Fa
 
 
 def without(section: Section, said: set[tuple[str, str]]) -> Section:
-    """``section`` without the sentences whose facts (subject, id) the lead already said."""
+    """``section`` without the sentences whose facts (subject, id) the lead already said. A
+    channel sentence goes when the lead said any of its horizons: it tells one trend, and the
+    section would tell it again ("over the short, medium and long term" after the lead's
+    "over the medium term")."""
+
+    def told(sentence: Sentence) -> bool:
+        ids = {(f.subject, f.id) for f in sentence.facts}
+        one_trend = sentence.message == "channels" and bool(ids & said)
+        return ids <= said or one_trend
+
     kept = tuple(
         paragraph
-        for paragraph in (
-            with_contrasts([s for s in p if not {(f.subject, f.id) for f in s.facts} <= said])
-            for p in section.paragraphs
-        )
+        for paragraph in (with_contrasts([s for s in p if not told(s)]) for p in section.paragraphs)
         if paragraph
     )
     if not kept:
