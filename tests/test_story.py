@@ -332,13 +332,16 @@ def test_a_universe_page_within_budget_loses_nothing() -> None:
 
 def test_a_tight_levels_list_gives_only_the_nearest_level_each_side() -> None:
     """Netflix, 2014-04-25: over budget with nothing left to cut from the prose, the list leaves
-    out the next level below a bearish call ("then $44.59 (the April 15 swing low)")."""
+    out the next level below a bearish call ("then $44.59 (the April 15 swing low)") and the
+    race is said in words."""
     written = _page("NFLX", dt.date(2014, 4, 25))
     assert written.plan.tight
     row = next(line for line in written.markdown.splitlines() if line.startswith("- **Netflix"))
     assert ", then " not in row
+    assert "trailed the S&P 500 by a long way" in written.markdown  # 558 basis points
     loose = render_article(dataclasses.replace(written.plan, tight=False))
     assert ", then " in next(line for line in loose.splitlines() if line.startswith("- **Netflix"))
+    assert "trailed the S&P 500 by 558 basis points" in loose
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,7 +13,7 @@ An article within budget costs no more than its one render. Otherwise the render
 sentence's printed text (``render_article``'s ``heard``), the cuts are chosen from those counts,
 and the cut plan is rendered again. An article still over budget when no sentence may go is
 rendered ``tight``: its levels list gives the nearest level on each side and leaves the next
-ones out, kept only if that lowers the count.
+ones out, and a comparison's race is said in words; kept only if that lowers the count.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def economize(
         text = render(plan, heard)
     if _over(article(text), budget):
         # Nothing more may go from the prose: the levels list keeps the nearest level on each
-        # side and drops the next ones (a price and often a date each), if that helps.
+        # side and drops the next ones (a price and often a date each), and the race is said in
+        # words, if that helps.
         tight = replace(plan, tight=True)
         shorter = render(tight, {})
         if _density(article(shorter)) < _density(article(text)):

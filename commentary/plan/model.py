@@ -194,7 +194,8 @@ class ArticlePlan:
     #: The scorecard line's values (``changes.scoreline``), or None without graded calls.
     scorecard: dict[str, Any] | None = None
     #: Set by the economy's last pass (``plan.economy``) on an article still over its budget
-    #: of figures: the levels list gives the nearest level on each side, not the one after it.
+    #: of figures: the levels list gives the nearest level on each side, not the one after it,
+    #: and a comparison's race is said in words ("by a wide margin").
     tight: bool = False
 
     def tells_day(self, symbol: str) -> bool:
