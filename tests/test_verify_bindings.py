@@ -203,6 +203,8 @@ PLANTED = [
     ("a channel's direction over a list of horizons, the horizons first", ("mega-caps",
      "2016-06-24"), "Over the short, medium and long term Nvidia holds a rising channel",
      "Over the short, medium and long term Nvidia holds a falling channel"),
+    ("a level from before the week named by its weekday", ("default", "2020-03-23"),
+     "A stop under the March 10 close at $94.59", "A stop under Tuesday's close at $94.59"),
     ("an added volume claim", ("default", "2020-04-17"),
      "Support is layered near $97.50.", "Support is layered near $97.50. Volume ran at twice its normal level."),
 ]  # fmt: skip

@@ -13,7 +13,8 @@ An article within budget costs no more than its one render. Otherwise the render
 sentence's printed text (``render_article``'s ``heard``), the cuts are chosen from those counts,
 and the cut plan is rendered again. An article still over budget when no sentence may go is
 rendered ``tight``: its levels list gives the nearest level on each side and leaves the next
-ones out, and a comparison's race is said in words; kept only if that lowers the count.
+ones out, a comparison's race is said in words, and the closing paragraph ranks the charts
+from their peaks without figures; kept only if that lowers the count.
 """
 
 from __future__ import annotations

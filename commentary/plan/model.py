@@ -195,7 +195,8 @@ class ArticlePlan:
     scorecard: dict[str, Any] | None = None
     #: Set by the economy's last pass (``plan.economy``) on an article still over its budget
     #: of figures: the levels list gives the nearest level on each side, not the one after it,
-    #: and a comparison's race is said in words ("by a wide margin").
+    #: a comparison's race is said in words ("by a wide margin"), and the closing paragraph
+    #: ranks the charts from their peaks without the figures.
     tight: bool = False
 
     def tells_day(self, symbol: str) -> bool:

@@ -97,7 +97,7 @@ _SLOTS = {
 #: not counted among the numbers a reading binds.
 _WORDS_ONLY = frozenset(
     {"label", "flag", "over", "age", "not", "dir", "ordinal", "weekday", "margin", "edge", "zero",
-     "first", "positive", "present", "role"}
+     "first", "positive", "present", "role", "this weekday"}
 )  # fmt: skip
 _NAME_TOKEN = re.compile(r"⟦([A-Z])⟧")
 _PRONOUN = re.compile(r"\b(?:It|it|Its|its)\b")
@@ -683,6 +683,14 @@ def _holds(
         return shown.strip().lower() == str(value).lower()
     if kind == "ordinal":
         return bool(_ORDINALS.get(shown.strip().lower()) == value)
+    if kind == "this weekday":
+        # A level named by its day ("Thursday's close") is from the six days before the
+        # session; an older one is named by its date (``plan.levels.RECENT_DAYS``).
+        if not isinstance(value, str):
+            return False
+        when = dt.date.fromisoformat(value[:10])
+        back = (dt.date.fromisoformat(str(context.ledger["as_of"])[:10]) - when).days
+        return shown.strip() == _WEEKDAYS[when.weekday()] and 1 <= back <= 6
     if kind == "weekday":
         return isinstance(value, str) and shown.strip() == _WEEKDAYS[
             dt.date.fromisoformat(value[:10]).weekday()]  # fmt: skip

@@ -33,7 +33,7 @@ def _named(n: str) -> dict[str, Field]:
     return {
         f"d{n}": Field(_DATE, "date"),
         f"s{n}": Field(_DATE, "since"),
-        f"wd{n}": Field(_DATE, "weekday"),
+        f"wd{n}": Field(_DATE, "this weekday"),
     }
 
 
