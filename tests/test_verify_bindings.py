@@ -205,6 +205,9 @@ PLANTED = [
      "Over the short, medium and long term Nvidia holds a falling channel"),
     ("a level from before the week named by its weekday", ("default", "2020-03-23"),
      "A stop under the March 10 close at $94.59", "A stop under Tuesday's close at $94.59"),
+    ("a watched level's price under another watched level's name", ("tech-vs-broad-market",
+     "2018-12-26"), "Reclaiming the Dec. 17 close at 2,545.94",
+     "Reclaiming Monday's close at 2,545.94"),
     ("an added volume claim", ("default", "2020-04-17"),
      "Support is layered near $97.50.", "Support is layered near $97.50. Volume ran at twice its normal level."),
 ]  # fmt: skip

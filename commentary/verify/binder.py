@@ -329,6 +329,7 @@ def read_sentence(text: str, context: Context) -> Reading:
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             taken.append(match.span())
+            found = len(reading.problems)
             for slot, spec in binding.fields.items():
                 if match.group(slot) is None:
                     continue
@@ -339,6 +340,9 @@ def read_sentence(text: str, context: Context) -> Reading:
                 if reason:
                     reading.problems.append(reason)
                     reading.flagged.add(shown_digits(match.group(slot)))
+            reason = _one_entry(binding, match, tokens, context)
+            if reason and len(reading.problems) == found:
+                reading.problems.append(reason)
     for match in _LEANS.finditer(tokens):
         lean = LEANS[int((match.lastgroup or "lean0")[4:])][1]
         reading.problems.extend(_check_lean(lean, tokens, match, context))
@@ -458,6 +462,35 @@ def _value(path: str, subject: str | None, context: Context) -> Any:
             return None
         root = root.get(part)
     return root
+
+
+def _one_entry(binding: Binding, match: re.Match[str], tokens: str, context: Context) -> str | None:
+    """Slots that each name a field of one list's elements ("Thursday's close at $83.83": a
+    watched level's date and its price) must hold for the same element: each held for some
+    level, and a right price under another level's name passed."""
+    starred = [
+        (slot, spec)
+        for slot, spec in binding.fields.items()
+        if match.group(slot) is not None and ".*." in spec.path and "|" not in spec.path
+    ]
+    lists = {spec.path.split(".*.")[0] for _, spec in starred}
+    if len(starred) < 2 or len(lists) != 1:
+        return None
+    subject = _subject_of(tokens, match, starred[0][0], context)
+    items = _value(lists.pop(), subject, context)
+    if not isinstance(items, list):
+        return None
+    groups = match.groupdict()
+    for item in items:
+        if all(
+            (value := _walk(item, spec.path.split(".*.")[1])) is not None
+            and _holds(spec.kind, match.group(slot), value, groups, slot, None, subject, context)
+            for slot, spec in starred
+        ):
+            return None
+    who = _name(subject, context)
+    what = f"{who}'s {binding.name}" if who else binding.name
+    return f"{match.group(0)!r} pairs a name and a figure of two different entries ({what})"
 
 
 def _walk(root: Any, path: str) -> Any:
