@@ -389,3 +389,27 @@ def test_a_channel_the_lead_told_is_not_told_again_over_more_horizons() -> None:
     assert "Over the medium term the S&P 500 holds a rising channel" in text
     section = text.split("## S&P 500:")[1].split("##")[0]
     assert "channel" not in section.split("**The bottom line:**")[0], section
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    playbook=st.sampled_from(["default", "mega-caps", "tech-vs-broad-market"]),
+    offset=st.integers(min_value=0, max_value=1500),
+)
+def test_the_brief_tells_each_section_in_bullets_closing_on_its_call(
+    playbook: str, offset: int
+) -> None:
+    """The morning brief is the same story in bullets: no bullet twice, and each section's
+    last bullet is its call with the levels in their units (the Technical Trader's bottom
+    line, read back by the verifier with the rest)."""
+    start = {"default": dt.date(2015, 1, 2), "mega-caps": dt.date(2015, 1, 2),
+             "tech-vs-broad-market": dt.date(2003, 1, 2)}[playbook]  # fmt: skip
+    book = dataclasses.replace(load_playbook(playbook), persona="morning-brief")
+    text = write_article(book, as_of=start + dt.timedelta(days=offset)).markdown
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(bullets) == len(set(bullets)), bullets
+    blocks = re.split(r"\n\n(?=\*\*[^*\n]+\*\*: )", text)[1:]
+    assert blocks
+    for block in blocks:
+        last = [line for line in block.splitlines() if line.startswith("- ")][-1]
+        assert last.startswith("- **The bottom line:** "), block
