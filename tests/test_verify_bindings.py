@@ -208,6 +208,8 @@ PLANTED = [
     ("a watched level's price under another watched level's name", ("tech-vs-broad-market",
      "2018-12-26"), "Reclaiming the Dec. 17 close at 2,545.94",
      "Reclaiming Monday's close at 2,545.94"),
+    ("a date from another year without its year", ("mega-caps", "2016-06-24"),
+     "in a bear market since August 21, 2015", "in a bear market since Aug. 21"),
     ("an added volume claim", ("default", "2020-04-17"),
      "Support is layered near $97.50.", "Support is layered near $97.50. Volume ran at twice its normal level."),
 ]  # fmt: skip

@@ -581,6 +581,11 @@ def _date(text: str) -> tuple[int, int, int | None]:
     return month, int(day_text), int(year) if year else None
 
 
+def _article_year(context: Context) -> int | None:
+    as_of = context.ledger.get("as_of")
+    return int(str(as_of)[:4]) if as_of else None
+
+
 def _sign_of(value: float) -> int:
     return (value > 0) - (value < 0)
 
@@ -685,7 +690,10 @@ def _holds(
         if not isinstance(value, str):
             return False
         when = dt.date.fromisoformat(value[:10])
-        return (when.month, when.day) == (month, day) and year_shown in (None, when.year)
+        # A date without its year reads as one in the article's year ("began on April 12",
+        # written in 2005 of a bear market that began in 2000, misled): another year is named.
+        year = year_shown if year_shown is not None else _article_year(context)
+        return (when.month, when.day) == (month, day) and year in (None, when.year)
     if kind == "year":
         year = _year(shown)
         if isinstance(value, str):
