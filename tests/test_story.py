@@ -413,3 +413,17 @@ def test_the_brief_tells_each_section_in_bullets_closing_on_its_call(
     for block in blocks:
         last = [line for line in block.splitlines() if line.startswith("- ")][-1]
         assert last.startswith("- **The bottom line:** "), block
+
+
+def test_a_low_from_another_year_is_named_by_month_and_year_and_checked() -> None:
+    """Nvidia, 2019-10-24: its bull market ran from the Dec. 24, 2018 closing low. "Its Dec. 24
+    closing low" read as this year's; it is "its December 2018 closing low", and another month
+    is refused."""
+    from commentary.outputs import ledger_of
+    from commentary.verify import read_back
+
+    written = _page("NVDA", dt.date(2019, 10, 24))
+    said = "54.9% above its December 2018 closing low"
+    assert said in written.markdown
+    wrong = written.markdown.replace(said, said.replace("December", "November"))
+    assert read_back(wrong, ledger_of(written)).mismatches

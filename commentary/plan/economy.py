@@ -11,10 +11,11 @@ are worked out again without it ("Even so" must still turn against the sentence 
 
 An article within budget costs no more than its one render. Otherwise the render reports each
 sentence's printed text (``render_article``'s ``heard``), the cuts are chosen from those counts,
-and the cut plan is rendered again. An article still over budget when no sentence may go is
-rendered ``tight``: its levels list gives the nearest level on each side and leaves the next
-ones out, a comparison's race is said in words, and the closing paragraph ranks the charts
-from their peaks without figures; kept only if that lowers the count.
+and the cut plan is rendered again. An article the cuts cannot bring within budget is
+rendered ``tight`` in the same pass: its levels list gives the nearest level on each side and
+leaves the next ones out, a comparison's race is said in words, and the closing paragraph ranks
+the charts from their peaks without figures. Each of those takes out text far denser than any
+budget, so it always lowers the count.
 """
 
 from __future__ import annotations
@@ -47,19 +48,21 @@ def economize(
     heard: dict[tuple[str, str], str] = {}
     text = render(plan, heard)
     for _ in range(ROUNDS):
-        cuts = _cuts(plan, heard, article(text), sentence, budget)
-        if not cuts:
+        counts = article(text)
+        if not _over(counts, budget):
             break
-        plan, heard = without(plan, cuts), {}
+        cuts, left = _cuts(plan, heard, counts, sentence, budget)
+        if not cuts and plan.tight:
+            break
+        if cuts:
+            plan = without(plan, cuts)
+        if _over(left, budget):
+            # Past what cuts reach: the tight list, the race in words and the closing without
+            # its figures, in the same render. Each takes out text far denser than any budget
+            # (", then $44.59 (the April 15 swing low)"), so it always lowers the count.
+            plan = replace(plan, tight=True)
+        heard = {}
         text = render(plan, heard)
-    if _over(article(text), budget):
-        # Nothing more may go from the prose: the levels list keeps the nearest level on each
-        # side and drops the next ones (a price and often a date each), and the race is said in
-        # words, if that helps.
-        tight = replace(plan, tight=True)
-        shorter = render(tight, {})
-        if _density(article(shorter)) < _density(article(text)):
-            return tight, shorter
     return plan, text
 
 
@@ -78,15 +81,15 @@ def _cuts(
     counts: tuple[int, int],
     sentence: Measure,
     budget: float,
-) -> list[tuple[int, int, int]]:
+) -> tuple[list[tuple[int, int, int]], tuple[int, int]]:
     """The sentences to cut (section, paragraph, place), least newsworthy first, until the
-    counts say the article is within budget."""
+    counts say the article is within budget; and the counts once they are cut."""
     numbers, words = counts
-    if not _over(counts, budget):
-        return []
     cuts: list[tuple[int, int, int]] = []
     left = Counter({s: _sentences(plan, s) for s in range(len(plan.sections))})
     for s, p, k in _least_news_first(plan):
+        if not _over((numbers, words), budget):
+            break
         said = heard.get((plan.sections[s].subject, plan.sections[s].paragraphs[p][k].key))
         if said is None or left[s] <= KEEP:
             continue
@@ -96,9 +99,7 @@ def _cuts(
         cuts.append((s, p, k))
         left[s] -= 1
         numbers, words = numbers - n, words - w
-        if not _over((numbers, words), budget):
-            break
-    return cuts
+    return cuts, (numbers, words)
 
 
 def _sentences(plan: ArticlePlan, s: int) -> int:

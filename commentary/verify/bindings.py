@@ -525,8 +525,12 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "recovery",
-        r"<pct:g> above its <date:t> closing low",
-        {"g": Field("f:recovery.rise_pct", "pct"), "t": Field("f:recovery.trough_date", "date")},
+        r"<pct:g> above its (?:<date:t>|<since:m>) closing low",
+        {
+            "g": Field("f:recovery.rise_pct", "pct"),
+            "t": Field("f:recovery.trough_date", "date"),
+            "m": Field("f:recovery.trough_date", "since"),
+        },
     ),
     Binding(
         "bull market since",
