@@ -23,6 +23,7 @@ import numpy as np
 import talib
 
 from commentary.bars import Bars
+from commentary.calendars import calendar_for
 from commentary.events import detect_events
 from commentary.indicators import compute_indicators
 from commentary.states import classify, classify_pair
@@ -30,7 +31,11 @@ from commentary.states import classify, classify_pair
 
 def synthetic_universe(tickers: int, sessions: int, seed: int = 7) -> list[Bars]:
     rng = np.random.default_rng(seed)
-    dates = np.busday_offset(np.datetime64("2010-01-04", "D"), np.arange(sessions))
+    # NYSE sessions, as a real universe has them: plain business days put bars on holidays, and
+    # every page then carried two data notes about them and took the verifier's rare path.
+    first = np.datetime64("2010-01-04", "D")
+    days = calendar_for("XNYS", first, first + np.timedelta64(2 * sessions, "D")).days
+    dates = days[days >= first][:sessions]
     universe = []
     for index in range(tickers):
         returns = rng.normal(0.0003, 0.015, sessions)
