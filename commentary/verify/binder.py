@@ -581,9 +581,14 @@ def _date(text: str) -> tuple[int, int, int | None]:
     return month, int(day_text), int(year) if year else None
 
 
-def _article_year(context: Context) -> int | None:
+def _article_date(context: Context) -> dt.date | None:
     as_of = context.ledger.get("as_of")
-    return int(str(as_of)[:4]) if as_of else None
+    return dt.date.fromisoformat(str(as_of)[:10]) if as_of else None
+
+
+def _article_year(context: Context) -> int | None:
+    day = _article_date(context)
+    return day.year if day else None
 
 
 def _sign_of(value: float) -> int:
@@ -727,11 +732,11 @@ def _holds(
     if kind == "this weekday":
         # A level named by its day ("Thursday's close") is from the six days before the
         # session; an older one is named by its date (``plan.levels.RECENT_DAYS``).
-        if not isinstance(value, str):
+        session = _article_date(context)
+        if not isinstance(value, str) or session is None:
             return False
         when = dt.date.fromisoformat(value[:10])
-        back = (dt.date.fromisoformat(str(context.ledger["as_of"])[:10]) - when).days
-        return shown.strip() == _WEEKDAYS[when.weekday()] and 1 <= back <= 6
+        return shown.strip() == _WEEKDAYS[when.weekday()] and 1 <= (session - when).days <= 6
     if kind == "weekday":
         return isinstance(value, str) and shown.strip() == _WEEKDAYS[
             dt.date.fromisoformat(value[:10]).weekday()]  # fmt: skip
