@@ -162,6 +162,11 @@ class EventSettings:
     base_rate_min_cases: int = 8
     #: A gap is the session's story when it carries at least this share of the day's move.
     gap_min_share: float = 0.5
+    #: The session's shape: a day that was down (up) at least this much at its low (high) and
+    #: closed with at most ``intraday_turn_share`` of that move is told as a turn ("it had been
+    #: down 7.7% at the low").
+    intraday_turn_pct: float = 4.0
+    intraday_turn_share: float = 1 / 3
     #: A bear market's low at most this many sessions ago can start a "new" bull market.
     bull_trough_sessions: int = SESSIONS_PER_YEAR
     #: A pop may give back at most this fraction of its gain and still be called a rally.

@@ -313,3 +313,16 @@ def test_a_base_rate_has_an_edge_only_beyond_two_standard_errors() -> None:
     assert edge(7, 12, 62.0) == "none"
     assert edge(12, 12, 55.0) == "better"
     assert edge(2, 12, 62.0) == "worse"
+
+
+def test_an_intraday_turn_needs_depth_and_a_close_that_kept_little_of_it() -> None:
+    from commentary.events.session import _intraday_turn
+    from commentary.settings import EventSettings
+
+    s = EventSettings()  # 4% deep, at most a third of it kept at the close
+    # 2008-10-10, the S&P 500: 7.7% down at the low, 1.18% down at the close.
+    assert _intraday_turn(-1.18, 839.80, 936.36, 909.92, s) == "recovered"
+    assert _intraday_turn(-3.0, 839.80, 936.36, 909.92, s) == ""  # kept more than a third
+    assert _intraday_turn(-0.5, 97.0, 101.0, 100.0, s) == ""  # 3% is not deep enough
+    assert _intraday_turn(1.0, 99.0, 105.0, 100.0, s) == "faded"
+    assert _intraday_turn(2.5, 99.0, 105.0, 100.0, s) == ""

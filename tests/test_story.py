@@ -427,3 +427,18 @@ def test_a_low_from_another_year_is_named_by_month_and_year_and_checked() -> Non
     assert said in written.markdown
     wrong = written.markdown.replace(said, said.replace("December", "November"))
     assert read_back(wrong, ledger_of(written)).mismatches
+
+
+def test_a_session_that_turned_inside_the_day_says_how_deep_it_went() -> None:
+    """2008-10-10: the S&P 500 was down 7.7% at its low and closed down 1.18%, the turn the
+    exemplar leads with; the lead said only "It slipped 1.18%". A wrong depth is refused."""
+    from commentary.outputs import ledger_of
+    from commentary.verify import read_back
+
+    written = write_article(load_playbook("tech-vs-broad-market"), as_of=dt.date(2008, 10, 10))
+    lead = written.markdown.split("\n\n")[2]
+    said = re.search(r"(?:it was|It had been) down 7\.7%(?: at the low)?", lead)
+    assert said is not None, lead
+    for wrong in (said.group(0).replace("7.7%", "9.7%"), said.group(0).replace("down", "up")):
+        planted = written.markdown.replace(said.group(0), wrong, 1)
+        assert read_back(planted, ledger_of(written)).mismatches, wrong

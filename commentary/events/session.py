@@ -49,6 +49,12 @@ class SessionEvents:
     #: "low" or "high" when the close sat in the bottom or top fifth of the day's range,
     #: "middle" otherwise: how the prose reads the session's end ("closed near the day's low").
     close_side: str = "middle"
+    #: The day's low and high against the previous close (%).
+    low_vs_previous_pct: float = 0.0
+    high_vs_previous_pct: float = 0.0
+    #: "recovered": down at least ``intraday_turn_pct`` at the low, and the close kept at most
+    #: ``intraday_turn_share`` of that loss; "faded": the mirror image from the high; "" else.
+    intraday_turn: str = ""
 
 
 def _rolling_prior(values: np.ndarray, window: int, reduce: str) -> np.ndarray:
@@ -125,7 +131,25 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
         outside_day=bool(high[-1] > high[-2] and low[-1] < low[-2]),
         previous_close=float(previous[-1]),
         close_side=_side(close[-1], low[-1], day_range),
+        low_vs_previous_pct=float((low[-1] / previous[-1] - 1.0) * 100.0),
+        high_vs_previous_pct=float((high[-1] / previous[-1] - 1.0) * 100.0),
+        intraday_turn=_intraday_turn(today, low[-1], high[-1], previous[-1], settings),
     )
+
+
+def _intraday_turn(
+    change: float, low: float, high: float, previous: float, settings: EventSettings
+) -> str:
+    """Whether the session turned hard inside the day: deep at its low (high) and closed with
+    little of that move left."""
+    at_low = (low / previous - 1.0) * 100.0
+    at_high = (high / previous - 1.0) * 100.0
+    keep = settings.intraday_turn_share
+    if at_low <= -settings.intraday_turn_pct and abs(change) <= keep * -at_low and change <= 0:
+        return "recovered"
+    if at_high >= settings.intraday_turn_pct and abs(change) <= keep * at_high and change >= 0:
+        return "faded"
+    return ""
 
 
 #: The share of the day's range at either end that counts as closing "near" the low or high.

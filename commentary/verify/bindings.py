@@ -298,6 +298,25 @@ BINDINGS: tuple[Binding, ...] = (
         r"<pct:c> (?P<d>gain|loss) gave ⟦[A-Z]⟧ its|: (?P<d2>up|down) <pct:c2>\.$",
         {"c": Field(f"{_RET}.1", "pct", "d"), "c2": Field(f"{_RET}.1", "pct", "d2")},
     ),
+    # ── the session's shape (``_lead.md``'s ``shape``) ──────────────────────────────────────
+    Binding(
+        "intraday low",
+        r"(?:had been|was) (?P<d>down) <pct:g> at the low|[Aa]t the low (?:it|⟦[A-Z]⟧) was"
+        r" (?P<d2>down|up) <pct:g2>",
+        {
+            "g": Field("f:day_move.low_pct", "pct", "d"),
+            "g2": Field("f:day_move.low_pct", "pct", "d2"),
+        },
+    ),
+    Binding(
+        "intraday high",
+        r"(?:had been|was) (?P<d>up) <pct:g> at the high|[Aa]t the high (?:it|⟦[A-Z]⟧) was"
+        r" (?P<d2>up|down) <pct:g2>",
+        {
+            "g": Field("f:day_move.high_pct", "pct", "d"),
+            "g2": Field("f:day_move.high_pct", "pct", "d2"),
+        },
+    ),
     # ── datelines ─────────────────────────────────────────────────────────────────────────
     Binding("dateline", r"as of the close on <date:d>", {"d": Field("a.as_of", "date")}),
     # ── since the last issue (commentary/changes) and the record of our calls ─────────────
@@ -1229,6 +1248,8 @@ CUES = {
     "race today, in words": "narrowly|hair|clearly|margin|long way",
     "base rate, odds": "an ordinary",
     "base rate, as often": "as often",
+    "intraday low": "t the low",
+    "intraday high": "t the high",
     "title, the day's direction": "Close|Ground",
     "title, a rally": "Rally|Run",
     "title, the largest gap": "Largest Gap",
