@@ -209,7 +209,9 @@ PLANTED = [
      "2018-12-26"), "Reclaiming the Dec. 17 close at 2,545.94",
      "Reclaiming Monday's close at 2,545.94"),
     ("a date from another year without its year", ("mega-caps", "2016-06-24"),
-     "in a bear market since August 21, 2015", "in a bear market since Aug. 21"),
+     "in a bear market since August 2015", "in a bear market since Aug. 21"),
+    ("a regime's month from another year, a month off", ("mega-caps", "2016-06-24"),
+     "in a bear market since August 2015", "in a bear market since July 2015"),
     ("an added volume claim", ("default", "2020-04-17"),
      "Support is layered near $97.50.", "Support is layered near $97.50. Volume ran at twice its normal level."),
 ]  # fmt: skip

@@ -71,9 +71,10 @@ _MONTHS = [
 ]
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
+# A day is one or two digits, never the start of a year ("March 2001" is not "March 20").
 _DATE = (
-    rf"(?:{'|'.join(_MONTHS)}) \d{{1,2}}(?:, \d{{4}})?|(?:{'|'.join(re.escape(s) for s in _SHORT)})"
-    r" \d{1,2}|\d{4}-\d{2}-\d{2}"
+    rf"(?:{'|'.join(_MONTHS)}) \d{{1,2}}(?!\d)(?:, \d{{4}})?"
+    rf"|(?:{'|'.join(re.escape(s) for s in _SHORT)}) \d{{1,2}}(?!\d)|\d{{4}}-\d{{2}}-\d{{2}}"
 )
 # Every digit run is entered only at its first digit ((?<![\d,.])), so scanning is linear in
 # the length of a run (a run is never re-read from each of its digits).

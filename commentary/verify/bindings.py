@@ -539,8 +539,12 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "regime since",
-        r"(?:(?:bear market|correction) since|(?:bear market|correction) that began on) <date:d>",
-        {"d": Field("f:drawdown.regime_since", "date")},
+        r"(?:bear market|correction) (?:since|that began on) <date:d>"
+        r"|(?:bear market|correction) (?:since|that began in) <since:m>",
+        {
+            "d": Field("f:drawdown.regime_since", "date"),
+            "m": Field("f:drawdown.regime_since", "since"),
+        },
     ),
     Binding(
         "recovery",
@@ -553,8 +557,14 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "bull market since",
-        r"bull market since <date:d>|^Since <date:d2> ⟦[A-Z]⟧ has been in a bull market",
-        {"d": Field("f:recovery.since", "date"), "d2": Field("f:recovery.since", "date")},
+        r"bull market since (?:<date:d>|<since:m>)|^Since (?:<date:d2>|<since:m2>) ⟦[A-Z]⟧ has"
+        r" been in a bull market",
+        {
+            "d": Field("f:recovery.since", "date"),
+            "d2": Field("f:recovery.since", "date"),
+            "m": Field("f:recovery.since", "since"),
+            "m2": Field("f:recovery.since", "since"),
+        },
     ),
     Binding(
         "base rate",
@@ -1266,7 +1276,7 @@ CUES = {
     "reversal": "52-week low",
     "gap": "pened|tarted|ap",
     "drawdown speed": "took|after|got there|fastest",
-    "regime since": "since|began on",
+    "regime since": "since|began on|began in",
     "bull market since": "bull market|Since",
     "base rate": "earlier sessions|or more|later|median|of the time",
     "ranked fact text": "rank|over the",
