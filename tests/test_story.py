@@ -442,3 +442,14 @@ def test_a_session_that_turned_inside_the_day_says_how_deep_it_went() -> None:
     for wrong in (said.group(0).replace("7.7%", "9.7%"), said.group(0).replace("down", "up")):
         planted = written.markdown.replace(said.group(0), wrong, 1)
         assert read_back(planted, ledger_of(written)).mismatches, wrong
+
+
+def test_breadth_does_not_call_a_new_bull_market_a_bear_market() -> None:
+    """2019-06-28: Nvidia's section said "Since Jan. 18 Nvidia has been in a bull market" and the
+    closing paragraph "Nvidia is in a bear market" (43.9% below its peak, by the other rule).
+    The bull market that began later is the standing regime, as in the section."""
+    text = write_article(load_playbook("default"), as_of=dt.date(2019, 6, 28)).markdown
+    assert "Nvidia has been in a bull market" in text
+    closing = text.split("## Key Levels to Watch")[1]
+    assert "Nvidia is in a bear market" not in closing
+    assert "Nvidia is in a new bull market" in closing

@@ -49,10 +49,19 @@ def roles(states: SymbolStates, lean: Polarity) -> tuple[KeyLevel | None, KeyLev
 
 
 def regime(states: SymbolStates) -> str:
-    """The standing regime: a drawdown's name when there is one, else the side of the 200-day."""
+    """The standing regime: a drawdown's name when there is one, else the side of the 200-day.
+    A new bull market that began after the drawdown's regime supersedes it ("bull market"), as
+    in the sections (``story._current_regime``): "in a bear market" beside "in a bull market
+    since Jan. 18" contradicts the page."""
     events = states.events
     if events is not None and events.drawdown.regime in ("bear market", "correction"):
-        return events.drawdown.regime
+        down = events.drawdown
+        superseded = (
+            down.bull_market
+            and down.bull_since is not None
+            and (down.regime_since is None or down.bull_since >= down.regime_since)
+        )
+        return "bull market" if superseded else down.regime
     average = states.averages.sma_200
     if average is None:
         return ""
