@@ -87,7 +87,9 @@ def test_no_two_consecutive_sessions_get_the_same_headline(playbook: str, last: 
         # The headline gives the rarity; the lead the exact figure and the session's shape.
         ("default", "2020-03-16", "S&P 500 Plunges 12.0%, Its Worst Session in Data Back to 2000",
          r"^The S&P 500 (plunged|closed down) 11\.98%\. Sellers kept it near the day's low"),
-        ("default", "2020-03-24", "S&P 500 Gaps Up 4.8%", "largest (such )?gap"),
+        # The headline gives the gap and its rank; the lead what became of it.
+        ("default", "2020-03-24", "S&P 500 Gaps Up 4.8%, Its Largest Gap in Data Back to 2000",
+         r"^The gap (never filled|stayed open)[:,] (and )?the S&P 500 closed up 9\.4% at 2,447"),
         # The 1,170 level gave way on the worst day since 2008: the day leads, not the break.
         ("tech-vs-broad-market", "2011-08-08",
          "S&P 500 Plunges 6.7%, Its Worst Session Since December 2008",
@@ -149,10 +151,6 @@ ACCEPTANCE = [
     ("tech-vs-broad-market", "2008-10-10"), ("tech-vs-broad-market", "2018-12-24"),
     ("tech-vs-broad-market", "2018-12-26"), ("NVDA", "2023-05-26"),
 ]  # fmt: skip
-#: A guard, not the goal: just above the most a random date's short article measured when this
-#: landed (7.9, a quiet universe page); it keeps the prose from sliding back. Every golden, the
-#: brief's included, meets the goal itself.
-SAMPLE_GUARD = 8.5
 #: The issue's goal for the share of sentence shapes repeated from the previous session over ten
 #: sessions, met by every bundled playbook.
 DAY_TO_DAY_GOAL = 0.15
@@ -182,38 +180,28 @@ def test_the_median_article_meets_the_numbers_goal() -> None:
     assert statistics.median(rates) <= NUMBERS_GOAL, sorted(rates)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Where a random date may fall: each playbook's data with a year of history behind it.
+_FIRST_DATE = {"default": dt.date(2014, 1, 2), "mega-caps": dt.date(2014, 1, 2),
+               "tech-vs-broad-market": dt.date(2003, 1, 2)}  # fmt: skip
+
+
+#: The goal tests draw a fixed pseudo-random sample (``derandomize``): the figures hold on every
+#: date measured (benchmarks/prose.py prints a wider sample), and CI must not turn on the draw.
+@settings(max_examples=16, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(
-    playbook=st.sampled_from(["default", "mega-caps", "tech-vs-broad-market"]),
-    offset=st.integers(min_value=0, max_value=1500),
+    playbook=st.sampled_from(sorted(_FIRST_DATE)),
+    offset=st.integers(min_value=0, max_value=2200),
     persona=st.sampled_from(["technical-trader", "morning-brief"]),
 )
-def test_an_article_over_budget_has_nothing_left_to_cut(
-    playbook: str, offset: int, persona: str
-) -> None:
-    """The editor's pass stops at the budget or when every sentence left is protected (a theme,
-    a section's last two) or thinner in figures than the article (cutting it would not help)."""
-    start = {"default": dt.date(2015, 1, 2), "mega-caps": dt.date(2015, 1, 2),
-             "tech-vs-broad-market": dt.date(2003, 1, 2)}[playbook]  # fmt: skip
+def test_any_article_meets_the_numbers_goal(playbook: str, offset: int, persona: str) -> None:
+    """The editor's pass brings any article within budget: it cuts the least newsworthy dense
+    sentences, then renders the article tight (dated levels by their price), then cuts a
+    section down to its last sentence."""
     book = dataclasses.replace(load_playbook(playbook), persona=persona)
-    written = write_article(book, as_of=start + dt.timedelta(days=offset), verify=False)
+    written = write_article(book, as_of=_FIRST_DATE[playbook] + dt.timedelta(days=offset))
     names = [i.name for i in book.instruments]
-    rate = metrics.numbers_per_100_words(written.markdown, names)
-    assert rate <= SAMPLE_GUARD
-    if rate <= NUMBERS_GOAL:
-        return
-    numbers, words = metrics.article_figures(written.markdown, names)
-    heard: dict[tuple[str, str], str] = {}
-    render_article(written.plan, persona, heard=heard)
-    for s, section in enumerate(written.plan.sections):
-        said = [x for p in section.paragraphs for x in p]
-        if len(said) + (section.spread_bps is not None) <= economy.KEEP:
-            continue
-        for sentence in said:
-            if section.theme in sentence.facts:
-                continue
-            n, w = metrics.figures(heard[(sentence.subject, sentence.key)], names)
-            assert n * words <= numbers * w, (s, heard[(sentence.subject, sentence.key)])
+    assert metrics.numbers_per_100_words(written.markdown, names) <= NUMBERS_GOAL
 
 
 @pytest.mark.parametrize(
@@ -344,21 +332,67 @@ def test_a_tight_levels_list_gives_only_the_nearest_level_each_side() -> None:
     assert "trailed the S&P 500 by 558 basis points" in loose
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=16, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(
     symbol=st.sampled_from(["AAPL", "AMZN", "GOOG", "META", "NFLX", "NVDA"]),
-    offset=st.integers(min_value=0, max_value=1500),
+    offset=st.integers(min_value=0, max_value=2100),
 )
-def test_a_universe_page_over_budget_has_tried_the_tight_list(symbol: str, offset: int) -> None:
-    """A site's page per stock is held to the same budget: over it, the prose has nothing left
-    to cut and the tight list did not help, or the page is tight."""
+def test_any_universe_page_meets_the_numbers_goal(symbol: str, offset: int) -> None:
+    """A site's page per stock is held to the same budget. It is the hardest case: on a quiet
+    day a single ticker has little body under a headline, a bottom line and a levels list
+    that each carry figures (NVDA 2019-10-24 measured 6.9 before a tight article could cut a
+    section down to its last sentence)."""
     written = _page(symbol, dt.date(2014, 6, 2) + dt.timedelta(days=offset))
     names = [written.plan.sections[0].instrument.name, "S&P 500"]
-    rate = metrics.numbers_per_100_words(written.markdown, names)
-    assert rate <= SAMPLE_GUARD
-    if rate > NUMBERS_GOAL and not written.plan.tight:
-        tight = render_article(dataclasses.replace(written.plan, tight=True))
-        assert metrics.numbers_per_100_words(tight, names) >= rate
+    assert metrics.numbers_per_100_words(written.markdown, names) <= NUMBERS_GOAL
+
+
+def test_a_tight_page_still_over_budget_cuts_a_section_to_its_last_sentence() -> None:
+    """Nvidia, 2019-10-24, held to 5.5 figures per 100 words: tight, with each section at its
+    last two sentences, it is still over. A tight page may then cut a section down to
+    ``TIGHT_KEEP``: the rebound's three figures go, the section's theme (its channel) stays.
+    Within budget, nothing is cut that far."""
+    names = ["Nvidia", "S&P 500"]
+    loose = _page("NVDA", dt.date(2019, 10, 24))
+    assert sum(len(p) for p in loose.plan.sections[0].paragraphs) == 2
+    written = _page("NVDA", dt.date(2019, 10, 24), budget=5.5)
+    assert written.plan.tight
+    assert metrics.numbers_per_100_words(written.markdown, names) <= 5.5
+    assert sum(len(p) for p in written.plan.sections[0].paragraphs) == economy.TIGHT_KEEP
+    assert "channel rises" in written.markdown and "54.9%" not in written.markdown
+
+
+def test_a_tight_bottom_line_gives_a_dated_level_by_its_price() -> None:
+    """The Market Pulse, 2018-07-27 (6.5 before): three bottom lines each named two dated levels
+    with their prices ("the July 17 close at $92.20"), and the list named them again. Tight, a
+    bottom line gives the price ("a close above $92.20") and the list the name, and no sentence
+    opens on a figure."""
+    written = write_article(load_playbook("default"), as_of=dt.date(2018, 7, 27))
+    assert written.plan.tight
+    text = written.markdown
+    assert "firms up on a close above $92.20." in text
+    assert "resistance at the July 17 close" in text
+    assert "the July 17 close at $92.20" not in text
+    names = [i.name for i in load_playbook("default").instruments]
+    assert metrics.numbers_per_100_words(text, names) <= NUMBERS_GOAL
+    assert not re.search(r"(?:^|\. |\*\* )\$?\d", text.split("## Key Levels")[0], re.M)
+
+
+def test_the_lead_does_not_repeat_what_the_headline_gave() -> None:
+    """Mega-caps, 2016-06-24: under "Nvidia Gaps Down 4.1%, Its Largest Gap Since August 2015"
+    the lead said again "Nvidia started 4.1% lower, its largest gap since August 2015". The
+    Market Pulse brief, 2014-08-18: under "...; Amazon Rallies 8.9% in 11 Sessions" the first
+    bullets said "Amazon rose 8.9% in 11 sessions." Each lead now says what the headline left
+    out: how the gap ended, whether the run still runs."""
+    gap = write_article(load_playbook("mega-caps"), as_of=dt.date(2016, 6, 24)).markdown
+    assert gap.count("4.1%") == 1 and gap.count("since August 2015") == 1
+    held = r"The gap (never filled|stayed open)[:,] (and )?Nvidia closed down 5\.7% at \$11\.43\."
+    assert re.search(held, gap)
+    book = dataclasses.replace(load_playbook("default"), persona="morning-brief")
+    brief = write_article(book, as_of=dt.date(2014, 8, 18)).markdown
+    assert brief.count("8.9%") == 1
+    assert "Amazon's run is still going, with today's close its high." in brief
 
 
 def test_a_headline_session_clause_leaves_the_lead_the_close() -> None:
@@ -378,7 +412,7 @@ def test_a_january_race_does_not_fill_in_with_the_year_to_date() -> None:
     Feb. 9 Amazon was up 19.4% for the year, the S&P 500 down 0.6%)."""
     assert "in 2015" not in _page("AMZN", dt.date(2015, 1, 26)).markdown
     later = _page("AMZN", dt.date(2015, 2, 9)).markdown
-    assert "Since the turn of the year, Amazon is up 19.4%" in later
+    assert "Amazon is up 19.4%" in later
 
 
 def test_a_channel_the_lead_told_is_not_told_again_over_more_horizons() -> None:

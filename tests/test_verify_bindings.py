@@ -241,6 +241,23 @@ def test_each_kind_of_planted_error_is_refused(
     assert refusals(written, original, planted), kind
 
 
+def test_a_price_a_tight_bottom_line_gives_alone_must_be_a_watched_levels() -> None:
+    """An article over its budget of figures gives a dated level by its price alone ("a close
+    above $92.20 would confirm it"); the price must still be one of the levels watched."""
+    written = article("default", "2018-07-27")
+    assert written.plan.tight
+    ledger = ledger_of(written)
+    report = read_back(written.markdown, ledger)
+    assert report.mismatches == [] and report.unbound_claims == []
+    for original, planted in [
+        ("firms up on a close above $92.20.", "firms up on a close above $93.20."),
+        ("a close under $90.68, less than", "a close under $89.68, less than"),
+    ]:
+        assert original in written.markdown, original
+        wrong = read_back(written.markdown.replace(original, planted), ledger)
+        assert [m for m in wrong.mismatches if planted in m.sentence], planted
+
+
 def test_a_bullish_lean_with_a_rating_at_or_below_minus_30_is_refused() -> None:
     """The batch page for AAPL said "Buyers have the upper hand" with a rating of -47."""
     written = article("tech-vs-broad-market", "2018-12-31")

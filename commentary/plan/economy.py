@@ -15,7 +15,8 @@ and the cut plan is rendered again. An article the cuts cannot bring within budg
 rendered ``tight`` in the same pass: its levels list gives the nearest level on each side and
 leaves the next ones out, a comparison's race is said in words, and the closing paragraph ranks
 the charts from their peaks without figures. Each of those takes out text far denser than any
-budget, so it always lowers the count.
+budget, so it always lowers the count. A tight article still over budget may then cut a
+section down to its last ``TIGHT_KEEP`` sentence.
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ from .story import news_weight
 
 #: A section keeps at least this many of its sentences: a cut makes it leaner, not a stub.
 KEEP = 2
+#: ... and at least this many once the article is tight and still over: a short page (one
+#: ticker on a quiet day) has little body, and its densest sentence goes before its budget does.
+TIGHT_KEEP = 1
 #: Passes at most: each costs a render.
-ROUNDS = 3
+ROUNDS = 4
 
 #: A render that reports each sentence's printed text into the dict it is given.
 Render = Callable[[ArticlePlan, dict[tuple[str, str], str]], str]
@@ -51,7 +55,8 @@ def economize(
         counts = article(text)
         if not _over(counts, budget):
             break
-        cuts, left = _cuts(plan, heard, counts, sentence, budget)
+        keep = TIGHT_KEEP if plan.tight else KEEP
+        cuts, left = _cuts(plan, heard, counts, sentence, budget, keep)
         if not cuts and plan.tight:
             break
         if cuts:
@@ -81,9 +86,11 @@ def _cuts(
     counts: tuple[int, int],
     sentence: Measure,
     budget: float,
+    keep: int = KEEP,
 ) -> tuple[list[tuple[int, int, int]], tuple[int, int]]:
     """The sentences to cut (section, paragraph, place), least newsworthy first, until the
-    counts say the article is within budget; and the counts once they are cut."""
+    counts say the article is within budget, each section keeping ``keep`` sentences; and the
+    counts once they are cut."""
     numbers, words = counts
     cuts: list[tuple[int, int, int]] = []
     left = Counter({s: _sentences(plan, s) for s in range(len(plan.sections))})
@@ -91,7 +98,7 @@ def _cuts(
         if not _over((numbers, words), budget):
             break
         said = heard.get((plan.sections[s].subject, plan.sections[s].paragraphs[p][k].key))
-        if said is None or left[s] <= KEEP:
+        if said is None or left[s] <= keep:
             continue
         n, w = sentence(said)
         if n * words <= numbers * w:  # no denser than the article: cutting it would not help

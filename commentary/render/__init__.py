@@ -109,6 +109,12 @@ def _heard(sentence: Any, text: str) -> str:
     return _CURRENT.get().hear(sentence, text)
 
 
+def _tight() -> bool:
+    """Whether the editor's pass found the article over its budget of figures (``plan.tight``):
+    the partials say a dated level by its price alone then."""
+    return bool(_CURRENT.get().plan.tight)
+
+
 def render_article(
     plan: ArticlePlan,
     persona: str | None = None,
@@ -123,7 +129,7 @@ def render_article(
     folder = persona_folder(name, root)  # refuses a path or an unknown name before any caching
     env = environment(name, root)
     # Globals, not render variables, so the imported partials see them too.
-    env.globals.update(pick=_pick, who=_who, first=_first, heard=_heard)
+    env.globals.update(pick=_pick, who=_who, first=_first, heard=_heard, tight=_tight)
     safe_plan = markdown_plan(plan)
     token = _CURRENT.set(_Article(safe_plan, heard))
     try:

@@ -55,6 +55,21 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         {"k": Field(_PRICE, "level")},
     ),
     Binding(
+        # An article over its budget gives a dated level by its price alone in a bottom line
+        # ("a close above $92.20 would confirm it"; ``_bottom_line.md``'s ``at``): the price
+        # must still be a watched level's. The level that decides the call...
+        "watched level, by price",
+        r"(?:close (?:above|under|below)|next test is|watch|so|with|and|;) <num:k>"
+        r"(?= would| is the| decides| the nearest| first|\.)",
+        {"k": Field(_PRICE, "level")},
+    ),
+    Binding(
+        # ... and the one that proves it wrong, always followed by its distance.
+        "watched level, by price and distance",
+        r"<num:k>(?:,| sits) (?=less than one|within a normal|inside an average|about (?:one|two|three) |just over one|[\d.]+ average daily)",
+        {"k": Field(_PRICE, "level")},
+    ),
+    Binding(
         # Once quoted, a level is referred to by its name alone ("the Oct. 28 close"): the date
         # in the name must still be a watched level's.
         "watched level, named",
@@ -104,6 +119,8 @@ LEVEL_CUES = {
     "watched level, listed": "(",
     "watched zone, listed": "near",
     "watched level, named": "he ",
+    "watched level, by price": "above|under|below|test is|watch|so|with|and|;",
+    "watched level, by price and distance": "less than|within|inside|about|just over|average",
     "watched all-time high, named": "all-time high|52-week low",
     "watched level, by role": "support|resistance",
     "distance in ATRs": "average daily ranges",
