@@ -111,7 +111,7 @@ def _heard(sentence: Any, text: str) -> str:
 
 def _tight() -> bool:
     """Whether the editor's pass found the article over its budget of figures (``plan.tight``):
-    the partials say a dated level by its price alone then."""
+    the partials then say less in figures (docs/story.md, "Economy")."""
     return bool(_CURRENT.get().plan.tight)
 
 

@@ -55,7 +55,8 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         {"k": Field(_PRICE, "level")},
     ),
     Binding(
-        # An article over its budget gives a dated level by its price alone in a bottom line
+        # An article over its budget gives a level whose name carries a figure (a date, the
+        # 50-day) by its price alone in a bottom line
         # ("a close above $92.20 would confirm it"; ``_bottom_line.md``'s ``at``): the price
         # must still be a watched level's. The level that decides the call...
         "watched level, by price",
