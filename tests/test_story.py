@@ -379,6 +379,18 @@ def test_a_tight_bottom_line_gives_a_dated_level_by_its_price() -> None:
     assert not re.search(r"(?:^|\. |\*\* )\$?\d", text.split("## Key Levels")[0], re.M)
 
 
+def test_a_tight_brief_names_every_level_it_prices() -> None:
+    """Tech vs. the broad market, brief, 2005-04-04: tight, it said "Reclaiming 1,992.90", and a
+    brief has no levels list to say that is the 200-day average. Only an article with the list
+    gives a level by its price alone."""
+    book = dataclasses.replace(load_playbook("tech-vs-broad-market"), persona="morning-brief")
+    written = write_article(book, as_of=dt.date(2005, 4, 4))
+    assert written.plan.tight
+    assert "Reclaiming the 200-day average at 1,992.90" in written.markdown
+    names = [i.name for i in book.instruments]
+    assert metrics.numbers_per_100_words(written.markdown, names) <= NUMBERS_GOAL
+
+
 def test_the_lead_does_not_repeat_what_the_headline_gave() -> None:
     """Mega-caps, 2016-06-24: under "Nvidia Gaps Down 4.1%, Its Largest Gap Since August 2015"
     the lead said again "Nvidia started 4.1% lower, its largest gap since August 2015". The
