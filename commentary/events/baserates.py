@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..bars import Bars
-from ..indicators.series import to_date
 from ..settings import EventSettings
 
 
@@ -93,8 +92,11 @@ def base_rate(bars: Bars, settings: EventSettings) -> BaseRate | None:
     last = close.size - 1
     if last <= horizon:
         return None
+    # Today's move first: on most days it reaches no threshold, and nothing else is needed.
+    today = float((close[-1] / close[-2] - 1.0) * 100.0)
+    if abs(today) < min(settings.base_rate_thresholds, default=math.inf):
+        return None
     move = (close[1:] / close[:-1] - 1.0) * 100.0  # move[i - 1] is session i's
-    today = float(move[-1])
     forward = (close[horizon:] / close[:-horizon] - 1.0) * 100.0  # forward[i]: from session i
     for threshold in sorted(settings.base_rate_thresholds, reverse=True):
         if abs(today) < threshold:
@@ -105,14 +107,17 @@ def base_rate(bars: Bars, settings: EventSettings) -> BaseRate | None:
         kept = [i for i in decluster(sessions, horizon) if i + horizon <= last]
         if len(kept) < settings.base_rate_min_cases:
             continue
+        # Whole columns at once: a case's dates and figures, converted in one call each.
+        at = np.array(kept)
         cases = tuple(
-            Case(
-                date=to_date(dates[i]),
-                move_pct=float(move[i - 1]),
-                forward_pct=float(forward[i]),
-                end=to_date(dates[i + horizon]),
+            Case(date=day, move_pct=moved, forward_pct=after, end=end)
+            for day, moved, after, end in zip(
+                dates[at].astype(object).tolist(),
+                move[at - 1].tolist(),
+                forward[at].tolist(),
+                dates[at + horizon].astype(object).tolist(),
+                strict=True,
             )
-            for i in kept
         )
         returns = np.array([c.forward_pct for c in cases])
         baseline_higher = int((forward > 0).sum())

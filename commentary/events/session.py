@@ -81,6 +81,16 @@ def _rolling_prior(values: np.ndarray, window: int, reduce: str) -> np.ndarray:
     return out
 
 
+def _prior_today(values: np.ndarray, window: int, reduce: str) -> float:
+    """``_rolling_prior``'s last value alone: the min or max of the ``window - 1`` sessions
+    before the last one (NaN where fewer exist). The full series is only needed on the rare
+    day a reversal is ranked."""
+    if values.size < window:
+        return float("nan")
+    earlier = values[-window:-1]
+    return float(earlier.min() if reduce == "min" else earlier.max())
+
+
 def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
     """The last session of ``bars`` read against all of its earlier sessions."""
     close, open_, high, low, dates = bars.close, bars.open, bars.high, bars.low, bars.dates
@@ -93,19 +103,24 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
     spread = float(recent.std(ddof=1)) if recent.size >= window else 0.0
     today = float(change[-1])
     day_range = float(high[-1] - low[-1])
+    prior_low = _prior_today(low, SESSIONS_PER_YEAR, "min")
+    prior_high = _prior_today(high, SESSIONS_PER_YEAR, "max")
 
-    prior_low = _rolling_prior(low, SESSIONS_PER_YEAR, "min")
-    prior_high = _rolling_prior(high, SESSIONS_PER_YEAR, "max")
-    up_day, down_day = change > 0, change < 0
-    from_low = (close / low - 1.0) * 100.0
-    from_high = (1.0 - close / high) * 100.0
-    reversal_low = (low < prior_low) & up_day
-    reversal_high = (high > prior_high) & down_day
-    population = int((~np.isnan(prior_low)).sum())
-
-    def reversal(flags: np.ndarray, distance: np.ndarray) -> Rarity | None:
-        if not flags[-1]:
-            return None
+    def reversal(side: str) -> Rarity | None:
+        """Today's reversal from a new 52-week low (high), ranked among the earlier ones."""
+        if side == "low":
+            if not (low[-1] < prior_low and today > 0):
+                return None
+            prior = _rolling_prior(low, SESSIONS_PER_YEAR, "min")
+            flags = (low < prior) & (change > 0)
+            distance = (close / low - 1.0) * 100.0
+        else:
+            if not (high[-1] > prior_high and today < 0):
+                return None
+            prior = _rolling_prior(high, SESSIONS_PER_YEAR, "max")
+            flags = (high > prior) & (change < 0)
+            distance = (1.0 - close / high) * 100.0
+        population = int((~np.isnan(prior)).sum())
         return rank_today(np.where(flags, distance, np.nan), dates, "high", settings, population)
 
     gap_today = float(gap[-1])
@@ -122,12 +137,12 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
         gap_filled=bool(low[-1] <= previous[-1] if gap_today > 0 else high[-1] >= previous[-1]),
         gap_share=gap_today / today if today != 0 else None,
         close_location=float(close[-1] - low[-1]) / day_range if day_range > 0 else None,
-        low_to_close_pct=float(from_low[-1]),
-        high_to_close_pct=float(from_high[-1]),
-        new_52w_low_intraday=bool(low[-1] < prior_low[-1]),
-        new_52w_high_intraday=bool(high[-1] > prior_high[-1]),
-        reversal_from_low=reversal(reversal_low, from_low),
-        reversal_from_high=reversal(reversal_high, from_high),
+        low_to_close_pct=float((close[-1] / low[-1] - 1.0) * 100.0),
+        high_to_close_pct=float((1.0 - close[-1] / high[-1]) * 100.0),
+        new_52w_low_intraday=bool(low[-1] < prior_low),
+        new_52w_high_intraday=bool(high[-1] > prior_high),
+        reversal_from_low=reversal("low"),
+        reversal_from_high=reversal("high"),
         outside_day=bool(high[-1] > high[-2] and low[-1] < low[-2]),
         previous_close=float(previous[-1]),
         close_side=_side(close[-1], low[-1], day_range),
