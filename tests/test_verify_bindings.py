@@ -25,8 +25,8 @@ from commentary.outputs import ledger_of, render_output
 from commentary.pipeline import Article, write_article
 from commentary.playbooks import adhoc_playbook
 from commentary.verify import check_article, read_back
-from commentary.verify.binder import _SLOTS
-from commentary.verify.bindings import BINDINGS
+from commentary.verify.binder import _CONSTANT_CUE, _SLOTS
+from commentary.verify.bindings import BINDINGS, CONSTANTS
 from commentary.verify.relative import _RELATIVE_SIDE
 from tests.test_articles import GOLDEN, golden_path, golden_playbook
 
@@ -256,6 +256,25 @@ def test_a_price_a_tight_bottom_line_gives_alone_must_be_a_watched_levels() -> N
         assert original in written.markdown, original
         wrong = read_back(written.markdown.replace(original, planted), ledger)
         assert [m for m in wrong.mismatches if planted in m.sentence], planted
+
+
+def test_every_constant_phrase_holds_the_text_its_prefilter_looks_for() -> None:
+    """The verifier scans a sentence for constant phrases ("the 50-day", "one ATR") only when
+    ``_CONSTANT_CUE`` finds a digit, "±", "six", "one" or "two" in it. A constant added
+    without any of them would be skipped: each top-level alternative must hold one."""
+    alternatives, depth, current = [], 0, ""
+    for char in CONSTANTS:
+        depth += char == "("
+        depth -= char == ")"
+        if char == "|" and depth == 0:
+            alternatives.append(current)
+            current = ""
+        else:
+            current += char
+    alternatives.append(current)
+    assert len(alternatives) > 10
+    for alternative in alternatives:
+        assert _CONSTANT_CUE.search(alternative), alternative
 
 
 def test_a_bullish_lean_with_a_rating_at_or_below_minus_30_is_refused() -> None:

@@ -271,8 +271,14 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _CONSTANT = re.compile(CONSTANTS, flags=re.IGNORECASE)
+#: Text every constant phrase holds: a sentence without any is left as it is. The pattern of
+#: constants is slow to scan (each place tries every phrase), and most sentences have none.
+_CONSTANT_CUE = re.compile(r"[\d±]|six|one|two", flags=re.IGNORECASE)
 #: Every lean phrase in one pattern; group ``lean<k>`` is ``LEANS[k]``.
 _LEANS = re.compile("|".join(f"(?P<lean{k}>{p})" for k, (p, _) in enumerate(LEANS)))
+#: Each lean phrase's required words (``_cue``): a sentence with none of them states no lean,
+#: and is not scanned with the 40 phrases at every place.
+_LEAN_CUES = tuple(_cue(p) for p, _ in LEANS)
 
 
 def tokenize(text: str, names: tuple[str, ...]) -> str:
@@ -296,15 +302,16 @@ _THE_INDEX = re.compile(r"\b[Tt]he index\b")
 def _candidates(skeleton: str) -> tuple[tuple[Binding, int, tuple[str, ...]], ...]:
     """The bindings (in table order) a sentence of this shape may cue: every binding with a cue
     ``skeleton`` holds, and every binding with a cue that has a digit ("200-day": the caller
-    tests it on the sentence itself).
+    tests it on the sentence itself; its cues are given, the others' are empty).
 
     ``skeleton`` is the sentence with each digit run as ``0``. A cue without digits occurs in a
     sentence exactly when it occurs in its skeleton (only digit runs differ), so sentences that
-    differ only in their numbers, as a batch's do, share one scan of the binding table.
+    differ only in their numbers, as a batch's do, share one scan of the binding table, and
+    only the few digit cues are tested again on each sentence.
     """
     digits = _cued_by_digits()
     return tuple(
-        (b, n, cues)
+        (b, n, cues if n in digits else ())
         for b, n, cues in _cues()
         if n in digits or any(cue in skeleton for cue in cues)
     )
@@ -321,10 +328,7 @@ def read_sentence(text: str, context: Context) -> Reading:
     reading = Reading(tokens=tokens)
     taken: list[tuple[int, int]] = []
     for binding, index, cues in _candidates(_DIGIT_RUN.sub("0", tokens)):
-        for cue in cues:
-            if cue in tokens:
-                break
-        else:
+        if cues and not any(cue in tokens for cue in cues):
             continue
         for match in _pattern(index).finditer(tokens):
             if any(s < match.end() and match.start() < e for s, e in taken):
@@ -344,11 +348,12 @@ def read_sentence(text: str, context: Context) -> Reading:
             reason = _one_entry(binding, match, tokens, context)
             if reason and len(reading.problems) == found:
                 reading.problems.append(reason)
-    for match in _LEANS.finditer(tokens):
+    leans = _LEANS.finditer(tokens) if any(cue in tokens for cue in _LEAN_CUES) else ()
+    for match in leans:
         lean = LEANS[int((match.lastgroup or "lean0")[4:])][1]
         reading.problems.extend(_check_lean(lean, tokens, match, context))
     rest = _blank(tokens, taken)
-    rest = _CONSTANT.sub(" ", rest)
+    rest = _CONSTANT.sub(" ", rest) if _CONSTANT_CUE.search(rest) else rest
     for match in _LOOSE_NUMBER.finditer(rest):
         if match.group("w") and match.group("w").lower() == "zero":
             continue  # "above zero" is the MACD's sign, checked with its label
