@@ -361,7 +361,7 @@ def write_article(
     analysis = check_quality(analysis, live, as_of, now, strict, reuse, quality, allow_stale)
     rules = rules or RuleBook.load()
     facts = derive_facts(analysis, rules, settings, reuse)
-    changes = what_changed(analysis, facts, settings, rules, memory)
+    changes = what_changed(analysis, facts, settings, rules, memory, reuse)
     plan = plan_article(analysis, facts, playbook_for(playbook, analysis), changes)
     if playbook.items:
         items = plan_items(playbook, plan, facts, source, analysis)

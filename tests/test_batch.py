@@ -196,6 +196,24 @@ def test_reuse_keeps_only_the_shared_symbols() -> None:
     assert [key[1] for key in reuse.kept] == ["^BENCH"]
 
 
+def test_a_batch_analyses_its_benchmarks_previous_session_once() -> None:
+    """Every page compares today with the previous session, the benchmark's included; that
+    analysis was computed again for each ticker (a third of "indicators + states"). Shared, the
+    second page finds both of the benchmark's sessions kept, and says the same as it does
+    alone."""
+    source = Synthetic(2)
+    reuse = Reuse({"^BENCH"})
+    book = ticker_playbook("T001", "^BENCH", "technical-trader", 0)
+    write_article(book, source, reuse=reuse)
+    kept = {key[3] for key in reuse.kept if key[0].startswith("analysis")}
+    assert len(kept) == 2, kept  # today's and the previous session's
+    before = len(reuse.kept)  # the second page adds nothing: it finds all it shares
+    second = ticker_playbook("T002", "^BENCH", "technical-trader", 0)
+    shared = write_article(second, source, reuse=reuse)
+    assert len(reuse.kept) == before
+    assert shared.markdown == write_article(second, source).markdown
+
+
 def test_a_symbol_listed_twice_with_and_without_a_benchmark_is_no_crash(tmp_path: Path) -> None:
     source = Synthetic(2)
     report = run_batch([("T001", None), ("T001", "^BENCH"), ("T002", "^BENCH")], source, tmp_path)

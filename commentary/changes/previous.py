@@ -19,6 +19,7 @@ from .model import Since
 if TYPE_CHECKING:
     from ..archive import Archive
     from ..archive.scorecard import Grade
+    from ..pipeline import Reuse
     from ..rules import RuleBook
 
 #: An archived issue older than this many sessions is not "the last issue" any more (a playbook
@@ -77,8 +78,9 @@ def sessions_since(bars: Bars, day: dt.date) -> int:
 
 
 def previous_issue(
-    analysis: Analysis, settings: Settings, rules: RuleBook, memory: Memory | None
-) -> tuple[Since, dict[str, Any]] | None:
+    analysis: Analysis, settings: Settings, rules: RuleBook, memory: Memory | None,
+    reuse: Reuse | None = None,
+) -> tuple[Since, dict[str, Any]] | None:  # fmt: skip
     """The archived issue to compare with when there is a recent one, else the previous
     session recomputed; None when neither exists (the data starts today)."""
     lead = analysis.instruments[0].bars
@@ -90,7 +92,7 @@ def previous_issue(
             if 0 < gap <= MAX_SESSIONS:
                 return Since(since.source, since.as_of, since.playbook, since.issue,
                              since.version, since.inputs_sha256, gap), ledger  # fmt: skip
-    return previous_session(analysis, settings, rules)
+    return previous_session(analysis, settings, rules, reuse)
 
 
 class _Held:
@@ -107,9 +109,11 @@ class _Held:
 
 
 def previous_session(
-    analysis: Analysis, settings: Settings, rules: RuleBook
+    analysis: Analysis, settings: Settings, rules: RuleBook, reuse: Reuse | None = None
 ) -> tuple[Since, dict[str, Any]] | None:
-    """The facts ledger as of the session before ``analysis``'s, from the same bars."""
+    """The facts ledger as of the session before ``analysis``'s, from the same bars. A batch's
+    ``reuse`` keeps its benchmarks' previous session too: every ticker's page compares with it,
+    and it was computed again for each of them."""
     from ..ledger import build_ledger
     from ..pipeline import analyse, derive_facts
 
@@ -123,8 +127,9 @@ def previous_session(
             list(bars), source=_Held(bars), as_of=day, settings=settings,
             pairs=[(p.relative.symbol, p.relative.benchmark) for p in analysis.comparisons],
             names={i.instrument.symbol: i.instrument for i in analysis.instruments},
+            reuse=reuse,
         )  # fmt: skip
     except CommentaryError:
         return None  # too little history the session before: nothing to compare with
-    ledger = build_ledger(before, derive_facts(before, rules, settings))
+    ledger = build_ledger(before, derive_facts(before, rules, settings, reuse))
     return Since("previous session", day), ledger

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..analysis import Analysis, FactSheet
 from ..rules import Fact, RuleBook
 from ..settings import Settings
@@ -11,15 +13,19 @@ from .news import not_news
 from .previous import Memory, previous_issue
 from .scoreline import scorecard_line
 
+if TYPE_CHECKING:
+    from ..pipeline import Reuse
+
 
 def what_changed(
     analysis: Analysis, facts: FactSheet, settings: Settings, rules: RuleBook,
-    memory: Memory | None = None,
+    memory: Memory | None = None, reuse: Reuse | None = None,
 ) -> Changes:  # fmt: skip
     """Today against the previous issue (``memory``'s newest before today, or the previous
-    session recomputed), and the scorecard line when ``memory`` holds graded calls."""
+    session recomputed, the work on a batch's benchmarks shared through ``reuse``), and the
+    scorecard line when ``memory`` holds graded calls."""
     scorecard = scorecard_line(memory, analysis) if memory is not None else None
-    found = previous_issue(analysis, settings, rules, memory)
+    found = previous_issue(analysis, settings, rules, memory, reuse)
     if found is None:
         return Changes(scorecard=scorecard)
     since, previous = found
