@@ -10,13 +10,16 @@ import datetime as dt
 import functools
 import json
 import math
+from collections.abc import Callable
 from enum import Enum
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from . import __version__
 from .analysis import Analysis, FactSheet, InstrumentAnalysis
+from .bars import Bars
 from .plan import ArticlePlan, BottomLine
 from .rules import Fact
 from .states import PairStates
@@ -111,16 +114,36 @@ def comparison_entry(pair: PairStates, facts: tuple[Fact, ...] = ()) -> dict[str
     }
 
 
-def build_ledger(analysis: Analysis, facts: FactSheet | None = None) -> dict[str, Any]:
-    """The JSON contract's document; ``facts`` lists stay empty without a fact sheet."""
+#: How work shared across a batch's articles is done (``pipeline.Reuse``): (stage, bars,
+#: compute) -> the result, computed once for a shared symbol.
+Share = Callable[[str, Bars, Callable[[], Any]], Any]
+
+
+def _unshared(stage: str, bars: Bars, compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
+def build_ledger(
+    analysis: Analysis, facts: FactSheet | None = None, share: Share | None = None
+) -> dict[str, Any]:
+    """The JSON contract's document; ``facts`` lists stay empty without a fact sheet. A batch's
+    ``share`` converts a benchmark's entry (thousands of values) once, not for every page. Each
+    ledger gets its own copy of the entry's top level and facts list (the pipeline adds a chart
+    there, and the changes' facts); what lies deeper is shared and only read."""
     sheet = facts or FactSheet({}, {})
+    shared = share or _unshared
+
+    def entry(item: InstrumentAnalysis) -> dict[str, Any]:
+        symbol = item.instrument.symbol
+        made = partial(instrument_entry, item, sheet.for_symbol(symbol))
+        own = dict(shared(f"ledger entry as {item.instrument!r}", item.bars, made))
+        own["facts"] = list(own["facts"])
+        return own
+
     return {
         "as_of": analysis.as_of.isoformat(),
         "generator": f"commentary {__version__}",
-        "instruments": [
-            instrument_entry(item, sheet.for_symbol(item.instrument.symbol))
-            for item in analysis.instruments
-        ],
+        "instruments": [entry(item) for item in analysis.instruments],
         "comparisons": [
             comparison_entry(p, sheet.for_pair(p.relative.symbol, p.relative.benchmark))
             for p in analysis.comparisons
@@ -173,11 +196,12 @@ def verdicts(plan: ArticlePlan, analysis: Analysis) -> dict[str, Any]:
 
 
 def article_ledger(
-    analysis: Analysis, facts: FactSheet, markdown: str, plan: ArticlePlan | None = None
-) -> dict[str, Any]:
+    analysis: Analysis, facts: FactSheet, markdown: str, plan: ArticlePlan | None = None,
+    share: Share | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """The JSON contract's document for an article: the facts ledger plus the article, and the
     plan's verdicts when the plan is given."""
-    ledger = build_ledger(analysis, facts)
+    ledger = build_ledger(analysis, facts, share)
     if plan is not None:
         ledger["verdicts"] = verdicts(plan, analysis)
     ledger["article"] = {"title": title_of(markdown), "markdown": markdown}

@@ -379,7 +379,7 @@ def write_article(
             lambda sentence: figures(sentence, names),
             settings.writing.numbers_per_100_words,
         )
-    ledger = article_ledger(analysis, facts, markdown, plan)
+    ledger = article_ledger(analysis, facts, markdown, plan, reuse)
     record_changes(ledger, changes)
     if plan.items:  # before the check: an item's numbers are checked against its own entry
         from .items import item_entry

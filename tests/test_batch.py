@@ -174,8 +174,9 @@ def test_a_csv_folder_imported_into_the_store_feeds_the_batch(tmp_path: Path) ->
 
 
 def test_work_shared_across_tickers_changes_no_article(tmp_path: Path) -> None:
-    """The batch reuses the benchmark's analysis, quality notes and facts across tickers; every
-    article must still be byte for byte what a lone run writes."""
+    """The batch reuses the benchmark's analysis, quality notes, facts, previous session and
+    ledger entry across tickers; every article and every ledger must still be what a lone run
+    writes. (A shared entry's facts list once gathered every page's changes.)"""
     source = Synthetic(6)
     pairs = [(s, "^BENCH") for s in source.bars if s != "^BENCH"]
     report = run_batch(pairs, source, tmp_path / "out")
@@ -184,6 +185,23 @@ def test_work_shared_across_tickers_changes_no_article(tmp_path: Path) -> None:
         book = ticker_playbook(symbol, benchmark, "technical-trader", 0)
         alone = write_article(book, source)
         assert (tmp_path / "out" / f"{symbol}.md").read_text() == alone.markdown
+        written = json.loads((tmp_path / "out" / f"{symbol}.json").read_text())
+        del written["article_sha256"]
+        assert written == json.loads(json.dumps(alone.ledger))
+
+
+def test_a_shared_benchmarks_ledger_entry_is_each_pages_own(tmp_path: Path) -> None:
+    """On 2020-04-17 the S&P 500 re-crossed a level (a "changes" fact its entry gains on every
+    page). Shared across pages, the entry's facts list gained it once per page; each page's
+    ledger must list it once, as a lone run does."""
+    pairs = [("AAPL", "^GSPC"), ("AMZN", "^GSPC"), ("NVDA", "^GSPC")]
+    report = run_batch(pairs, CsvSource.samples(), tmp_path, as_of="2020-04-17")
+    assert sorted(report.done) == ["AAPL", "AMZN", "NVDA"]
+    for symbol, _ in pairs:
+        ledger = json.loads((tmp_path / f"{symbol}.json").read_text())
+        index = next(e for e in ledger["instruments"] if e["symbol"] == "^GSPC")
+        ids = [f["id"] for f in index["facts"]]
+        assert ids.count("changes.level.recross.above") == 1, (symbol, ids)
 
 
 def test_reuse_keeps_only_the_shared_symbols() -> None:

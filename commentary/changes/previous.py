@@ -131,5 +131,5 @@ def previous_session(
         )  # fmt: skip
     except CommentaryError:
         return None  # too little history the session before: nothing to compare with
-    ledger = build_ledger(before, derive_facts(before, rules, settings, reuse))
+    ledger = build_ledger(before, derive_facts(before, rules, settings, reuse), reuse)
     return Since("previous session", day), ledger

@@ -223,10 +223,12 @@ def _named(text: str, names: dict[str, str]) -> frozenset[str]:
     )
 
 
-@functools.lru_cache(maxsize=64)
 def _name_patterns(names: tuple[tuple[str, str], ...]) -> list[tuple[str, re.Pattern[str]]]:
     """Per symbol, one pattern finding its display name or the symbol itself as a whole word."""
-    return [
-        (symbol, re.compile(rf"(?<![\w^]){re.escape(name)}(?!\w)|(?<!\w){re.escape(symbol)}(?!\w)"))
-        for symbol, name in names
-    ]
+    return [(symbol, _name_pattern(symbol, name)) for symbol, name in names]
+
+
+@functools.lru_cache(maxsize=256)
+def _name_pattern(symbol: str, name: str) -> re.Pattern[str]:
+    """Cached per name, not per article's set of names: a batch's benchmark is on every page."""
+    return re.compile(rf"(?<![\w^]){re.escape(name)}(?!\w)|(?<!\w){re.escape(symbol)}(?!\w)")
