@@ -1252,6 +1252,13 @@ BINDINGS: tuple[Binding, ...] = (
 
 #: Per binding name, words one of which every match of its patterns contains.
 CUES = {
+    # Words every match holds, for patterns whose words sit in groups (``_cue`` finds none, and
+    # the pattern would run on every sentence).
+    "day move, short": "jumped|rose|tumbled|slipped|gained|lost|climbed|fell|dropped|added|shed"
+    "|ended the session|closed",
+    "pop title": "Rally|Run|Rallies",
+    "level broken title": "Break",
+    "longest since": "since",
     "straight closes": "closes|streak has reached|Straight Session",
     "straight closes, since": "treak",
     "straight closes, cost": "taking|adding",
