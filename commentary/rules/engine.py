@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from importlib import resources
@@ -30,15 +31,37 @@ def resolve(root: Any, path: str) -> Any:
     Enums become their values; a missing link anywhere gives ``None``, and so does a name
     starting with ``_``: a path reads declared fields, never Python's internals.
     """
+    steps = _steps(path)
+    if steps is None:
+        return None
     value = root
-    for part in path.split("."):
-        if value is None or part.startswith("_"):
+    for part, key in steps:
+        if value is None:
             return None
-        if isinstance(value, Mapping):
-            value = value.get(int(part) if part.isdigit() else part)
-        else:
-            value = getattr(value, part, None)
+        value = value.get(key) if _is_mapping(type(value)) else getattr(value, part, None)
     return value.value if isinstance(value, Enum) else value
+
+
+@functools.lru_cache(maxsize=4096)
+def _steps(path: str) -> tuple[tuple[str, str | int], ...] | None:
+    """A path's links, each with its mapping key (digits as an int), split once: a batch
+    resolves the same few hundred paths for every ticker. None when a link starts with ``_``."""
+    parts = path.split(".")
+    if any(part.startswith("_") for part in parts):
+        return None
+    return tuple((part, int(part) if part.isdigit() else part) for part in parts)
+
+
+_MAPPING_TYPES: dict[type, bool] = {}
+
+
+def _is_mapping(kind: type) -> bool:
+    """``isinstance(value, Mapping)`` by the value's type, looked up once per type (the ABC
+    check is the slowest step of a path otherwise)."""
+    found = _MAPPING_TYPES.get(kind)
+    if found is None:
+        found = _MAPPING_TYPES[kind] = issubclass(kind, Mapping)
+    return found
 
 
 def _comparable(value: Any) -> Any:
