@@ -649,9 +649,16 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
+        # Under a headline that gave the streak's length and rank, the lead gives its cost.
         "straight closes, cost",
-        r"(?<=in a row), (?P<d>taking|adding) <pct:p> (?:off its price|to it)",
-        {"p": Field("f:straight.run_pct", "pct", "d")},
+        # The streak's word gives the sign; its verb must go with it ("losing streak has added"
+        # is no phrase this reads, so it is refused as unbound).
+        r"(?P<d>[Ww]inning) streak has added <pct:p> to ⟦[A-Z]⟧'s? price"
+        r"|(?P<d2>[Ll]osing) streak has taken <pct:p2> off ⟦[A-Z]⟧'s? price",
+        {
+            "p": Field("f:straight.run_pct", "pct", "d"),
+            "p2": Field("f:straight.run_pct", "pct", "d2"),
+        },
     ),
     Binding(
         "straight closes, since",
@@ -1261,7 +1268,7 @@ CUES = {
     "longest since": "since",
     "straight closes": "closes|streak has reached|Straight Session",
     "straight closes, since": "treak",
-    "straight closes, cost": "taking|adding",
+    "straight closes, cost": "taken|added",
     "race today, in words": "narrowly|hair|clearly|margin|long way",
     "base rate, odds": "an ordinary",
     "base rate, as often": "as often",

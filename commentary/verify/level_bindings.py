@@ -1,7 +1,7 @@
 # ruff: noqa: E501 (phrase patterns read best whole, one per line)
 """Bindings for the levels a trader watches (``states.trade_levels``): how the bottom lines and
 the "Key Levels to Watch" name a level ("Thursday's close at $83.83", "2,351.10 (the December
-2018 closing low)") and its distance from the close in average daily ranges.
+24, 2018 closing low)") and its distance from the close in average daily ranges.
 
 A named level must be one of the instrument's watched levels (``states.levels.watch``), with the
 date, month or weekday its name gives; a distance must be the one the section's verdict holds for
@@ -18,7 +18,7 @@ _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 #: Every way ``_bottom_line.md``'s ``label`` macro names a level.
 _LABEL = (
     r"(?:[Tt]oday's (?:low|high)|(?P<wd{n}>" + _DAYS + r")'s (?:close|low|high)"
-    r"|[Tt]he <date:d{n}> (?:close|low|high|swing low|swing high)|[Tt]he <since:s{n}> closing (?:low|high)"
+    r"|[Tt]he <date:d{n}> (?:close|low|high|swing low|swing high|closing low|closing high)"
     r"|[Tt]he (?:50|200)-day average|[Tt]he (?:correction|bear-market) line|[Tt]he (?:top|bottom) of today's gap"
     r"|[Tt]he (?:support|resistance) zone|[Tt]he (?:breakout|breakdown) level|[Tt]he all-time high|[Tt]he 52-week low)"
 )
@@ -32,7 +32,6 @@ def _label(n: str) -> str:
 def _named(n: str) -> dict[str, Field]:
     return {
         f"d{n}": Field(_DATE, "date"),
-        f"s{n}": Field(_DATE, "since"),
         f"wd{n}": Field(_DATE, "this weekday"),
     }
 
@@ -74,8 +73,8 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         # Once quoted, a level is referred to by its name alone ("the Oct. 28 close"): the date
         # in the name must still be a watched level's.
         "watched level, named",
-        r"[Tt]he (?:<date:d> (?:close|low|high|swing low|swing high)|<since:s> closing (?:low|high))",
-        {"d": Field(_DATE, "date"), "s": Field(_DATE, "since")},
+        r"[Tt]he <date:d> (?:close|low|high|swing low|swing high|closing low|closing high)",
+        {"d": Field(_DATE, "date")},
     ),
     Binding(
         "watched all-time high, named",
