@@ -8,7 +8,7 @@ trader reads off the chart:
 - recent closes (the previous session's, and each closing turn of the last ``recent_sessions``),
   the previous session's high and low, today's high and low;
 - the closing low (high) the last time price closed below (above) today's close, when that was
-  before the recent sessions ("the December 2018 closing low");
+  before the recent sessions ("the December 24, 2018 closing low": dated to the day, not the month);
 - a gap's far edge (the previous close, when today's range never got back to it);
 - the 50- and 200-day averages;
 - the 10% and 20% lines below the closing high (a correction, a bear market);
@@ -158,7 +158,7 @@ def _closing_turns(bars: Bars, sessions: int) -> list[_Raw]:
 
 def _last_time_here(bars: Bars, sessions: int) -> list[_Raw]:
     """The closing low the last time price was below today's close, and the closing high the last
-    time it was above ("the December 2018 closing low"), when older than the recent closes."""
+    time it was above ("the December 24, 2018 closing low"), when older than the recent closes."""
     close = bars.close
     last = len(close) - 1
     found: list[_Raw] = []
