@@ -20,7 +20,7 @@ from commentary.cli import cli
 from commentary.events import detect_events
 from commentary.events.baserates import base_rate
 from commentary.events.drawdown import drawdown_events
-from commentary.events.rarity import salience_from_return_period
+from commentary.events.rarity import rank_today, salience_from_return_period
 from commentary.indicators import compute_indicators
 from commentary.pipeline import write_article
 from commentary.playbooks import adhoc_playbook, load_playbook
@@ -206,13 +206,37 @@ def test_a_new_bull_market_is_news_on_its_session_then_a_standing_condition() ->
     assert later["performance.recovery.bull"].values["age"] > 0
 
 
+def test_a_session_long_unmatched_is_news_however_common_such_days_were_before() -> None:
+    """A loss as deep as today's came 40 times in the first 400 sessions and never in the 1,600
+    since: once in 50 sessions over the whole history, but unmatched for 1,600. Ranked as a
+    session, that is how rare it reads ("the worst since ..."); as a gauge, it is not."""
+    from commentary.settings import EventSettings
+
+    values = np.full(2001, -0.5)
+    values[:400:10] = -5.0
+    values[-1] = -5.0
+    days = np.datetime64("2010-01-01") + np.arange(values.size)
+    config = EventSettings()
+    session = rank_today(values, days, "low", config, quiet_is_news=True)
+    gauge = rank_today(values, days, "low", config)
+    assert session is not None and gauge is not None
+    assert session.return_period == gauge.return_period == 2001 / 41
+    assert session.quiet_sessions == 1610 and session.news_period == 1610
+    assert gauge.news_period == gauge.return_period
+    assert session.salience == salience_from_return_period(1610, config) > gauge.salience
+
+
 # ── the bundled samples ──────────────────────────────────────────────────────────────────────
 
 #: (playbook or None for an ad-hoc run of the symbol, symbol, as-of, the top fact's id, checks).
 DRAMATIC = [
     ("default", "^GSPC", "2020-03-16", "performance.day.rare_loss"),
     ("tech-vs-broad-market", "^GSPC", "2008-10-13", "performance.day.rare_gain"),
-    ("tech-vs-broad-market", "^GSPC", "2018-12-26", "performance.day.reversal_from_low"),
+    # Both indexes had their best session since March 2009; the bigger move leads, and the S&P
+    # 500's reversal from a 52-week low is the headline's second clause.
+    ("tech-vs-broad-market", "^IXIC", "2018-12-26", "performance.day.rare_gain"),
+    # Such a day was common in 2000-02 and 2008-09: it is news as the worst since August 2011.
+    ("default", "^GSPC", "2018-02-05", "performance.day.rare_loss"),
     ("default", "^GSPC", "2020-03-23", "performance.drawdown.bear_speed"),
     (None, "NVDA", "2023-05-25", "performance.day.rare_gap_up"),
 ]

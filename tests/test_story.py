@@ -90,13 +90,21 @@ def test_no_two_consecutive_sessions_get_the_same_headline(playbook: str, last: 
         # The headline gives the gap and its rank; the lead what became of it.
         ("default", "2020-03-24", "S&P 500 Gaps Up 4.8%, Its Largest Gap in Data Back to 2000",
          r"^The gap (never filled|stayed open)[:,] (and )?the S&P 500 closed up 9\.4% at 2,447"),
-        # The 1,170 level gave way on the worst day since 2008: the day leads, not the break.
+        # The 1,170 level gave way on the worst day since 2008: the day leads, not the break; of
+        # two indexes' worst sessions since December 2008, the bigger move.
         ("tech-vs-broad-market", "2011-08-08",
-         "S&P 500 Plunges 6.7%, Its Worst Session Since December 2008",
-         r"^The S&P 500 (plunged|closed down) 6\.66%\."),
+         "Nasdaq Composite Plunges 6.9%, Its Worst Session Since December 2008; S&P 500 Sheds 6.7%",
+         r"^The Nasdaq Composite (plunged|closed down) 6\.90%\."),
+        # Both indexes had their best session since March 2009; the S&P 500's reversal from a
+        # 52-week low is the lead's next sentence.
         ("tech-vs-broad-market", "2018-12-26",
-         "S&P 500 Reverses From a 52-Week Low for Its Best Session Since March 2009",
-         r"^The S&P 500 .*52-week low at 2,346\.58"),
+         "Nasdaq Composite Soars 5.8%, Its Best Session Since March 2009; S&P 500 Reverses",
+         r"The S&P 500 set a 52-week low at 2,346\.58 early, then ran 5\.2% off it"),
+        # The S&P 500's worst session since August 2011 led with "Nvidia Plunges 8.5%": such a
+        # day was common in 2000-02 and 2008-09, and six years unmatched is news.
+        ("default", "2018-02-05",
+         "S&P 500 Plunges 4.1%, Its Worst Session Since August 2011; Nvidia Sheds 8.5%",
+         r"^The S&P 500 (plunged|closed down) 4\.10%\."),
         ("tech-vs-broad-market", "2008-10-10",
          "S&P 500 Falls for the 8th Straight Session, Its Longest Losing Streak in Data Back to "
          "2000",

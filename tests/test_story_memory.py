@@ -266,7 +266,7 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
     ("playbook", "as_of", "said", "planted"),
     [
         # The headline gave the figure ("Amazon Jumps 3.1%"): the lead gives the direction.
-        ("default", "2020-03-23", "Amazon closed higher.", "Amazon closed lower."),
+        ("default", "2020-03-23", "Nvidia closed higher.", "Nvidia closed lower."),
         # An RSI's move since the last issue in words, with its reading after.
         ("tech-vs-broad-market", "2018-12-26",
          "the S&P 500's RSI has climbed back into neutral territory; it reads 36.7.",

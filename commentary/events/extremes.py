@@ -1,5 +1,7 @@
 """Extremes of the gauges, each ranked against the instrument's own history: the RSI, the
-distance from the 200-day average and the ATR as a percentage of price."""
+distance from the 200-day average and the ATR as a percentage of price. A gauge's rarity is its
+return period alone: a level that has stood unmatched for long is a standing condition, not
+news every day it lasts (``rank_today``'s ``quiet_is_news``, for a session only)."""
 
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ def _ranked_from_middle(values: np.ndarray, middle: float, indicators: Indicator
     today = float(values[-1])
     if np.isnan(today):
         return None
-    return rank_today(values, indicators.dates, "high" if today >= middle else "low", settings)
+    side = "high" if today >= middle else "low"
+    return rank_today(values, indicators.dates, side, settings)
 
 
 def gauge_extremes(

@@ -39,8 +39,12 @@ class Rarity:
     history_start: dt.date
     #: ``count / rank``: about once in this many sessions is a value this extreme seen.
     return_period: float
-    #: From ``return_period`` (docs/salience.md), 0 to 1.
+    #: From ``news_period`` (docs/salience.md), 0 to 1.
     salience: float
+    #: The longer of ``return_period`` and ``quiet_sessions``: how rare the value reads as news.
+    #: The S&P 500's 4.1% loss of 2018-02-05 came once in 157 sessions over a history that holds
+    #: 2000-02 and 2008-09, and was its worst since August 2011, 1,626 sessions before.
+    news_period: float = 0.0
 
     @property
     def in_the_data(self) -> bool:
@@ -70,11 +74,13 @@ def rank_today(
     extreme: str,
     settings: EventSettings,
     population: int | None = None,
+    quiet_is_news: bool = False,
 ) -> Rarity | None:
     """The last value of ``values`` (NaN where undefined) ranked against the earlier ones.
 
     ``population`` is the number of sessions the frequency is counted over (default: the
-    defined values); ``None`` when today's value is undefined.
+    defined values); ``None`` when today's value is undefined. ``quiet_is_news``: how long the
+    value has stood unmatched counts toward its rarity (``news_period``), as for a session.
 
     >>> from commentary.settings import EventSettings
     >>> days = np.arange("2020-01-01", "2020-01-06", dtype="datetime64[D]")
@@ -94,6 +100,11 @@ def rank_today(
     back = int(np.argmax(before)) if before.size else 0
     last = values.size - 2 - back if before.size and before[back] else None
     period = count / rank
+    quiet = values.size - 1 - (last if last is not None else 0)
+    # A session unmatched for years is news however common such days were before ("the worst
+    # since August 2011"); a gauge's level or a rolling window is not (the ATR stays at its
+    # widest for weeks, a bad week stays the worst for days).
+    news = max(period, float(quiet)) if quiet_is_news else period
     return Rarity(
         value=today,
         extreme=extreme,
@@ -101,14 +112,17 @@ def rank_today(
         count=count,
         since=to_date(dates[last]) if last is not None else None,
         sessions_since=values.size - 1 - last if last is not None else None,
-        quiet_sessions=values.size - 1 - (last if last is not None else 0),
+        quiet_sessions=quiet,
         history_start=to_date(dates[int(np.argmax(valid))]),
         return_period=period,
-        salience=salience_from_return_period(period, settings),
+        salience=salience_from_return_period(news, settings),
+        news_period=news,
     )
 
 
-def signed_rank(values: np.ndarray, dates: np.ndarray, settings: EventSettings) -> Rarity | None:
+def signed_rank(
+    values: np.ndarray, dates: np.ndarray, settings: EventSettings, quiet_is_news: bool = False
+) -> Rarity | None:
     """A move ranked among moves the same way: a loss among losses, a gain among gains."""
     today = float(values[-1])
     if math.isnan(today) or today == 0:
@@ -116,4 +130,5 @@ def signed_rank(values: np.ndarray, dates: np.ndarray, settings: EventSettings) 
     # Ranked among moves of its own sign (a value at least as extreme as a loss is a loss),
     # counted over every session: "a loss this large comes about once in N sessions".
     population = int(np.count_nonzero(~np.isnan(values)))
-    return rank_today(values, dates, "high" if today > 0 else "low", settings, population)
+    side = "high" if today > 0 else "low"
+    return rank_today(values, dates, side, settings, population, quiet_is_news)

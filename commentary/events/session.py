@@ -124,16 +124,17 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
         return rank_today(np.where(flags, distance, np.nan), dates, "high", settings, population)
 
     gap_today = float(gap[-1])
-    ranked = signed_rank(change, dates, settings)
+    # The session's move and gap: how long one this large has not been seen is news too.
+    ranked = signed_rank(change, dates, settings, quiet_is_news=True)
     return SessionEvents(
         change_pct=today,
         change=ranked,
         change_is_rare=ranked is not None
-        and ranked.return_period >= settings.rare_sessions
+        and ranked.news_period >= settings.rare_sessions
         and ranked.quiet_sessions >= settings.min_quiet_sessions,
         z_score=today / spread if spread > 0 else None,
         gap_pct=gap_today,
-        gap=signed_rank(gap, dates, settings),
+        gap=signed_rank(gap, dates, settings, quiet_is_news=True),
         gap_filled=bool(low[-1] <= previous[-1] if gap_today > 0 else high[-1] >= previous[-1]),
         gap_share=gap_today / today if today != 0 else None,
         close_location=float(close[-1] - low[-1]) / day_range if day_range > 0 else None,

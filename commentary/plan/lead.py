@@ -16,6 +16,8 @@ from .story import news_weight
 MINOR = 0.3
 #: Below this, no fact is news enough to lead; the day's move does.
 QUIET = 0.5
+#: A day's move at least this salient is a big one (the rules' "big" and "rare" moves).
+BIG_MOVE = 0.7
 #: Stories whose headline carries no session clause: they are a move over days already, or the
 #: session itself. Any other story's headline gives the day's move ("Hits a Record High on a
 #: 1.0% Gain"), unless the move rounds to nothing.
@@ -105,7 +107,7 @@ def without(section: Section, said: set[tuple[str, str]]) -> Section:
     lean = SIGN[section.bottom_line.lean]
     left = [f for p in kept for sentence in p for f in sentence.facts]
     agreeing = [f for f in left if SIGN[f.polarity] * lean >= 0] or left
-    theme = max(agreeing, key=news_weight) if section.kind == "instrument" else section.theme
+    theme = max(agreeing, key=_title_weight) if section.kind == "instrument" else section.theme
     return replace(section, paragraphs=kept, theme=theme)
 
 
@@ -145,6 +147,16 @@ def headline_of(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
     second = next(
         (f for f in ranked[1:] if _symbol(f) != _symbol(first) and f.salience >= MINOR), None
     )
+    if first.topic == "performance.day":
+        # After one session, the day's biggest other big move: "S&P 500 Plunges 12.0%, Its Worst
+        # Session in Data Back to 2000; Nvidia Sheds 18.5%", not Amazon's rarer 8.0% gap.
+        moves = [
+            f for f in ranked[1:]
+            if f.topic == "performance.day" and _symbol(f) != _symbol(first)
+            and news_weight(f) >= BIG_MOVE
+        ]  # fmt: skip
+        if moves:
+            second = max(moves, key=lambda f: abs(float(f.values.get("change_pct", 0.0))))
     return (first,) if second is None else (first, second)
 
 
@@ -164,3 +176,9 @@ def message_of(sections: Sequence[Section], fact: Fact) -> str:
 
 def section_of(sections: Sequence[Section], fact: Fact) -> Section:
     return next(s for s in sections if s.subject == fact.subject)
+
+
+def _title_weight(fact: Fact) -> float:
+    """What the title of a section the lead emptied names: the newest of what is left, never a
+    base rate (context for its session; two sections of 2018-12-26 were "What History Says")."""
+    return 0.0 if fact.topic == "performance.base_rate" else news_weight(fact)

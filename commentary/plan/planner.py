@@ -87,7 +87,7 @@ def plan_article(
                 facts.for_pair(relative.symbol, relative.benchmark), playbook.detail,
             )
         )  # fmt: skip
-    ranked = sorted((f for s in sections for f in s.facts), key=lambda f: -news_weight(f))
+    ranked = sorted((f for s in sections for f in s.facts), key=_news_order)
     headline = headline_of(ranked)
     days = tuple(s.day for s in sections if s.day is not None)
     lead = lead_of(sections, headline, playbook.detail)
@@ -327,3 +327,10 @@ def _watch(item: InstrumentAnalysis) -> WatchItem:
         resistances=resistances[:2],
         regime=trade_levels.regime(states),
     )
+
+
+def _news_order(fact: Fact) -> tuple[float, float]:
+    """Most newsworthy first; between equals, the bigger move (on 2016-06-24 five charts each had
+    a "big loss": the S&P 500's 3.59% is the story's second clause, not Apple's 2.81%)."""
+    move = fact.values.get("change_pct")
+    return -news_weight(fact), -abs(float(move)) if isinstance(move, int | float) else 0.0

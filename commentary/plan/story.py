@@ -165,7 +165,11 @@ def is_background(fact: Fact) -> bool:
 
 
 def theme_weight(fact: Fact) -> float:
-    """A fact's weight as a section's theme: today's events before the standing picture."""
+    """A fact's weight as a section's theme: today's events before the standing picture. A base
+    rate is context for the session it follows, not a theme: two sections of one dramatic day
+    were both titled "What History Says"."""
+    if fact.topic == "performance.base_rate":
+        return 0.0
     return fact.salience * (BACKGROUND_THEME_WEIGHT if is_background(fact) else 1.0)
 
 
