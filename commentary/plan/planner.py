@@ -267,14 +267,14 @@ def _comparison_section(
 
 
 def _race_facts(facts: Sequence[Fact], session: int) -> list[Fact]:
-    """The race is told by the day's spread and a streak; the year-to-date gap adds a pile of
-    numbers to that and is left to full detail, unless nothing else speaks: then it is standing
-    background, said every other session (``story.background``), except in January, when the
-    year's race is a few weeks old and says nothing yet."""
+    """The race is told by the day's spread and a streak. Without a streak the section's lean
+    rests on the year-to-date gap (``_relative_lean``), and the gap is said: "Nvidia trailed the
+    S&P 500 by a long way ... Nvidia holds the upper hand" gave the reader no reason for the
+    verdict. Not in January, when the year's race is a few weeks old and says nothing yet."""
     kept = [f for f in facts if f.topic != "relative.ytd"]
-    if kept or any(f.as_of.month == 1 for f in facts):
+    if any(f.as_of.month == 1 for f in facts) or any(f.topic == "relative.streak" for f in kept):
         return kept
-    return background(facts, None, session)
+    return list(facts)
 
 
 def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:
