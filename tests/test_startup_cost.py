@@ -126,8 +126,10 @@ def test_candidates_are_those_the_digit_search_per_cue_gave():
                  path.read_text(encoding="utf-8").splitlines()}  # fmt: skip
     assert len(skeletons) > 100
     for skeleton in skeletons:
+        # A digit cue is tested again on each sentence, so its cues come along; a word cue is
+        # settled by the skeleton, and its cues are left empty.
         expected = tuple(
-            (b, n, cues)
+            (b, n, cues if any(binder._DIGIT_RUN.search(cue) for cue in cues) else ())
             for b, n, cues in binder._cues()
             if any(binder._DIGIT_RUN.search(cue) or cue in skeleton for cue in cues)
         )
