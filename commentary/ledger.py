@@ -12,7 +12,6 @@ import json
 import math
 from collections.abc import Callable
 from enum import Enum
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -135,7 +134,7 @@ def build_ledger(
 
     def entry(item: InstrumentAnalysis) -> dict[str, Any]:
         symbol = item.instrument.symbol
-        made = partial(instrument_entry, item, sheet.for_symbol(symbol))
+        made = functools.partial(instrument_entry, item, sheet.for_symbol(symbol))
         own = dict(shared(f"ledger entry as {item.instrument!r}", item.bars, made))
         own["facts"] = list(own["facts"])
         return own
