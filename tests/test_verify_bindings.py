@@ -217,6 +217,10 @@ PLANTED = [
      "the October 23, 2019 closing low", "the October 24, 2019 closing low"),
     ("a closing low named by its month alone", ("default", "2020-03-16"),
      "the October 23, 2019 closing low", "the October 2019 closing low"),
+    ("a base rate's episodes said as that many sessions (34 sessions of 4% losses are 12 "
+     "episodes)", ("default", "2020-03-16"), "12 earlier episodes", "12 earlier sessions"),
+    ("a base rate's episodes miscounted", ("default", "2020-03-16"), "12 earlier episodes",
+     "13 earlier episodes"),
     ("an added volume claim", ("default", "2020-04-17"),
      "Support is layered near $97.50.", "Support is layered near $97.50. Volume ran at twice its normal level."),
 ]  # fmt: skip

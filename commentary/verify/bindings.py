@@ -568,7 +568,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "base rate",
-        r"(?:[Aa]fter the |[Ii]n the |(?<=or more )in )<count:c> earlier sessions",
+        r"(?:[Aa]fter the |[Ii]n the |(?<=or more )in )<count:c> earlier episodes",
         {"c": Field("f:base_rate.cases", "count")},
     ),
     Binding(
