@@ -401,6 +401,14 @@ def test_a_tight_brief_names_every_level_it_prices() -> None:
     assert metrics.numbers_per_100_words(written.markdown, names) <= NUMBERS_GOAL
 
 
+def test_an_rsi_that_entered_a_zone_today_is_not_said_to_remain_there() -> None:
+    """2018-02-05: "The S&P 500's RSI has fallen to 29.4 since the previous session, into
+    oversold territory", then "The RSI remains oversold." It had just entered."""
+    text = write_article(load_playbook("default"), as_of=dt.date(2018, 2, 5)).markdown
+    assert "The S&P 500's RSI has fallen to 29.4 since the previous session" in text
+    assert "remains oversold" not in text and "has not left oversold" not in text
+
+
 def test_the_lead_does_not_repeat_what_the_headline_gave() -> None:
     """Mega-caps, 2016-06-24: under "Nvidia Gaps Down 4.1%, Its Largest Gap Since August 2015"
     the lead said again "Nvidia started 4.1% lower, its largest gap since August 2015". The

@@ -45,6 +45,10 @@ def what_changed(
             changed += derive.level_crossed(item, entry, today, since)
             zone = derive.zone_change(item, entry, since, settings)
             changed += [zone] if zone else []
+            if zone is not None and zone.values.get("gauge") == "RSI":
+                # "The RSI has fallen to 29.4, into oversold territory" says the reading and its
+                # zone; the standing fact would add "The RSI remains oversold" (it just entered).
+                superseded.update((symbol, f.id) for f in today if f.topic == "momentum.rsi")
         changed += derive.crosses_between(item, since)
         streak = derive.streak_ended(item, since)
         changed += [streak] if streak else []
