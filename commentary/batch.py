@@ -27,8 +27,9 @@ from .files import folder_problem, write_atomic
 from .inputs import read_text_file
 from .ledger import dumps
 from .outputs import ledger_of, render_output
-from .pipeline import Reuse, write_article
+from .pipeline import write_article
 from .playbooks import ticker_playbook
+from .reuse import Reuse
 from .rules import RuleBook
 from .sinks import Row, Sink
 from .sources import Source

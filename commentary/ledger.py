@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import json
 import math
-from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
@@ -18,8 +17,8 @@ import numpy as np
 
 from . import __version__
 from .analysis import Analysis, FactSheet, InstrumentAnalysis
-from .bars import Bars
 from .plan import ArticlePlan, BottomLine
+from .reuse import Share, unshared
 from .rules import Fact
 from .states import PairStates
 
@@ -113,15 +112,6 @@ def comparison_entry(pair: PairStates, facts: tuple[Fact, ...] = ()) -> dict[str
     }
 
 
-#: How work shared across a batch's articles is done (``pipeline.Reuse``): (stage, bars,
-#: compute) -> the result, computed once for a shared symbol.
-Share = Callable[[str, Bars, Callable[[], Any]], Any]
-
-
-def _unshared(stage: str, bars: Bars, compute: Callable[[], Any]) -> Any:
-    return compute()
-
-
 def build_ledger(
     analysis: Analysis, facts: FactSheet | None = None, share: Share | None = None
 ) -> dict[str, Any]:
@@ -130,7 +120,7 @@ def build_ledger(
     ledger gets its own copy of the entry's top level and facts list (the pipeline adds a chart
     there, and the changes' facts); what lies deeper is shared and only read."""
     sheet = facts or FactSheet({}, {})
-    shared = share or _unshared
+    shared = share or unshared
 
     def entry(item: InstrumentAnalysis) -> dict[str, Any]:
         symbol = item.instrument.symbol

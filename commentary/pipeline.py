@@ -8,11 +8,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,6 +34,7 @@ from .quality import DEFAULT_QUALITY, QualitySettings, assess, refuse_if_needed
 from .render import render_article
 from .render.environment import persona_folder
 from .render.metrics import article_figures, figures
+from .reuse import Reuse, unshared
 from .rules import RuleBook
 from .settings import DEFAULT_SETTINGS, Settings
 from .sources import Source, open_source
@@ -44,34 +45,6 @@ from .verify import check_article
 if TYPE_CHECKING:
     from .items import ItemPlan
 
-T = TypeVar("T")
-
-
-class Reuse:
-    """Work on the symbols many articles share (a batch's benchmarks), done once per process.
-
-    Results are keyed by stage, symbol and the bars' extent, so they hold while the source,
-    settings and rules stay the same, as within one batch run. Only ``symbols`` are kept: the
-    thousands of tickers that appear once are never held in memory.
-    """
-
-    def __init__(self, symbols: Iterable[str] = ()) -> None:
-        self.symbols = set(symbols)
-        self.kept: dict[tuple[str, str, int, str, str], Any] = {}
-
-    def __call__(self, stage: str, bars: Bars, compute: Callable[[], T]) -> T:
-        if bars.symbol not in self.symbols:
-            return compute()
-        key = (stage, bars.symbol, len(bars), str(bars.last_date), bars.origin)
-        if key not in self.kept:
-            self.kept[key] = compute()
-        return self.kept[key]  # type: ignore[no-any-return]
-
-
-def _compute(stage: str, bars: Bars, compute: Callable[[], T]) -> T:
-    """What ``Reuse`` does when nothing is shared."""
-    return compute()
-
 
 def derive_facts(
     analysis: Analysis,
@@ -80,7 +53,7 @@ def derive_facts(
     reuse: Reuse | None = None,
 ) -> FactSheet:
     """Run the rules over every instrument's and every comparison's states."""
-    shared = reuse or _compute
+    shared = reuse or unshared
     symbols = {
         item.instrument.symbol: shared(
             "facts",
@@ -177,7 +150,7 @@ def analyse(
     comparisons_wanted += [(normalise_symbol(a), normalise_symbol(b)) for a, b in pairs]
     everyone = list(dict.fromkeys([*wanted, *(s for pair in comparisons_wanted for s in pair)]))
     bars = load(everyone, source or open_source(settings=settings), as_of, settings)
-    shared = reuse or _compute
+    shared = reuse or unshared
 
     def instrument_analysis(instrument: Instrument) -> InstrumentAnalysis:
         series = bars[instrument.symbol]
@@ -294,7 +267,7 @@ def check_quality(
     """
     bars = {item.instrument.symbol: item.bars for item in analysis.instruments}
     benchmarks = {p.relative.symbol: p.relative.benchmark for p in analysis.comparisons}
-    shared = reuse or _compute
+    shared = reuse or unshared
     # Historical data without --as-of is judged against the session the article is written for.
     judged_as_of = as_of if as_of is not None or live else analysis.as_of
 

@@ -13,8 +13,9 @@ from commentary.bars import Bars
 from commentary.batch import is_done, read_universe, run_batch, safe_name
 from commentary.cli import cli
 from commentary.errors import SymbolNotFound, UsageError
-from commentary.pipeline import Reuse, write_article
+from commentary.pipeline import write_article
 from commentary.playbooks import ticker_playbook
+from commentary.reuse import Reuse
 from commentary.sources import CsvSource
 from tests.conftest import build_bars
 

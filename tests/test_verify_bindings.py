@@ -267,6 +267,18 @@ def test_a_price_a_tight_bottom_line_gives_alone_must_be_a_watched_levels() -> N
         assert [m for m in wrong.mismatches if planted in m.sentence], planted
 
 
+def test_what_became_of_a_gap_is_checked() -> None:
+    """2020-03-24: the S&P 500 gapped up 4.8% and never traded back to Friday's close. "The gap
+    was filled" (or "Sellers filled the gap") is refused; the true sentence binds."""
+    written = article("default", "2020-03-24")
+    ledger = ledger_of(written)
+    said = re.search(r"The gap (?:never filled|stayed open)", written.markdown)
+    assert said is not None and read_back(written.markdown, ledger).mismatches == []
+    for wrong in ("The gap was filled", "Sellers filled the gap"):
+        report = read_back(written.markdown.replace(said.group(0), wrong, 1), ledger)
+        assert [m for m in report.mismatches if wrong in m.sentence], wrong
+
+
 def test_every_constant_phrase_holds_the_text_its_prefilter_looks_for() -> None:
     """The verifier scans a sentence for constant phrases ("the 50-day", "one ATR") only when
     ``_CONSTANT_CUE`` finds a digit, "±", "six", "one" or "two" in it. A constant added

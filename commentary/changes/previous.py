@@ -13,13 +13,13 @@ import numpy as np
 from ..analysis import Analysis
 from ..bars import Bars
 from ..errors import CommentaryError
+from ..reuse import Reuse
 from ..settings import Settings
 from .model import Since
 
 if TYPE_CHECKING:
     from ..archive import Archive
     from ..archive.scorecard import Grade
-    from ..pipeline import Reuse
     from ..rules import RuleBook
 
 #: An archived issue older than this many sessions is not "the last issue" any more (a playbook

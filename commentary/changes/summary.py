@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..analysis import Analysis, FactSheet
+from ..reuse import Reuse
 from ..rules import Fact, RuleBook
 from ..settings import Settings
 from . import derive
@@ -12,9 +11,6 @@ from .model import Changes
 from .news import not_news
 from .previous import Memory, previous_issue
 from .scoreline import scorecard_line
-
-if TYPE_CHECKING:
-    from ..pipeline import Reuse
 
 
 def what_changed(
@@ -45,9 +41,10 @@ def what_changed(
             changed += derive.level_crossed(item, entry, today, since)
             zone = derive.zone_change(item, entry, since, settings)
             changed += [zone] if zone else []
-            if zone is not None and zone.values.get("gauge") == "RSI":
-                # "The RSI has fallen to 29.4, into oversold territory" says the reading and its
-                # zone; the standing fact would add "The RSI remains oversold" (it just entered).
+            if zone is not None:
+                # The zone change is the RSI's: "The RSI has fallen to 29.4, into oversold
+                # territory" says the reading and its zone; the standing fact would add "The RSI
+                # remains oversold" (it just entered).
                 superseded.update((symbol, f.id) for f in today if f.topic == "momentum.rsi")
         changed += derive.crosses_between(item, since)
         streak = derive.streak_ended(item, since)

@@ -44,7 +44,7 @@ class Rarity:
     #: The longer of ``return_period`` and ``quiet_sessions``: how rare the value reads as news.
     #: The S&P 500's 4.1% loss of 2018-02-05 came once in 157 sessions over a history that holds
     #: 2000-02 and 2008-09, and was its worst since August 2011, 1,626 sessions before.
-    news_period: float = 0.0
+    news_period: float
 
     @property
     def in_the_data(self) -> bool:

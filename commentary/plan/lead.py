@@ -9,15 +9,13 @@ from dataclasses import replace
 
 from ..rules import Fact
 from .model import SIGN, Section, Sentence, with_contrasts
-from .story import news_weight
+from .story import RARE, is_context, news_weight
 
 #: Facts below this salience are left out of a paragraph that has enough without them, and do
 #: not make a second headline clause.
 MINOR = 0.3
 #: Below this, no fact is news enough to lead; the day's move does.
 QUIET = 0.5
-#: A day's move at least this salient is a big one (the rules' "big" and "rare" moves).
-BIG_MOVE = 0.7
 #: Stories whose headline carries no session clause: they are a move over days already, or the
 #: session itself. Any other story's headline gives the day's move ("Hits a Record High on a
 #: 1.0% Gain"), unless the move rounds to nothing.
@@ -153,7 +151,7 @@ def headline_of(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
         moves = [
             f for f in ranked[1:]
             if f.topic == "performance.day" and _symbol(f) != _symbol(first)
-            and news_weight(f) >= BIG_MOVE
+            and news_weight(f) >= RARE
         ]  # fmt: skip
         if moves:
             second = max(moves, key=lambda f: abs(float(f.values.get("change_pct", 0.0))))
@@ -181,4 +179,4 @@ def section_of(sections: Sequence[Section], fact: Fact) -> Section:
 def _title_weight(fact: Fact) -> float:
     """What the title of a section the lead emptied names: the newest of what is left, never a
     base rate (context for its session; two sections of 2018-12-26 were "What History Says")."""
-    return 0.0 if fact.topic == "performance.base_rate" else news_weight(fact)
+    return 0.0 if is_context(fact) else news_weight(fact)

@@ -248,7 +248,7 @@ def _comparison_section(
         benchmark=benchmark.instrument,
         theme=theme,
         paragraphs=_sentences(
-            list(facts) if detail == "full" else _race_facts(facts, item.states.sessions),
+            list(facts) if detail == "full" else _race_facts(facts),
             COMPARISON_PARAGRAPHS,
             subject,
         ),
@@ -266,7 +266,7 @@ def _comparison_section(
     )
 
 
-def _race_facts(facts: Sequence[Fact], session: int) -> list[Fact]:
+def _race_facts(facts: Sequence[Fact]) -> list[Fact]:
     """The race is told by the day's spread and a streak. Without a streak the section's lean
     rests on the year-to-date gap (``_relative_lean``), and the gap is said: "Nvidia trailed the
     S&P 500 by a long way ... Nvidia holds the upper hand" gave the reader no reason for the

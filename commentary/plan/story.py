@@ -168,9 +168,14 @@ def theme_weight(fact: Fact) -> float:
     """A fact's weight as a section's theme: today's events before the standing picture. A base
     rate is context for the session it follows, not a theme: two sections of one dramatic day
     were both titled "What History Says"."""
-    if fact.topic == "performance.base_rate":
+    if is_context(fact):
         return 0.0
     return fact.salience * (BACKGROUND_THEME_WEIGHT if is_background(fact) else 1.0)
+
+
+def is_context(fact: Fact) -> bool:
+    """A fact that only frames another (a base rate frames its session): never a title."""
+    return fact.topic == "performance.base_rate"
 
 
 def background(facts: Sequence[Fact], theme: Fact | None, session: int) -> list[Fact]:

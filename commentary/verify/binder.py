@@ -756,7 +756,7 @@ def _holds(
         low, high = RANGES[shown.strip()]
         return isinstance(value, int | float) and low <= value < high
     if kind == "flag":
-        return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying"))
+        return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying", "filled"))
     if kind == "not":
         return not str(value).lower().startswith(shown.strip().lower())
     if kind == "dir":

@@ -649,6 +649,13 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
+        # What became of a rare gap: filled (the day traded back to the previous close) or not.
+        "gap filled",
+        r"[Tt]he gap (?:was )?(?P<g>filled|never filled|held|stayed open)"
+        r"|(?:Sellers|Buyers) (?P<g2>filled) the gap",
+        {"g": Field("f:day_move.gap_filled", "flag"), "g2": Field("f:day_move.gap_filled", "flag")},
+    ),
+    Binding(
         # Under a headline that gave the streak's length and rank, the lead gives its cost.
         "straight closes, cost",
         # The streak's word gives the sign; its verb must go with it ("losing streak has added"
@@ -1269,6 +1276,7 @@ CUES = {
     "straight closes": "closes|streak has reached|Straight Session",
     "straight closes, since": "treak",
     "straight closes, cost": "taken|added",
+    "gap filled": "gap",
     "race today, in words": "narrowly|hair|clearly|margin|long way",
     "base rate, odds": "an ordinary",
     "base rate, as often": "as often",
