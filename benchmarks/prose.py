@@ -6,6 +6,7 @@ article, contrast words per paragraph, and the share of shapes repeated from the
 Over the bundled goldens (samples/articles/) and, per playbook, its last ``--sessions`` sessions
 on the bundled samples. The issue's goals: at most 6 numbers per 100 words, no shape twice in an
 article, at most 1 contrast word a paragraph, at most 15% repeated from the day before.
+"num/100w" counts an instrument's name as words; "all" counts its digits too ("S&P 500").
 """
 
 from __future__ import annotations
@@ -30,18 +31,21 @@ RUNS = {"default": "2020-04-17", "tech-vs-broad-market": "2018-12-31", "mega-cap
 
 
 def goldens() -> None:
-    print(f"{'golden':52s} {'num/100w':>8s} {'words':>6s} {'twice':>5s} {'contrast':>8s}")
+    print(
+        f"{'golden':52s} {'num/100w':>8s} {'all':>5s} {'words':>6s} {'twice':>5s} {'contrast':>8s}"
+    )
     rates = []
     for playbook, as_of, persona in GOLDEN:
         text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
         names = [i.name for i in golden_playbook(playbook).instruments]
         rate = metrics.numbers_per_100_words(text, names)
         rates.append(rate)
+        every = metrics.numbers_per_100_words(text)  # a name's digits counted too
         words = len(metrics.WORD.findall(" ".join(metrics.prose_lines(text))))
         twice = len(metrics.repeated_templates(text, names))
         label = f"{playbook} {as_of}{' ' + persona if persona else ''}"
         contrast = metrics.contrast_words_per_paragraph(text)
-        print(f"{label:52s} {rate:8.1f} {words:6d} {twice:5d} {contrast:8d}")
+        print(f"{label:52s} {rate:8.1f} {every:5.1f} {words:6d} {twice:5d} {contrast:8d}")
     print(f"{'median':52s} {statistics.median(rates):8.1f}")
 
 

@@ -342,14 +342,13 @@ def write_article(
     if playbook.detail == "full":  # a full page quotes every reading: nothing is cut
         markdown = render_article(plan, persona, templates)
     else:
-        # A benchmark with no section of its own (a universe page's S&P 500) is a name too.
-        benchmarks = {s.benchmark.name for s in plan.sections if s.benchmark is not None}
-        names = sorted({i.name for i in playbook.instruments} | benchmarks)
+        # The budget counts every figure, a name's digits ("S&P 500") included, as the issue
+        # counts the seed's 3.4; the short names (referring.py) keep those few.
         plan, markdown = economize(
             plan,
             lambda cut, heard: render_article(cut, persona, templates, heard=heard),
-            lambda text: article_figures(text, names),
-            lambda sentence: figures(sentence, names),
+            article_figures,
+            figures,
             settings.writing.numbers_per_100_words,
         )
     ledger = article_ledger(analysis, facts, markdown, plan, reuse)

@@ -27,8 +27,8 @@ from commentary.verify.bindings import BINDINGS
 from tests.test_verify_bindings import PLANTED, full_article
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "data"
-TRUE = "trailed the S&P 500 by 404 basis points"
-FALSE = "trailed the S&P 500 by 414 basis points"
+TRUE = "down 1.36%"
+FALSE = "down 1.46%"
 AS_OF = dt.date(2020, 4, 17)
 
 

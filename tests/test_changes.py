@@ -147,8 +147,8 @@ def test_the_scorecard_line_recounts_from_the_archive_rows_and_the_csv(backfille
         assert [r["as_of"] for r in line["rows"]] == [g[1] for g in graded]
         held, rose = sum(g[2] for g in graded), sum(g[3] for g in graded)
         assert (line["levels"], line["held"], line["rose"]) == (len(graded), held, rose)
-        assert (f"Of the last {len(graded)} levels flagged here for the S&P 500, {held} held over "
-                f"the following five sessions; the S&P 500 rose in {rose} of those "
+        assert (f"Of the last {len(graded)} levels flagged here for the S&P, {held} held over "
+                f"the following five sessions; the S&P rose in {rose} of those "
                 f"{len(graded)} windows anyway.") in markdown  # fmt: skip
 
 

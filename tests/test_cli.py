@@ -210,7 +210,7 @@ def test_generate_symbols_without_a_playbook() -> None:
     assert result.exit_code == 0, result.stderr
     assert "## Amazon: " in result.stdout
     assert "## S&P 500: " in result.stdout
-    assert "## Amazon vs. S&P 500: " in result.stdout
+    assert "## Amazon vs. the S&P: " in result.stdout
     assert result.stderr == ""
 
 

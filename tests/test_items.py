@@ -83,7 +83,7 @@ def test_a_new_listing_gets_its_true_figures_and_no_indicator_it_cannot_have(
     since = 100 * (last / first - 1)
     assert (
         f"Since that first close it is up {since:.1f}% in 30 sessions, against a "
-        f"{abs(bench):.1f}% {'gain' if bench >= 0 else 'loss'} for the S&P 500."
+        f"{abs(bench):.1f}% {'gain' if bench >= 0 else 'loss'} for the S&P."
     ) in section
     assert "too new for a 50-day average or 200-day average." in section
     assert "RSI" not in section and "NEWCO" not in result.stdout.split("## NewCo")[0]

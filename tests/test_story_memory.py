@@ -269,11 +269,11 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
         ("default", "2020-03-23", "Nvidia closed higher.", "Nvidia closed lower."),
         # An RSI's move since the last issue in words, with its reading after.
         ("tech-vs-broad-market", "2018-12-26",
-         "the S&P 500's RSI has climbed back into neutral territory; it reads 36.7.",
-         "the S&P 500's RSI has slid back into neutral territory; it reads 36.7."),
+         "the S&P's RSI has climbed back into neutral territory; it reads 36.7.",
+         "the S&P's RSI has slid back into neutral territory; it reads 36.7."),
         ("tech-vs-broad-market", "2018-12-26",
-         "the S&P 500's RSI has climbed back into neutral territory; it reads 36.7.",
-         "the S&P 500's RSI has climbed back into neutral territory; it reads 38.7."),
+         "the S&P's RSI has climbed back into neutral territory; it reads 36.7.",
+         "the S&P's RSI has climbed back into neutral territory; it reads 38.7."),
         # The session's shape said with "it" after the sentence that named the instrument.
         ("tech-vs-broad-market", "2018-12-26",
          "Buyers held it near the day's high into the bell, with no late selling.",

@@ -101,8 +101,8 @@ PLANTED = [
     ("hedged figure moved to another value of the subject", ("default", "2020-04-17"),
      "It rose more than 16% in 11 sessions", "It rose more than 19.9% in 11 sessions"),
     ("year-to-date figures swapped between instruments", ("default", "2020-04-17"),
-     "The year-to-date scorecard: Amazon up 28.5%, the S&P 500 down 11.0%",
-     "The year-to-date scorecard: Amazon down 11.0%, the S&P 500 up 28.5%"),
+     "The year-to-date scorecard: Amazon up 28.5%, the index down 11.0%",
+     "The year-to-date scorecard: Amazon down 11.0%, the index up 28.5%"),
     ("a month's return quoted as the quarter's", ("default", "2020-04-17"),
      "up 29.8% over the past month and up 26.5% over three months",
      "up 26.5% over the past month and up 29.8% over three months"),
@@ -142,9 +142,9 @@ PLANTED = [
      "2018-12-26"), "just over one average daily range above",
      "about two average daily ranges above"),
     ("a race's margin said smaller", ("default", "2020-03-16"),
-     "Amazon beat the S&P 500 by a wide margin", "Amazon beat the S&P 500 narrowly"),
+     "Amazon beat the index by a wide margin", "Amazon beat the index narrowly"),
     ("a race's winner swapped, margin in words", ("default", "2020-03-16"),
-     "Amazon beat the S&P 500 by a wide margin", "Amazon trailed the S&P 500 by a wide margin"),
+     "Amazon beat the index by a wide margin", "Amazon trailed the index by a wide margin"),
     ("52-week low said as high", ("tech-vs-broad-market", "2008-10-10"),
      "to a fresh 52-week low at 839", "to a fresh 52-week high at 839"),
     ("the MACD crossover's direction", ("default", "2015-08-23"),
@@ -154,15 +154,15 @@ PLANTED = [
     ("the rating's label", ("default", "2020-04-17"),
      "reads positive (+30", "reads negative (+30"),
     ("the lean", ("default", "2020-04-17"),
-     "Bulls hold the edge on the S&P 500", "Bears hold the edge on the S&P 500"),
+     "Bulls hold the edge on the S&P", "Bears hold the edge on the S&P"),
     ("ADX strong said as weak", ("default", "2020-04-17"),
      "Trend strength is strong", "Trend strength is weak"),
     ("buying pressure said as selling", ("default", "2020-04-17"),
      "underlying buying pressure", "underlying selling pressure"),
     ("led said as lagged", ("default", "2020-03-20"),
-     "Amazon has outperformed the S&P 500", "Amazon has underperformed the S&P 500"),
+     "Amazon has outperformed the index", "Amazon has underperformed the index"),
     ("lagged said as led", ("mega-caps", "2019-12-27"),
-     "Nvidia has underperformed the S&P 500", "Nvidia has outperformed the S&P 500"),
+     "Nvidia has underperformed the index", "Nvidia has outperformed the index"),
     ("behind said as ahead", ("mega-caps", "2019-12-31"),
      "79 basis points a day behind", "79 basis points a day ahead of"),
     ("a month said as a week", ("default", "2020-04-17"),
@@ -383,7 +383,7 @@ def test_naming_the_other_side_of_a_pairing_is_refused_in_every_phrasing() -> No
             ledger = ledger_of(written)
             for title, body in re.findall(r"^## ([^\n]+? vs\. [^\n]+?): [^\n]*\n(.*?)(?=^## )", written.markdown,
                                           re.M | re.S):  # fmt: skip
-                first, second = title.split(" vs. ")
+                first, second = _sides(title)
                 for sentence in re.findall(r"\*\*The bottom line:\*\* (.*)", body):
                     for part in sentence.split(". "):
                         planted = _swap_side(part, first, second)
@@ -396,18 +396,36 @@ def test_naming_the_other_side_of_a_pairing_is_refused_in_every_phrasing() -> No
     assert swapped >= 10
 
 
-def _swap_side(sentence: str, first: str, second: str) -> str | None:
-    """The sentence with the side its phrase names swapped for the other side, or None."""
-    names = f"(?:[Tt]he )?(?:{re.escape(first)}|{re.escape(second)})"
+#: The indexes of the bundled playbooks, by the short form an article uses after their names.
+_INDEXES = {"S&P": "S&P 500", "Nasdaq": "Nasdaq Composite"}
+
+
+def _sides(title: str) -> tuple[list[str], list[str]]:
+    """Each side of a comparison title ("Amazon vs. the S&P"), as every form the section may
+    name it by: its name, its short form, and "index" for the one index of a pair."""
+    first, second = (_INDEXES.get(n.removeprefix("the "), n) for n in title.split(" vs. "))
+    indexes = [n for n in (first, second) if n in _INDEXES.values()]
+
+    def forms(name: str) -> list[str]:
+        short = [k for k, v in _INDEXES.items() if v == name]
+        return [name, *short, *(["index"] if indexes == [name] else [])]
+
+    return forms(first), forms(second)
+
+
+def _swap_side(sentence: str, first: list[str], second: list[str]) -> str | None:
+    """The sentence with the side its phrase names swapped for the other side (by its full
+    name), or None. ``first`` and ``second``: each side's forms (``_sides``)."""
+    every = sorted(first + second, key=len, reverse=True)
+    names = f"(?:[Tt]he )?(?:{'|'.join(re.escape(n) for n in every)})(?!\\w)"
     for pattern, _ in _RELATIVE_SIDE:
         phrase = re.compile(pattern.pattern.replace("⟦(?P<who>[A-Z])⟧", f"(?P<who>{names})"))
         found = phrase.search(sentence)
         if found is None:
             continue
-        who = found.group("who")
-        bare = re.sub(r"^[Tt]he ", "", who)
-        other = second if bare == first else first
-        if other.startswith(("S&P", "Nasdaq")):  # an index takes "the"
+        bare = re.sub(r"^[Tt]he ", "", found.group("who"))
+        other = second[0] if bare in first else first[0]
+        if other in _INDEXES.values():  # an index takes "the"
             other = ("The " if found.start("who") == 0 else "the ") + other
         return sentence[: found.start("who")] + other + sentence[found.end("who") :]
     return None
@@ -428,9 +446,9 @@ def test_every_comparison_bottom_line_that_names_a_side_is_one_the_verifier_read
             written = article(playbook, as_of, None, detail)
             for title, body in re.findall(r"^## ([^\n]+? vs\. [^\n]+?): [^\n]*\n(.*?)(?=^## )",
                                           written.markdown, re.M | re.S):  # fmt: skip
-                first, second = title.split(" vs. ")
+                first, second = _sides(title)
                 for sentence in re.findall(r"\*\*The bottom line:\*\* (.*)", body):
                     for part in sentence.split(". "):
-                        names = first in part or second in part
+                        names = any(n in part for n in first + second)
                         read = _swap_side(part, first, second) is not None or _EVEN.search(part)
                         assert read or not names, part

@@ -17,10 +17,10 @@ FIGURED = {
     "The S&P 500 plunged 11.98%.": (
         "The S&P 500 plunged 11.98%, its worst session in data back to 2000."
     ),
-    "History offers no edge here: in the 12 earlier episodes when the S&P 500 fell 4% or more "
+    "History offers no edge here: in the 12 earlier episodes when the S&P fell 4% or more "
     "(a cluster of such days counted as one), it stood higher a month later about as often as in "
     "any month.": (
-        "After the 12 earlier episodes in which the S&P 500 fell 4% or more (a cluster of such "
+        "After the 12 earlier episodes in which the S&P fell 4% or more (a cluster of such "
         "days counted as one), it was higher a month later in 7 of them, against 62% of all months."
     ),
     "below its record close, a fall that took 18 sessions.": (

@@ -18,6 +18,7 @@ import jinja2
 import numpy as np
 
 from ..errors import UsageError, did_you_mean
+from ..referring import short_names, shorten
 from ..resources import bundled
 from . import grammar, numbers
 from .plaintext import escape_markdown
@@ -71,6 +72,16 @@ def _date(value: dt.date, style: str = "long") -> str:
 
 
 FILTERS["date"] = _date
+
+
+def _shorten(text: str, plan: Any) -> str:
+    """The ``shorten`` filter: an index named in full once is "the S&P" after (``names``)."""
+    found = {(s.instrument.name, s.instrument.kind) for s in plan.sections}
+    found |= {(s.benchmark.name, s.benchmark.kind) for s in plan.sections if s.benchmark}
+    return shorten(str(text), short_names(found))
+
+
+FILTERS["shorten"] = _shorten
 
 
 def _first_sentence(text: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, VerificationError
+from ..referring import short_names
 from ..settings import DEFAULT_SETTINGS, Settings
 from .binder import Context, read_sentence, shown_digits
 from .checks import check_sentence
@@ -90,7 +91,8 @@ def read_back(
     recent: frozenset[str] = frozenset()
     benchmarks = {p["benchmark"] for p in ledger["comparisons"]}
     section_seen = ""
-    for sentence in sentences(text, names, pairs):
+    shorts = short_names((subject.name, subject.kind) for subject in known.values())
+    for sentence in sentences(text, names, pairs, shorts):
         report.sentences += 1
         key = (sentence.subjects, sentence.comparison)
         about = [known[s] for s in sorted(sentence.subjects)]

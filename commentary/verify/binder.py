@@ -320,10 +320,10 @@ def _candidates(skeleton: str) -> tuple[tuple[Binding, int, tuple[str, ...]], ..
 def read_sentence(text: str, context: Context) -> Reading:
     """Bind every quantity phrase in ``text``; count what no binding reads."""
     tokens = tokenize(text, context.names)
-    if context.primary in context.symbols:
-        # "the index" refers to the instrument the paragraph is about (templates write it for
-        # an index already named): it binds as that name would.
-        letter = chr(ord("A") + context.symbols.index(context.primary))
+    referent = _the_index(context)
+    if referent is not None:
+        # "the index" binds as the name it stands for would.
+        letter = chr(ord("A") + context.symbols.index(referent))
         tokens = _THE_INDEX.sub(f"⟦{letter}⟧", tokens)
     reading = Reading(tokens=tokens)
     taken: list[tuple[int, int]] = []
@@ -367,6 +367,18 @@ def read_sentence(text: str, context: Context) -> Reading:
     rest = _READ_ELSEWHERE.sub(" ", rest)
     reading.unread = [m.group(0) for m in _CLAIM_WORDS.finditer(rest)]
     return reading
+
+
+def _the_index(context: Context) -> str | None:
+    """The symbol "the index" stands for. In a comparison of a stock with an index it is the
+    pair's index (the title named both: "Apple trailed the index"); elsewhere it is the
+    instrument the paragraph is about (templates write it for an index already named)."""
+    pair = context.section.split(" vs ")
+    if len(pair) == 2:
+        indexes = [s for s in pair if (context.entries.get(s) or {}).get("kind") == "index"]
+        if len(indexes) == 1 and indexes[0] in context.symbols:
+            return indexes[0]
+    return context.primary if context.primary in context.symbols else None
 
 
 def shown_digits(text: str) -> str:

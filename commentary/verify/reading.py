@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from ..referring import lengthen
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -112,7 +114,7 @@ def split_sentences(paragraph: str) -> list[str]:
 
 #: What is left of a brief's section line once the names are taken out: "vs." between the two
 #: of a comparison, or an instrument's close ("$84.46").
-_BRIEF_HEAD = re.compile(r"\s*(vs\.)?\s*\$?[\d,.]*\s*")
+_BRIEF_HEAD = re.compile(r"\s*(vs\.(?: the)?)?\s*\$?[\d,.]*\s*")
 
 
 def _without_names(text: str, names: dict[str, str]) -> str:
@@ -131,8 +133,14 @@ def _title_head(title: str, names: dict[str, str]) -> str:
     return title if cut < 0 else title[:cut]
 
 
-def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> list[Sentence]:
-    """Every sentence with its subjects. ``names`` maps symbols to display names."""
+def sentences(
+    text: str,
+    names: dict[str, str],
+    pairs: set[frozenset[str]],
+    shorts: dict[str, str] | None = None,
+) -> list[Sentence]:
+    """Every sentence with its subjects. ``names`` maps symbols to display names, ``shorts``
+    full names to the short forms the article may use after them ("the S&P")."""
     everyone = frozenset(names)
     section: frozenset[str] = everyone
     comparison = False
@@ -142,6 +150,7 @@ def sentences(text: str, names: dict[str, str], pairs: set[frozenset[str]]) -> l
     for line in to_lines(text, names):
         if not line:
             continue
+        line = lengthen(line, shorts) if shorts else line
         if line.startswith("## "):
             title = line[3:]
             head = _title_head(title, names)
@@ -202,6 +211,7 @@ def _section_name(
     if comparison:
         head = title.split(":")[0]
         first, _, second = head.partition(" vs. ")
+        second = second.removeprefix("the ")  # "Amazon vs. the S&P 500", read from "the S&P"
         by_name = {name: symbol for symbol, name in names.items()}
         if first in by_name and second in by_name:
             return f"{by_name[first]} vs {by_name[second]}"
