@@ -61,10 +61,27 @@ def shorten(markdown: str, names: dict[str, str]) -> str:
                 if full in said:
                     line = line.replace(f" vs. {full}:", f" vs. the {short}:")
                     line = line.replace(f" vs. {full}**", f" vs. the {short}**")
+                    line = _full_pattern(full).sub(rf"\1 {short}", line)  # "Trailing the S&P"
             lines[n] = line
             continue
-        if text.startswith("#") or (text.startswith("*") and text.endswith("*") and text[1] != "*"):
-            continue  # headings and italic lines (dateline, disclaimer) keep the full name
+        if text.startswith(("**", "- **")) and not text.startswith("**The bottom line"):
+            # The levels list, or the brief's section line, after the name was said: "- **S&P**:
+            # support at ...", "**S&P**: ▲ bullish".
+            for full, short in names.items():
+                if full in said and f"**{full}**" in text[: 6 + len(full)]:
+                    line = line.replace(f"**{full}**", f"**{short}**", 1)
+        if text.startswith(("#", "**")) and not text.startswith("**The bottom line"):
+            # A heading names an instrument in full, once: "Nasdaq Composite Leads S&P 500 by
+            # 2.4 Points This Year; S&P Adds 0.8%".
+            for full, short in names.items():
+                first = line.find(full)
+                if first >= 0 and line.find(full, first + len(full)) >= 0:
+                    head, tail = line[: first + len(full)], line[first + len(full) :]
+                    line = head + _bare_pattern(full).sub(short, tail)
+            lines[n] = line
+            continue
+        if text.startswith("*") and text.endswith("*") and text[1] != "*":
+            continue  # italic lines (dateline, disclaimer) keep the full name
         for full, short in names.items():
             if full not in line:
                 continue
@@ -82,10 +99,10 @@ def _second(full: str, short: str, said: set[str], match: re.Match[str]) -> str:
 
 
 def lengthen(text: str, names: dict[str, str]) -> str:
-    """``text`` with each "the <short>" read as "the <full name>"."""
+    """``text`` with each short form ("the S&P", a headline's "S&P") read as the full name."""
     for full, short in names.items():
         if short in text:
-            text = _short_pattern(full, short).sub(rf"\1 {full}", text)
+            text = _short_pattern(full, short).sub(full.replace("\\", "\\\\"), text)
     return text
 
 
@@ -95,6 +112,11 @@ def _full_pattern(full: str) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=64)
+def _bare_pattern(full: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w&]){re.escape(full)}(?![\w&])")
+
+
+@functools.lru_cache(maxsize=64)
 def _short_pattern(full: str, short: str) -> re.Pattern[str]:
     rest = re.escape(full[len(short) :]) if full.startswith(short) else "(?!)"
-    return re.compile(rf"\b([Tt]he) {re.escape(short)}(?![\w-]|{rest})")
+    return re.compile(rf"(?<![\w&]){re.escape(short)}(?![\w&-]|{rest})")

@@ -26,7 +26,7 @@ def test_a_short_form_that_could_mean_two_instruments_is_not_used() -> None:
     assert short_names([("S&P 500", "index"), ("SPDR S&P 500 ETF", "etf")]) == {}
 
 
-def test_the_first_mention_in_the_prose_is_full_and_headings_keep_their_names() -> None:
+def test_the_first_mention_in_the_prose_is_full_and_titles_keep_their_names() -> None:
     text = (
         "# S&P 500 Plunges 12%\n\n*Mega-Caps vs. the S&P 500 · Data as of ...*\n\n"
         "The S&P 500 fell 12%. The S&P's RSI is 18.\n\n## S&P 500: A Bear Market\n\n"
@@ -39,7 +39,7 @@ def test_the_first_mention_in_the_prose_is_full_and_headings_keep_their_names() 
     assert "It is the S&P's worst day." in short
     assert "## S&P 500: A Bear Market" in short
     assert "## Apple vs. the S&P: Ahead" in short
-    assert "- **S&P 500** (2,386.13)" in short
+    assert "- **S&P** (2,386.13)" in short  # the levels list, after the name was said
 
 
 def test_the_verifier_reads_the_short_form_as_the_full_name() -> None:

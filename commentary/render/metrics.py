@@ -16,7 +16,9 @@ from ..verify.reading import split_sentences
 
 #: A quoted number: digits with thousands separators and decimals, a sign or a percent sign.
 NUMBER = re.compile(r"(?<![\w.])[-+−]?\$?\d[\d,]*(?:\.\d+)?%?")
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*%?")
+#: A word is what a reader counts as one: text between spaces with a letter or digit in it
+#: ("S&P", "52-week", "$84.46" and "12.0%" are one word each).
+WORD = re.compile(r"[^\s]*[A-Za-z0-9][^\s]*")
 #: Words that announce a contrast between two facts.
 CONTRAST = re.compile(
     r"\b(?:However|By contrast|On the other hand|Still|Even so|Yet|But|but|yet|though|although)\b"

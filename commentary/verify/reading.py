@@ -62,8 +62,9 @@ class _HtmlText(HTMLParser):
         self.current, self.prefix = [], ""
 
 
-def to_lines(text: str, names: dict[str, str]) -> list[str]:
-    """The article as lines, section titles marked with ``## `` whatever the input format."""
+def to_lines(text: str, names: dict[str, str], shorts: dict[str, str] | None = None) -> list[str]:
+    """The article as lines, section titles marked with ``## `` whatever the input format, and
+    each short name (``shorts``: "the S&P") read as the full name."""
     markup = _MARKDOWN
     if re.search(r"<(p|h1|h2|html|body)\b", text, flags=re.IGNORECASE):
         parser = _HtmlText()
@@ -81,6 +82,7 @@ def to_lines(text: str, names: dict[str, str]) -> list[str]:
         # Emphasis marks go; an escaped character (playbook text) stays, as the character.
         plain = html.unescape(markup.sub(lambda m: m[1] or "", line)).strip()
         plain = plain.translate(_TYPOGRAPHY)
+        plain = lengthen(plain, shorts) if shorts else plain
         is_title = plain.startswith(titles) or plain in _FIXED_TITLES
         if line.startswith("## ") or (is_title and not plain.endswith(".")):
             marked.append("## " + plain.removeprefix("## ").strip())
@@ -147,10 +149,9 @@ def sentences(
     where = ""
     carried: str | None = None
     found = []
-    for line in to_lines(text, names):
+    for line in to_lines(text, names, shorts):
         if not line:
             continue
-        line = lengthen(line, shorts) if shorts else line
         if line.startswith("## "):
             title = line[3:]
             head = _title_head(title, names)
