@@ -89,6 +89,52 @@ def test_a_bear_market_that_has_bounced_is_a_standing_condition_without_speed() 
     assert down.regime_age is not None and down.regime_age > 0
 
 
+def _path(*legs: tuple[float, int]) -> np.ndarray:
+    """A close path through (level, sessions) legs, from 100."""
+    closes, level = [100.0], 100.0
+    for target, sessions in legs:
+        closes.extend(np.linspace(level, target, sessions + 1)[1:])
+        level = target
+    return np.asarray(closes)
+
+
+def test_a_bull_market_ends_the_bear_market_before_it() -> None:
+    """100 falls to 50 (a bear market), rises to 80 (+60%: a bull market) and drifts to 76:
+    76 is 24% below the record close, yet no longer in a bear market. Before, the 100 high
+    never reset, and the index read "in a bear market" for years after its low."""
+    down = drawdown_events(build_bars(_path((50.0, 60), (80.0, 60), (76.0, 40))), EVENTS)
+    assert down.from_peak_pct == pytest.approx(-24.0)  # still measured from the record
+    assert down.regime == "none"
+    assert down.regime_peak == pytest.approx(80.0) and not down.at_record
+    assert down.regime_from_peak_pct == pytest.approx(-5.0)
+
+
+def test_a_rally_that_gives_way_to_a_lower_low_was_a_bear_market_rally() -> None:
+    """100 to 50, a 22% rally to 61, then 45 (below the 50 low) and up to 60: the bear market
+    ran on to 45 (as the S&P 500's did from July to October 2002), and the bull market is
+    measured from 45."""
+    bars = build_bars(_path((50.0, 50), (61.0, 20), (45.0, 30), (60.0, 30)))
+    down = drawdown_events(bars, EVENTS)
+    assert down.bull_market and down.trough == pytest.approx(45.0)
+    assert down.trough_date == bars.dates[50 + 20 + 30].item()
+    assert down.regime == "none" and down.rise_from_trough_pct == pytest.approx(100 * 15 / 45)
+
+
+def test_a_bear_market_in_a_later_cycle_is_measured_from_that_cycle_s_high() -> None:
+    """After the first bear market's bull market (50 to 90), a fall to 70 is a new bear market
+    from the 90 high (22%), not 30% from the record 100; its standing fact says which high."""
+    bars = build_bars(_path((50.0, 60), (90.0, 80), (70.0, 30), (71.0, 10)))
+    down = drawdown_events(bars, EVENTS)
+    assert down.regime == "bear market" and not down.at_record
+    assert down.regime_from_peak_pct == pytest.approx(-100 * (1 - 71 / 90))
+    assert down.regime_peak_date == bars.dates[60 + 80].item()
+    assert down.speed is None  # a fall's speed is ranked only from the record close
+    facts = _facts(bars)
+    bear = facts["performance.drawdown.bear"]
+    assert bear.values["record"] is False
+    assert bear.values["from_peak_pct"] == pytest.approx(-100 * (1 - 71 / 90))
+
+
 def test_planted_base_rate_cases_are_declustered_with_their_forward_returns() -> None:
     horizon = EVENTS.base_rate_horizon
     close = np.full(400, 100.0)

@@ -98,6 +98,11 @@ def test_a_phrase_no_binding_reads_is_unbound_and_refused_under_strict() -> None
 
 #: (kind, article, original, planted): each planted claim is false; the verifier must refuse it.
 PLANTED = [
+    ("a later cycle's bear market said from the record close", ("tech-vs-broad-market", "2008-10-10"),
+     "sits 42.3% below its October 31, 2007 closing high", "sits 42.3% below its record close"),
+    ("a later cycle's high misdated", ("tech-vs-broad-market", "2008-10-10"),
+     "sits 42.3% below its October 31, 2007 closing high",
+     "sits 42.3% below its October 30, 2007 closing high"),
     ("hedged figure moved to another value of the subject", ("default", "2020-04-17"),
      "It rose more than 16% in 11 sessions", "It rose more than 19.9% in 11 sessions"),
     ("year-to-date figures swapped between instruments", ("default", "2020-04-17"),

@@ -61,6 +61,61 @@ class Drawdown:
     bull_market: bool
     bull_since: dt.date | None
     bull_age: int | None
+    #: The high the regime is measured from: the market cycle's (``cycle_start``), which is the
+    #: record close unless a bull market has begun since the record's bear market ended it
+    #: (``at_record`` False: the Nasdaq's 2008 bear market ran from its 2007 high, not 2000's).
+    regime_peak: float = 0.0
+    regime_peak_date: dt.date | None = None
+    regime_from_peak_pct: float = 0.0
+    at_record: bool = True
+
+
+def cycle_start(close: np.ndarray, settings: EventSettings) -> tuple[int, int | None, int | None]:
+    """Where the current market cycle begins, with the last bear market's low and the session
+    its bull market began (None, None without one). A bear market (``bear_pct`` below the
+    cycle's high) ends when a close is ``bull_pct`` above its low: a new cycle starts at that
+    low, and its own high is what a later correction or bear market is measured from. The 2000
+    bear market is not "still standing" in 2005. A rally that gives way to a lower low before
+    the new cycle has a bear market of its own was a bear-market rally (the S&P 500's August
+    2002): the bear market goes on to its lower low (October 9, 2002)."""
+    start, trough, bull = 0, None, None
+    while True:
+        cycle = close[start:]
+        depth = 1.0 - cycle / np.maximum.accumulate(cycle)
+        bear = np.flatnonzero(depth >= settings.bear_pct / 100.0)
+        if not bear.size:
+            break
+        found = _bear_market_low(cycle[bear[0] :], settings)
+        if found is None:
+            break
+        low, rose = found
+        trough, bull = start + bear[0] + low, start + bear[0] + rose
+        start = trough
+    return start, trough, bull
+
+
+def _bear_market_low(fall: np.ndarray, settings: EventSettings) -> tuple[int, int] | None:
+    """In a bear market's closes (from its first close at the threshold): its low and the close
+    ``bull_pct`` above it that ended it, or None while it runs."""
+    sessions = np.arange(fall.size)
+    after = 0  # a rise counts from here: past the last low a rally gave way to
+    while True:
+        low_so_far = np.minimum.accumulate(fall)
+        rose = np.flatnonzero(
+            (fall >= low_so_far * (1.0 + settings.bull_pct / 100.0)) & (sessions >= after)
+        )
+        if not rose.size:
+            return None
+        low = int(np.argmin(fall[: rose[0] + 1]))
+        cycle = fall[low:]
+        under = np.flatnonzero(cycle < cycle[0])
+        if under.size:
+            depth = 1.0 - cycle / np.maximum.accumulate(cycle)
+            bear = np.flatnonzero(depth >= settings.bear_pct / 100.0)
+            if not bear.size or under[0] <= bear[0]:
+                after = low + int(under[0])
+                continue
+        return low, int(rose[0])
 
 
 def _first_at(flags: np.ndarray, start: int) -> int | None:
@@ -108,26 +163,32 @@ def drawdown_events(bars: Bars, settings: EventSettings) -> Drawdown:
     since_peak = close[peak_i:]
     trough_i = peak_i + int(np.argmin(since_peak))
     now = float(depth[-1])
+    # The regime is the market cycle's: measured from the high since the last bear market's low.
+    start, last_low, last_bull = cycle_start(close, settings)
+    cycle_high = np.maximum.accumulate(close[start:])
+    cycle_depth = (1.0 - close[start:] / cycle_high) * 100.0
+    high_i = start + int(np.flatnonzero(close[start:] >= cycle_high[-1])[-1])
+    deep = float(cycle_depth[-1])
     regime, threshold = (
-        ("bear market", settings.bear_pct) if now >= settings.bear_pct
-        else ("correction", settings.correction_pct) if now >= settings.correction_pct
+        ("bear market", settings.bear_pct) if deep >= settings.bear_pct
+        else ("correction", settings.correction_pct) if deep >= settings.correction_pct
         else ("none", None)
     )  # fmt: skip
-    began = _first_at(depth >= threshold, peak_i) if threshold is not None else None
+    first = _first_at(cycle_depth >= threshold, high_i - start) if threshold is not None else None
+    began = start + first if first is not None else None
+    at_trough = trough_i == today and now > 0
+    # A bull market is news while its low is recent (an old one is not, and the cycle's own
+    # correction or bear market since then ends it).
+    bull = (
+        last_low is not None
+        and regime != "bear market"
+        and today - last_low <= settings.bull_trough_sessions
+    )
+    if bull and last_low is not None:
+        trough_i = last_low
+    bull_i = last_bull if bull else None
     trough = float(close[trough_i])
     rise = (float(close[-1]) / trough - 1.0) * 100.0
-    at_trough = trough_i == today and now > 0
-    trough_depth = float(depth[trough_i])
-    # Without a regime machine the reference high never resets, so only a recent bear-market
-    # low can start a new bull market (an old one is not news, and later peaks would hide it).
-    bull = (
-        trough_depth >= settings.bear_pct
-        and rise >= settings.bull_pct
-        and today - trough_i <= settings.bull_trough_sessions
-    )
-    bull_i = (
-        _first_at(close >= trough * (1.0 + settings.bull_pct / 100.0), trough_i) if bull else None
-    )
     return Drawdown(
         from_peak_pct=-now,
         peak=float(close[peak_i]),
@@ -142,10 +203,14 @@ def drawdown_events(bars: Bars, settings: EventSettings) -> Drawdown:
         at_trough=at_trough,
         speed=(
             _speed(close, peak, depth, dates, settings)
-            if at_trough and now >= settings.bear_pct
+            if at_trough and now >= settings.bear_pct and high_i == peak_i
             else None
         ),
         bull_market=bull,
         bull_since=to_date(dates[bull_i]) if bull_i is not None else None,
         bull_age=today - bull_i if bull_i is not None else None,
+        regime_peak=float(close[high_i]),
+        regime_peak_date=to_date(dates[high_i]),
+        regime_from_peak_pct=-deep,
+        at_record=bool(close[high_i] >= close[peak_i]),
     )

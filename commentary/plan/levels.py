@@ -54,8 +54,8 @@ def regime(states: SymbolStates) -> str:
     in the sections (``story._current_regime``): "in a bear market" beside "in a bull market
     since Jan. 18" contradicts the page."""
     events = states.events
-    if events is not None and events.drawdown.regime in ("bear market", "correction"):
-        down = events.drawdown
+    down = events.drawdown if events is not None else None
+    if down is not None and (down.bull_market or down.regime in ("bear market", "correction")):
         superseded = (
             down.bull_market
             and down.bull_since is not None

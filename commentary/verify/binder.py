@@ -768,7 +768,8 @@ def _holds(
         low, high = RANGES[shown.strip()]
         return isinstance(value, int | float) and low <= value < high
     if kind == "flag":
-        return bool(value) == (shown.strip().lower() in ("above", "bullish", "buying", "filled"))
+        truthy = ("above", "bullish", "buying", "filled", "record")
+        return bool(value) == (shown.strip().lower() in truthy)
     if kind == "not":
         return not str(value).lower().startswith(shown.strip().lower())
     if kind == "dir":

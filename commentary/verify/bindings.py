@@ -506,8 +506,8 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "drawdown",
-        r"<pct:g> below its record close",
-        {"g": Field("f:drawdown.from_peak_pct", "pct")},
+        r"<pct:g> below its (?P<r>record) close",
+        {"g": Field("f:drawdown.from_peak_pct", "pct"), "r": Field("f:drawdown.record", "flag")},
     ),
     Binding(
         "drawdown",
