@@ -249,6 +249,17 @@ def test_day_to_day_repetition_stays_under_the_guard(playbook: str, last: str) -
     assert share <= DAY_TO_DAY_GOAL, share
 
 
+@pytest.mark.parametrize(("playbook", "as_of", "persona"), GOLDEN)
+def test_no_golden_uses_a_sentence_shape_twice(
+    playbook: str, as_of: str, persona: str | None
+) -> None:
+    """The issue's "no sentence template used twice in one article" (the levels list is a table,
+    the same shape every row by design)."""
+    text = golden_path(playbook, as_of, persona).read_text(encoding="utf-8")
+    names = [i.name for i in golden_playbook(playbook).instruments]
+    assert metrics.repeated_templates(text, names) == []
+
+
 def test_the_metrics_count_what_an_editor_counts() -> None:
     """The counter reads prose as the issue counts the seed's 3.4: every figure a reader meets,
     the digits of "S&P 500" included (given ``names``, a name is words); a word is what stands

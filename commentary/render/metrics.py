@@ -23,11 +23,13 @@ WORD = re.compile(r"[^\s]*[A-Za-z0-9][^\s]*")
 CONTRAST = re.compile(
     r"\b(?:However|By contrast|On the other hand|Still|Even so|Yet|But|but|yet|though|although)\b"
 )
-#: Lines that are a table, not prose: the levels list ("- **Amazon** ($84.46): ...") and the
-#: fixed heading above it, and the brief's section lines ("**Amazon** $84.46: ▼ bearish; watch
-#: ..."). Their shape is the same every day by design.
+#: Lines that are a table, not prose: the levels list ("- **Amazon** ($84.46): ...", or a tight
+#: list's "- **Amazon**: support at ...") and the fixed heading above it, and the brief's
+#: section lines ("**Amazon** $84.46: ▼ bearish; watch ..."). Their shape is the same every day
+#: by design.
 _TABLE_ROW = re.compile(
-    r"^(?:- \*\*[^*]+\*\* \(|## Key Levels to Watch$|\*\*[^*]+\*\*:? (?:\S*\d\S*: )?[▲▼◆])"
+    r"^(?:- \*\*(?!The bottom line)[^*]+\*\*(?: \(|: (?:support|no support))"
+    r"|## Key Levels to Watch$|\*\*[^*]+\*\*:? (?:\S*\d\S*: )?[▲▼◆])"
 )
 
 
