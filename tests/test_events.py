@@ -109,6 +109,14 @@ def test_a_bull_market_ends_the_bear_market_before_it() -> None:
     assert down.regime_from_peak_pct == pytest.approx(-5.0)
 
 
+def test_a_bear_market_stands_through_a_bounce_short_of_a_bull_market() -> None:
+    """100 to 76 (a bear market), then a bounce to 82, 18% below the high: still a bear market
+    until a close 20% above its low, not a correction again (before: "Every chart here is in a
+    correction" of the Nasdaq on December 26, 2018, two sessions after a 23.6% fall)."""
+    down = drawdown_events(build_bars(_path((76.0, 40), (82.0, 5))), EVENTS)
+    assert down.regime == "bear market" and down.regime_from_peak_pct == pytest.approx(-18.0)
+
+
 def test_a_rally_that_gives_way_to_a_lower_low_was_a_bear_market_rally() -> None:
     """100 to 50, a 22% rally to 61, then 45 (below the 50 low) and up to 60: the bear market
     ran on to 45 (as the S&P 500's did from July to October 2002), and the bull market is

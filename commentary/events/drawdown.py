@@ -169,8 +169,11 @@ def drawdown_events(bars: Bars, settings: EventSettings) -> Drawdown:
     cycle_depth = (1.0 - close[start:] / cycle_high) * 100.0
     high_i = start + int(np.flatnonzero(close[start:] >= cycle_high[-1])[-1])
     deep = float(cycle_depth[-1])
+    # A bear market stands until a bull market ends it (a new cycle): a bounce to 19% below
+    # the high is not a correction again (the Nasdaq on December 26, 2018).
+    in_bear = _first_at(cycle_depth >= settings.bear_pct, high_i - start) is not None
     regime, threshold = (
-        ("bear market", settings.bear_pct) if deep >= settings.bear_pct
+        ("bear market", settings.bear_pct) if in_bear
         else ("correction", settings.correction_pct) if deep >= settings.correction_pct
         else ("none", None)
     )  # fmt: skip

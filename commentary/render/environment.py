@@ -8,6 +8,7 @@ the same inputs give the same words, and consecutive sessions step to a differen
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -82,6 +83,17 @@ def _shorten(text: str, plan: Any) -> str:
 
 
 FILTERS["shorten"] = _shorten
+
+
+def _untitled(sentence: Any) -> Any:
+    """The ``untitled`` filter: a plan sentence for a persona without section titles (the brief):
+    a fact a title carried ("Still in a Bear Market") is said in full."""
+    if getattr(sentence, "headlined", 0) != 3:
+        return sentence
+    return dataclasses.replace(sentence, headlined=0)
+
+
+FILTERS["untitled"] = _untitled
 
 
 def _first_sentence(text: str) -> str:
