@@ -98,6 +98,8 @@ def test_a_phrase_no_binding_reads_is_unbound_and_refused_under_strict() -> None
 
 #: (kind, article, original, planted): each planted claim is false; the verifier must refuse it.
 PLANTED = [
+    ("a streak said with 'Its' given the wrong length", ("tech-vs-broad-market", "2018-12-26"),
+     "Its losing streak of four sessions ended today", "Its losing streak of five sessions ended today"),
     ("a later cycle's bear market said from the record close", ("tech-vs-broad-market", "2008-10-10"),
      "sits 42.3% below its October 31, 2007 closing high", "sits 42.3% below its record close"),
     ("a later cycle's high misdated", ("tech-vs-broad-market", "2008-10-10"),
