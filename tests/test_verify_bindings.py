@@ -98,6 +98,13 @@ def test_a_phrase_no_binding_reads_is_unbound_and_refused_under_strict() -> None
 
 #: (kind, article, original, planted): each planted claim is false; the verifier must refuse it.
 PLANTED = [
+    ("the closing lean said as balanced", ("default", "2020-04-17"),
+     "On Amazon, the balance of evidence favors the bulls.", "The setup on Amazon is balanced."),
+    ("the closing trade said the other way", ("default", "2020-03-16"),
+     "Stay defensive until it closes above resistance; under support, the slide has room to run.",
+     "Stay with it while it holds support; a close above resistance would extend the move."),
+    ("a balanced closing trade said as bearish", ("tech-vs-broad-market", "2016-11-04"),
+     "Let it show its hand:", "Stay defensive until it shows its hand:"),
     ("a streak said with 'Its' given the wrong length", ("tech-vs-broad-market", "2018-12-26"),
      "Its losing streak of four sessions ended today", "Its losing streak of five sessions ended today"),
     ("a later cycle's bear market said from the record close", ("tech-vs-broad-market", "2008-10-10"),

@@ -64,10 +64,10 @@ class Drawdown:
     #: The high the regime is measured from: the market cycle's (``cycle_start``), which is the
     #: record close unless a bull market has begun since the record's bear market ended it
     #: (``at_record`` False: the Nasdaq's 2008 bear market ran from its 2007 high, not 2000's).
-    regime_peak: float = 0.0
-    regime_peak_date: dt.date | None = None
-    regime_from_peak_pct: float = 0.0
-    at_record: bool = True
+    regime_peak: float
+    regime_peak_date: dt.date
+    regime_from_peak_pct: float
+    at_record: bool
 
 
 def cycle_start(close: np.ndarray, settings: EventSettings) -> tuple[int, int | None, int | None]:

@@ -1354,6 +1354,10 @@ LEANS: tuple[tuple[str, str], ...] = (
     (r"Neither side has control", "neutral"),
     (r"signals on ⟦[A-Z]⟧ are mixed", "neutral"),
     (r"setup is balanced", "neutral"),
+    # The closing call's trade, after the sentence that named the instrument.
+    (r"Stay defensive (?:until|while)", "bearish"),
+    (r"Stay with it while", "bullish"),
+    (r"Let it show its hand", "neutral"),
     (r"is the stronger hand against", "bullish"),
     (r"is winning the comparison", "bullish"),
     (r"is the laggard against", "bearish"),
