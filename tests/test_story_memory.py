@@ -226,6 +226,28 @@ def test_a_takeaway_is_refused_where_the_facts_do_not_describe_its_situation() -
     assert any("reversal takeaway" in r for r in reasons), reasons
 
 
+def test_a_takeaway_speaks_only_to_a_situation_the_article_states() -> None:
+    """On Christmas Eve 2018 the Nasdaq's facts hold an oversold RSI, but the page never says
+    it: "Selling this stretched tends to invite a snapback" read as a non sequitur there. The
+    takeaway is the fall's pace, which the section does state. A takeaway said through a
+    change sentence ("back above 2,825 for the second time") stands."""
+    from commentary.verify.takeaways import CUES
+
+    written = write_article(
+        load_playbook("tech-vs-broad-market"),
+        as_of=sessions("tech-vs-broad-market", "2018-12-24", 1)[0],
+    )
+    nasdaq = next(s for s in written.plan.sections if s.subject == "^IXIC")
+    assert "washed out" in nasdaq.situations
+    assert nasdaq.takeaways == ("falling fast",)
+    assert not CUES["washed out"].search(written.markdown)
+    assert CUES["falling fast"].search(written.markdown)
+    rebound = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17))
+    index = next(s for s in rebound.plan.sections if s.subject == "^GSPC")
+    assert index.facts and not any(f.id.startswith("levels.break") for f in index.facts)
+    assert index.takeaways == ("breakout",)
+
+
 def test_a_new_high_takeaway_stands_only_where_a_record_was_set() -> None:
     """ "No chart resistance above a new high" is true only at a new all-time high: planted where
     Apple only tests its record (Dec. 31, 2019), it is refused; on Dec. 26 Apple set one."""

@@ -27,6 +27,7 @@ from dataclasses import replace
 
 from .model import ArticlePlan, with_contrasts
 from .story import news_weight
+from .takeaways import spoken
 
 #: A section keeps at least this many of its sentences: a cut makes it leaner, not a stub.
 KEEP = 2
@@ -141,5 +142,6 @@ def without(plan: ArticlePlan, cuts: list[tuple[int, int, int]]) -> ArticlePlan:
             kept = [x for k, x in enumerate(paragraph) if (s, p, k) not in gone]
             if kept:
                 paragraphs.append(with_contrasts(kept) if len(kept) < len(paragraph) else paragraph)
-        sections[s] = replace(section, paragraphs=tuple(paragraphs))
+        # A takeaway goes with the sentence that stated its situation.
+        sections[s] = spoken(replace(section, paragraphs=tuple(paragraphs)), plan.lead)
     return replace(plan, sections=tuple(sections))

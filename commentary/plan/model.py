@@ -132,8 +132,11 @@ class Section:
     spread_bps: float | None = None
     #: What changed since the last issue (``commentary.changes``): change facts, in order.
     changes: tuple[Fact, ...] = ()
-    #: What the facts mean to a trader (``plan.takeaways``): situations the templates phrase.
+    #: What the facts mean to a trader (``plan.takeaways``): situations the templates phrase,
+    #: the ones among ``situations`` that the article states (``takeaways.spoken``).
     takeaways: tuple[str, ...] = ()
+    #: Every situation the section's facts describe, stated or not, most telling first.
+    situations: tuple[str, ...] = ()
 
     @property
     def facts(self) -> tuple[Fact, ...]:

@@ -95,7 +95,7 @@ def plan_article(
     # Discourse memory at the plan level: a fact the lead states is not stated again in its
     # section (unless the section would be left with nothing to say).
     said = {(f.subject, f.id) for s in lead for f in s.facts} | {(f.subject, f.id) for f in others}
-    sections = [titled(without(s, said)) for s in sections]
+    sections = [takeaways.spoken(titled(without(s, said)), lead) for s in sections]
     top = sections[0] if not headline else section_of(sections, headline[0])
     # A comparison's lean is relative ("the laggard"), not a call on the instrument: the closing
     # bottom line trades the instrument, so it takes the instrument section's lean and levels.
@@ -214,7 +214,7 @@ def _instrument_section(
         theme=theme,
         paragraphs=paragraphs,
         bottom_line=line,
-        takeaways=() if detail == "full" else takeaways.situations(facts, line.lean),
+        situations=() if detail == "full" else takeaways.situations(facts, line.lean),
     )
 
 

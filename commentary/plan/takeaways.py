@@ -10,8 +10,10 @@ figure: it interprets, it does not claim.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from ..rules import Fact, Polarity
+from .model import Section, Sentence
 
 #: A section says at most this many takeaways, the most telling first: two lessons stacked in
 #: one paragraph read as a lecture, and can pull against each other ("a snapback" beside "rallies
@@ -20,10 +22,42 @@ MOST = 1
 
 
 def situations(facts: Sequence[Fact], lean: Polarity) -> tuple[str, ...]:
-    """The situations a section's facts describe, most telling first (at most ``MOST``)."""
+    """Every situation a section's facts describe, most telling first: the candidates, before
+    ``spoken`` keeps the ones the article says."""
+    return situations_of({f.id for f in facts}, _change(facts), lean.value)
+
+
+def spoken(section: Section, lead: Sequence[Sentence]) -> Section:
+    """``section`` with the takeaways (at most ``MOST``) whose situation the article itself
+    states, in the section or in the lead. A takeaway about a fact nobody printed reads as a
+    non sequitur ("The trend is not the problem; the stretch is." under a page that never says
+    the chart is stretched), so one whose facts were left out, or cut by the editor's pass,
+    goes with them."""
+    if not section.situations:
+        return section
+    told = [*section.facts, *(f for s in lead for f in s.facts if f.subject == section.subject)]
+    if section.theme is not None:
+        told.append(section.theme)  # the title names it
+    ids = {f.id for f in told} | {i for f in section.changes for i in _stated(f)}
+    said = situations_of(ids, _change(told), section.bottom_line.lean.value)
+    kept = tuple(t for t in section.situations if t in said)[:MOST]
+    return section if kept == section.takeaways else replace(section, takeaways=kept)
+
+
+def _stated(change: Fact) -> tuple[str, ...]:
+    """The situation facts a printed change sentence states: "back above 2,825 for the second
+    time" states today's break; "its RSI has slid into oversold territory" the zone."""
+    kind = change.id.removeprefix("changes.")
+    if kind.startswith(("level.recross.", "level.crossed.")):
+        return (f"levels.break.{kind.rsplit('.', 1)[-1]}",)
+    if kind == "zone.rsi" and change.values.get("to_zone") in ("overbought", "oversold"):
+        return (f"momentum.rsi.{change.values['to_zone']}",)
+    return ()
+
+
+def _change(facts: Sequence[Fact]) -> float:
     day = next((f for f in facts if f.topic == "performance.day"), None)
-    change = float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
-    return situations_of({f.id for f in facts}, change, lean.value)[:MOST]
+    return float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
 
 
 def situations_of(ids: Collection[str], change: float, lean: str) -> tuple[str, ...]:
