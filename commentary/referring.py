@@ -46,6 +46,11 @@ def short_names(instruments: Iterable[tuple[str, str]]) -> dict[str, str]:
     return found
 
 
+#: A paragraph that opens on a bold label ("**The bottom line:** ...", the brief's "**Across the
+#: board:** ..."): prose, not a heading.
+_LABELLED = re.compile(r"(?:- )?\*\*[^*]+:\*\* ")
+
+
 def shorten(markdown: str, names: dict[str, str]) -> str:
     """``markdown`` with every "the <full name>" after the first in its prose as "the <short>"."""
     if not names:
@@ -64,13 +69,13 @@ def shorten(markdown: str, names: dict[str, str]) -> str:
                     line = _full_pattern(full).sub(rf"\1 {short}", line)  # "Trailing the S&P"
             lines[n] = line
             continue
-        if text.startswith(("**", "- **")) and not text.startswith("**The bottom line"):
+        if text.startswith(("**", "- **")) and not _LABELLED.match(text):
             # The levels list, or the brief's section line, after the name was said: "- **S&P**:
             # support at ...", "**S&P**: ▲ bullish".
             for full, short in names.items():
                 if full in said and f"**{full}**" in text[: 6 + len(full)]:
                     line = line.replace(f"**{full}**", f"**{short}**", 1)
-        if text.startswith(("#", "**")) and not text.startswith("**The bottom line"):
+        if text.startswith(("#", "**")) and not _LABELLED.match(text):
             # A heading names an instrument in full, once: "Nasdaq Composite Leads S&P 500 by
             # 2.4 Points This Year; S&P Adds 0.8%".
             for full, short in names.items():

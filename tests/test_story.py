@@ -32,7 +32,7 @@ from tests.test_articles import GOLDEN, golden_path, golden_playbook
 VERBS = (
     "Plunges|Soars|Jumps|Adds|Sheds|Slips|Gaps|Reverses|Falls|Stays|Enters|Extends|Breaks|Hits|"
     "Presses|Sinks|Logs|Posts|Stretches|Outpaces|Lags|Flashes|Is|Rallies|Leads|Trails|Holds|"
-    "Tests|'s Bear Market Deepens"
+    "Tests|Climbs|Drops|Dips|Edges Up|'s Bear Market Deepens"
 )
 
 
@@ -67,6 +67,27 @@ def test_a_headline_is_one_sentence_from_the_grammar_never_two_titles_glued() ->
             assert re.match(rf"(?:{names})(?: | ?)(?:{VERBS})\b|(?:{names}) Follows$", clause), (
                 clause
             )
+
+
+def test_a_headlines_two_clauses_do_not_share_a_verb() -> None:
+    """ "Nasdaq Composite Sheds 2.3%; S&P 500 Sheds 2.1%" read as one template twice; the second
+    clause takes another verb of the same direction ("S&P 500 Drops 2.1%"), which the verifier
+    reads."""
+    book = load_playbook("tech-vs-broad-market")
+    seen = 0
+    for day in sessions("tech-vs-broad-market", "2008-03-14", 10):
+        written = write_article(book, as_of=day)
+        headline = written.markdown.splitlines()[0][2:]
+        clauses = headline.split("; ")
+        if len(clauses) < 2:
+            continue
+        kinds = [(i.instrument.name, i.instrument.kind) for i in written.analysis.instruments]
+        said = [*names_of(written), *short_names(kinds).values()]
+        names = sorted(said, key=len, reverse=True)
+        verbs = [next(c[len(n) :].split()[0] for n in names if c.startswith(n)) for c in clauses]
+        assert verbs[0] != verbs[1], headline
+        seen += 1
+    assert seen >= 3  # the run has two-clause headlines to judge
 
 
 #: Each bundled playbook and the last session of a ten-session run of it.
@@ -220,21 +241,26 @@ _BRIEF_DATES = [
     (playbook, start + dt.timedelta(days=random.Random(f"{playbook}{n}").randint(0, 2200)))
     for playbook, start in sorted(_FIRST_DATE.items())
     for n in range(4)
+] + [
+    # Quiet days of the two indexes that ran to 6.3-7.1 before the brief closed on the charts
+    # together and sized the lesser sessions in words.
+    ("tech-vs-broad-market", dt.date(2008, 9, 10)),
+    ("tech-vs-broad-market", dt.date(2003, 9, 3)),
+    ("tech-vs-broad-market", dt.date(2005, 1, 11)),
+    ("default", dt.date(2018, 11, 13)),
 ]
-#: How far over the goal a single brief may run: a brief of two indexes on a quiet day of
-#: 2003-2008 is a short list of levels and moves (up to about 7.3, docs/story.md, "Economy").
-BRIEF_CEILING = 8.0
 
 
 def test_the_brief_meets_the_numbers_goal_over_a_sample() -> None:
-    """The brief is held to the same budget over a sample of dates: its median within the goal,
-    no brief past the ceiling."""
-    rates = []
+    """The brief is held to the same budget as the article over a sample of dates, the quiet
+    days of two indexes among them (a short list of levels and moves with little prose)."""
+    rates = {}
     for playbook, as_of in _BRIEF_DATES:
         book = dataclasses.replace(load_playbook(playbook), persona="morning-brief")
-        rates.append(metrics.numbers_per_100_words(write_article(book, as_of=as_of).markdown))
-    assert statistics.median(rates) <= NUMBERS_GOAL, sorted(rates)
-    assert max(rates) <= BRIEF_CEILING, sorted(rates)
+        markdown = write_article(book, as_of=as_of).markdown
+        rates[(playbook, str(as_of))] = metrics.numbers_per_100_words(markdown)
+    over = {k: round(r, 2) for k, r in rates.items() if r > NUMBERS_GOAL}
+    assert not over, over
 
 
 @pytest.mark.parametrize(
@@ -549,4 +575,6 @@ def test_breadth_does_not_call_a_new_bull_market_a_bear_market() -> None:
     assert "Nvidia has been in a bull market" in text
     closing = text.split("## Key Levels to Watch")[1]
     assert "Nvidia is in a bear market" not in closing
-    assert re.search(r"Nvidia (?:is|are) in a new bull market", closing), closing
+    assert re.search(r"Nvidia (?:is in a new bull market|are in new bull markets)", closing), (
+        closing
+    )

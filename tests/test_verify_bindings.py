@@ -108,10 +108,13 @@ PLANTED = [
     ("a streak said with 'Its' given the wrong length", ("tech-vs-broad-market", "2018-12-26"),
      "Its losing streak of four sessions ended today", "Its losing streak of five sessions ended today"),
     ("a later cycle's bear market said from the record close", ("tech-vs-broad-market", "2008-10-10"),
-     "sits 42.3% below its October 31, 2007 closing high", "sits 42.3% below its record close"),
+     "sits 42.3% below its October 2007 closing high", "sits 42.3% below its record close"),
     ("a later cycle's high misdated", ("tech-vs-broad-market", "2008-10-10"),
-     "sits 42.3% below its October 31, 2007 closing high",
-     "sits 42.3% below its October 30, 2007 closing high"),
+     "sits 42.3% below its October 2007 closing high",
+     "sits 42.3% below its September 2007 closing high"),
+    ("a later cycle's high given the wrong year", ("tech-vs-broad-market", "2008-10-10"),
+     "sits 42.3% below its October 2007 closing high",
+     "sits 42.3% below its October 2006 closing high"),
     ("hedged figure moved to another value of the subject", ("default", "2020-04-17"),
      "It rose more than 16% in 11 sessions", "It rose more than 19.9% in 11 sessions"),
     ("year-to-date figures swapped between instruments", ("default", "2020-04-17"),
@@ -228,9 +231,11 @@ PLANTED = [
      "The losing streak has taken 22.9% off the S&P 500's price",
      "The winning streak has added 22.9% to the S&P 500's price"),
     ("a closing low named by a day that is not its own", ("default", "2020-03-16"),
-     "the October 23, 2019 closing low", "the October 24, 2019 closing low"),
+     "the Oct. 23 closing low", "the Oct. 24 closing low"),
     ("a closing low named by its month alone", ("default", "2020-03-16"),
-     "the October 23, 2019 closing low", "the October 2019 closing low"),
+     "the Oct. 23 closing low", "the October 2019 closing low"),
+    ("a recent closing low given a year it is not in", ("default", "2020-03-16"),
+     "the Oct. 23 closing low", "the October 23, 2018 closing low"),
     ("a base rate's episodes said as that many sessions (34 sessions of 4% losses are 12 "
      "episodes)", ("default", "2020-03-16"), "12 earlier episodes", "12 earlier sessions"),
     ("a base rate's episodes miscounted", ("default", "2020-03-16"), "12 earlier episodes",
@@ -466,3 +471,44 @@ def test_every_comparison_bottom_line_that_names_a_side_is_one_the_verifier_read
                         names = any(n in part for n in first + second)
                         read = _swap_side(part, first, second) is not None or _EVEN.search(part)
                         assert read or not names, part
+
+
+#: A tight article's lesser sessions and a headline's second verb, said wrong: each is refused.
+PLANTED_IN_STORIES = [
+    ("a lesser session sized the wrong way", ("default", "2020-03-23"),
+     "Amazon rallied hard on the day.", "Amazon sold off hard on the day."),
+    ("a lesser session sized too small", ("default", "2020-03-23"),
+     "Amazon rallied hard on the day.", "Amazon edged higher on the day."),
+    ("one of three sell-offs sized too small", ("mega-caps", "2016-06-24"),
+     "Amazon fell sharply", "Amazon edged lower"),
+    ("one of three sell-offs said the wrong way", ("mega-caps", "2016-06-24"),
+     "Netflix sold off hard", "Netflix rallied hard"),
+    ("a headlined new low quoted at the close", ("tech-vs-broad-market", "2018-12-24"),
+     "as low as 6,190.17", "as low as 6,192.92"),
+    ("a headlined new low quoted at the other index's", ("tech-vs-broad-market", "2018-12-24"),
+     "The S&P 500's new low came at 2,351.10", "The S&P 500's new low came at 6,190.17"),
+    ("a headline's second verb, the wrong way", ("tech-vs-broad-market", "2008-03-14"),
+     "S&P 500 Drops 2.1%", "S&P 500 Climbs 2.1%"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind", "where", "original", "planted"),
+    PLANTED_IN_STORIES,
+    ids=[p[0] for p in PLANTED_IN_STORIES],
+)
+def test_each_kind_of_planted_error_in_a_story_is_refused(
+    kind: str, where: tuple[str, str], original: str, planted: str
+) -> None:
+    written = article(*where)
+    assert read_back(written.markdown, ledger_of(written)).mismatches == []
+    assert refusals(written, original, planted), kind
+
+
+def test_a_date_without_its_year_is_this_year_or_recent() -> None:
+    """ "The Dec. 22 close" in a January issue is last December's; a yearless date more than
+    half a year back is refused (it would read as this year's)."""
+    written = article("tech-vs-broad-market", "2007-01-05")
+    assert "the Dec. 22 close" in written.markdown
+    assert read_back(written.markdown, ledger_of(written)).mismatches == []
+    assert refusals(written, "the Dec. 22 close", "the Dec. 21 close")

@@ -13,10 +13,13 @@ An article within budget costs no more than its one render. Otherwise the render
 sentence's printed text (``render_article``'s ``heard``), the cuts are chosen from those counts,
 and the cut plan is rendered again. An article the cuts cannot bring within budget is
 rendered ``tight`` in the same pass: its levels list gives the nearest level on each side and
-leaves the next ones out, a comparison's race is said in words, and the closing paragraph ranks
-the charts from their peaks without figures. Each of those takes out text far denser than any
-budget, so it always lowers the count. A tight article still over budget may then cut a
-section down to its last ``TIGHT_KEEP`` sentence.
+leaves the next ones out, a comparison's race and the other instruments' sessions are said in
+words ("Nvidia edged higher"), and the closing paragraph ranks the charts from their peaks
+without figures. Each of those takes out text far denser than any budget, so it always lowers
+the count. A tight article still over budget may then cut a section down to its last
+``TIGHT_KEEP`` sentence, and as a last resort the sentence under a title that names a standing
+theme in words ("New Bull Market", "The Laggard Here"), down to the section's bottom line;
+today's news under its title ("A death cross formed today") stays.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .model import ArticlePlan, with_contrasts
-from .story import news_weight
+from .story import is_standing, news_weight
 from .takeaways import spoken
 
 #: A section keeps at least this many of its sentences: a cut makes it leaner, not a stub.
@@ -35,7 +38,7 @@ KEEP = 2
 #: ticker on a quiet day) has little body, and its densest sentence goes before its budget does.
 TIGHT_KEEP = 1
 #: Passes at most: each costs a render.
-ROUNDS = 4
+ROUNDS = 5
 
 #: A render that reports each sentence's printed text into the dict it is given.
 Render = Callable[[ArticlePlan, dict[tuple[str, str], str]], str]
@@ -59,7 +62,11 @@ def economize(
         keep = TIGHT_KEEP if plan.tight else KEEP
         cuts, left = _cuts(plan, heard, counts, sentence, budget, keep)
         if not cuts and plan.tight:
-            break
+            # The last resort: a title has named a standing theme in words ("New Bull Market"),
+            # so the sentence under it, which gives its figures, may go too.
+            cuts, left = _cuts(plan, heard, counts, sentence, budget, keep=0, themes=True)
+            if not cuts:
+                break
         if cuts:
             plan = without(plan, cuts)
         if _over(left, budget):
@@ -88,14 +95,15 @@ def _cuts(
     sentence: Measure,
     budget: float,
     keep: int = KEEP,
+    themes: bool = False,
 ) -> tuple[list[tuple[int, int, int]], tuple[int, int]]:
     """The sentences to cut (section, paragraph, place), least newsworthy first, until the
-    counts say the article is within budget, each section keeping ``keep`` sentences; and the
-    counts once they are cut."""
+    counts say the article is within budget, each section keeping ``keep`` sentences (and, unless
+    ``themes``, the sentence that states its theme); and the counts once they are cut."""
     numbers, words = counts
     cuts: list[tuple[int, int, int]] = []
     left = Counter({s: _sentences(plan, s) for s in range(len(plan.sections))})
-    for s, p, k in _least_news_first(plan):
+    for s, p, k in _least_news_first(plan, themes):
         if not _over((numbers, words), budget):
             break
         said = heard.get((plan.sections[s].subject, plan.sections[s].paragraphs[p][k].key))
@@ -117,14 +125,18 @@ def _sentences(plan: ArticlePlan, s: int) -> int:
     return sum(len(p) for p in section.paragraphs) + (section.spread_bps is not None)
 
 
-def _least_news_first(plan: ArticlePlan) -> list[tuple[int, int, int]]:
+def _least_news_first(plan: ArticlePlan, themes: bool = False) -> list[tuple[int, int, int]]:
     """Where each sentence that may go is (section, paragraph, place), least newsworthy first;
     ties go to the later sentence (the first sections carry the story)."""
     found = []
     for s, section in enumerate(plan.sections):
         for p, paragraph in enumerate(section.paragraphs):
             for k, sentence in enumerate(paragraph):
-                if section.theme is not None and section.theme in sentence.facts:
+                if (
+                    section.theme is not None
+                    and section.theme in sentence.facts
+                    and not (themes and all(is_standing(f) for f in sentence.facts))
+                ):
                     continue
                 weight = max(news_weight(f) for f in sentence.facts)
                 found.append((weight, -s, -p, -k))

@@ -19,6 +19,8 @@ QUIET = 0.5
 #: Stories whose headline carries no session clause: they are a move over days already, or the
 #: session itself. Any other story's headline gives the day's move ("Hits a Record High on a
 #: 1.0% Gain"), unless the move rounds to nothing.
+#: A session that is neither big nor rare.
+ORDINARY_DAY = ("performance.day.gain", "performance.day.loss")
 NO_DAY_CLAUSE = ("day_move", "run_rank", "returns", "pop", "ytd_gap", "streak", "straight")
 DAY_CLAUSE_MIN_PCT = 0.05
 
@@ -141,9 +143,15 @@ def headline_of(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
             ),
             first,
         )
-    # Two themes about two instruments: a comparison is about its symbol.
+    # Two themes about two instruments: a comparison is about its symbol. An ordinary session
+    # ("S&P Adds 0.1%") is no second headline: the lead ties it to the story instead.
     second = next(
-        (f for f in ranked[1:] if _symbol(f) != _symbol(first) and f.salience >= MINOR), None
+        (
+            f
+            for f in ranked[1:]
+            if _symbol(f) != _symbol(first) and f.salience >= MINOR and f.id not in ORDINARY_DAY
+        ),
+        None,
     )
     if first.topic == "performance.day":
         # After one session, the day's biggest other big move: "S&P 500 Plunges 12.0%, Its Worst

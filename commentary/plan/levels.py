@@ -23,6 +23,10 @@ from .model import KeyLevel
 
 #: A level from a session this many calendar days back or fewer is named by its weekday.
 RECENT_DAYS = 6
+#: ... and one this many days back or fewer by its month and day, without the year, even across
+#: New Year ("the Dec. 27 close" in a January issue), as a trader says it. The verifier reads a
+#: date without its year as the article's year or a day this recent (``verify.binder``).
+YEARLESS_DAYS = 183
 
 
 def ladder(states: SymbolStates) -> tuple[tuple[KeyLevel, ...], tuple[KeyLevel, ...]]:
@@ -82,5 +86,6 @@ def _key_level(level: TradeLevel, session: dt.date) -> KeyLevel:
         date=level.date,
         atr=level.atr,
         recent=recent,
-        this_year=level.date is not None and level.date.year == session.year,
+        yearless=level.date is not None
+        and (level.date.year == session.year or (session - level.date).days <= YEARLESS_DAYS),
     )

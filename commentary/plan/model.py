@@ -93,8 +93,10 @@ class KeyLevel:
     #: ``date`` falls in the week before the article's session: the day's name identifies it
     #: ("Thursday's close"); older ones are named by their date ("the March 10 close").
     recent: bool = False
-    #: ``date`` falls in the article's own year: a month names it ("the May closing low").
-    this_year: bool = False
+    #: ``date`` is named without its year ("the Dec. 27 close"): it falls in the article's own
+    #: year, or within ``YEARLESS_DAYS`` before the session (a January issue's "Dec. 27"). The
+    #: verifier reads a date without its year the same way.
+    yearless: bool = False
 
 
 @dataclass(frozen=True)

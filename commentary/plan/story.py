@@ -158,10 +158,14 @@ RARE = 0.7
 BACKGROUND_THEME_WEIGHT = 0.5
 
 
+def is_standing(fact: Fact) -> bool:
+    """A regime that did not begin today, a trend channel, an RSI in a zone, a year to date."""
+    return fact.id in BACKGROUND_REGIMES or fact.id.startswith(BACKGROUND_PREFIXES)
+
+
 def is_background(fact: Fact) -> bool:
     """A standing condition, said in rotation (``background``), not every day."""
-    standing = fact.id in BACKGROUND_REGIMES or fact.id.startswith(BACKGROUND_PREFIXES)
-    return standing and fact.salience < RARE
+    return is_standing(fact) and fact.salience < RARE
 
 
 def theme_weight(fact: Fact) -> float:

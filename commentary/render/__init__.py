@@ -115,6 +115,13 @@ def _tight() -> bool:
     return bool(_CURRENT.get().plan.tight)
 
 
+def _headlined(symbol: str) -> bool:
+    """Whether a headline fact is about ``symbol`` (a comparison's first side; the benchmark it
+    is measured against is not the story): its session is then the story's, quoted with its
+    figure even in a tight article."""
+    return any(f.subject.split(" vs ")[0] == symbol for f in _CURRENT.get().plan.headline)
+
+
 def render_article(
     plan: ArticlePlan,
     persona: str | None = None,
@@ -129,7 +136,9 @@ def render_article(
     folder = persona_folder(name, root)  # refuses a path or an unknown name before any caching
     env = environment(name, root)
     # Globals, not render variables, so the imported partials see them too.
-    env.globals.update(pick=_pick, who=_who, first=_first, heard=_heard, tight=_tight)
+    env.globals.update(
+        pick=_pick, who=_who, first=_first, heard=_heard, tight=_tight, headlined=_headlined
+    )
     safe_plan = markdown_plan(plan)
     token = _CURRENT.set(_Article(safe_plan, heard))
     try:

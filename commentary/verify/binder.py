@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..plan.levels import YEARLESS_DAYS
 from ..plan.verdicts import contradicts
 from ..render.numbers import _trader_round
 from .bindings import (
@@ -21,6 +22,8 @@ from .bindings import (
     EDGES,
     LEANS,
     MARGINS,
+    MONTHS,
+    MOVES,
     RANGES,
     WINDOWS,
     WORDS,
@@ -55,20 +58,7 @@ _NUMBER_WORD = (
     rf"(?:{'|'.join(_TENS + _UNITS[::-1])}|hundred|thousand)"
     rf"(?:[- ](?:and )?(?:{'|'.join(_TENS + _UNITS[::-1])}|hundred|thousand))*"
 )
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(MONTHS)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SHORT = {"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
 # A day is one or two digits, never the start of a year ("March 2001" is not "March 20").
@@ -93,12 +83,14 @@ _SLOTS = {
     "year": r"(?P<{g}>(?<!\d)\d{4}(?!\d)|" + _NUMBER_WORD + ")",
     "since": rf"(?P<{{g}}>(?<!\d)\d{{4}}(?!\d)|(?:{'|'.join(_MONTHS)})(?: \d{{4}})?)",
     "who": r"(?P<who_{g}>⟦[A-Z]⟧)",
+    # A month with its year ("October 2007"), the year required.
+    "month": rf"(?P<{{g}}>(?:{'|'.join(_MONTHS)}) \d{{4}}(?!\d))",
 }
 #: Slot kinds that read words, not a printed figure ("above", "by a wide margin"): checked, but
 #: not counted among the numbers a reading binds.
 _WORDS_ONLY = frozenset(
     {"label", "flag", "over", "age", "not", "dir", "ordinal", "weekday", "margin", "edge", "zero",
-     "first", "positive", "present", "role", "this weekday"}
+     "move", "first", "positive", "present", "role", "this weekday"}
 )  # fmt: skip
 _NAME_TOKEN = re.compile(r"⟦([A-Z])⟧")
 _PRONOUN = re.compile(r"\b(?:It|it|Its|its)\b")
@@ -604,11 +596,6 @@ def _article_date(context: Context) -> dt.date | None:
     return dt.date.fromisoformat(str(as_of)[:10]) if as_of else None
 
 
-def _article_year(context: Context) -> int | None:
-    day = _article_date(context)
-    return day.year if day else None
-
-
 def _sign_of(value: float) -> int:
     return (value > 0) - (value < 0)
 
@@ -714,9 +701,18 @@ def _holds(
             return False
         when = dt.date.fromisoformat(value[:10])
         # A date without its year reads as one in the article's year ("began on April 12",
-        # written in 2005 of a bear market that began in 2000, misled): another year is named.
-        year = year_shown if year_shown is not None else _article_year(context)
-        return (when.month, when.day) == (month, day) and year in (None, when.year)
+        # written in 2005 of a bear market that began in 2000, misled), or as a recent one
+        # across New Year ("the Dec. 27 close" in a January issue): another year is named.
+        if (when.month, when.day) != (month, day):
+            return False
+        if year_shown is not None:
+            return year_shown == when.year
+        session = _article_date(context)
+        return (
+            session is None
+            or when.year == session.year
+            or 0 <= (session - when).days <= YEARLESS_DAYS
+        )
     if kind == "year":
         year = _year(shown)
         if isinstance(value, str):
@@ -786,6 +782,9 @@ def _holds(
         return False
     if kind == "count":
         return _count(shown) == int(value)
+    if kind == "move":  # a session's move in words (``MOVES``)
+        sign, low, high = MOVES[shown.strip()]
+        return _sign_of(value) == sign and low <= abs(value) < high
     if kind == "margin":
         low, high = MARGINS[shown.strip()]
         if isinstance(direction, int) and _sign_of(value) not in (direction, 0):

@@ -31,6 +31,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+#: Month names, for a date given by its month ("October 2007"); English whatever the locale,
+#: as the templates write them.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Field:
@@ -62,6 +69,18 @@ MARGINS: dict[str, tuple[float, float]] = {
     "by a clear margin": (25.0, 150.0),
     "by a wide margin": (150.0, float("inf")),
     "by a long way": (150.0, float("inf")),
+}
+
+#: A session's move in words -> (direction, the size of the move it may describe in percent,
+#: [low, high)); a tight article says a lesser instrument's day this way ("Nvidia edged higher"),
+#: and ``templates/technical-trader/_words.md``'s ``pace`` picks the words by the same bands.
+MOVES: dict[str, tuple[int, float, float]] = {
+    **dict.fromkeys(("edged higher", "inched up", "ticked up"), (1, 0.0, 0.5)),
+    **dict.fromkeys(("edged lower", "inched down", "ticked down"), (-1, 0.0, 0.5)),
+    **dict.fromkeys(("gained ground", "moved higher", "firmed"), (1, 0.5, 1.5)),
+    **dict.fromkeys(("lost ground", "moved lower", "gave ground"), (-1, 0.5, 1.5)),
+    **dict.fromkeys(("rallied hard", "climbed sharply", "surged"), (1, 1.5, float("inf"))),
+    **dict.fromkeys(("sold off hard", "fell sharply", "slumped"), (-1, 1.5, float("inf"))),
 }
 
 #: A level's distance in average daily ranges, in words -> the distances it may describe [low,
@@ -113,6 +132,10 @@ WORDS: dict[str, object] = {
     "tumbled": -1,
     "jumps": 1,
     "slides": -1,
+    "climbs": 1,
+    "drops": -1,
+    "dips": -1,
+    "edges up": 1,
     "above": 1,
     "below": -1,
     "under": -1,
@@ -222,6 +245,13 @@ BINDINGS: tuple[Binding, ...] = (
         "race today, in words",
         rf"(?P<d>beat|trailed) ⟦[A-Z]⟧ (?P<m>{one_of(MARGINS)})",
         {"m": Field(f"{_PAIR}.spread_today_bps", "margin", "d")},
+    ),
+    Binding(
+        # A tight article's lesser sessions, in words (``MOVES``): "Elsewhere, Nvidia edged
+        # higher and Apple sold off hard."
+        "day move in words",
+        rf"(?:⟦[A-Z]⟧|\b[Ii]t) (?P<m>{one_of(MOVES)})",
+        {"m": Field(f"{_RET}.1", "move")},
     ),
     # ── section titles that name a move in words (``_lead.md``'s ``theme``) ──────────────
     Binding(
@@ -511,8 +541,14 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "drawdown",
-        r"<pct:g> below its <date:p> closing high",
-        {"g": Field("f:drawdown.from_peak_pct", "pct"), "p": Field("f:drawdown.peak_date", "date")},
+        # A high from another year goes by its month ("its October 2007 closing high"), the
+        # way a trader dates one; the year is then required.
+        r"<pct:g> below its (?:<date:p>|<month:m>) closing high",
+        {
+            "g": Field("f:drawdown.from_peak_pct", "pct"),
+            "p": Field("f:drawdown.peak_date", "date"),
+            "m": Field("f:drawdown.peak_date", "since"),
+        },
     ),
     Binding(
         "drawdown speed",
@@ -834,7 +870,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "day move title",
-        r"(?P<d>Jumps|Slides|Sheds|Adds|Slips|Up|Down) <pct:c>",
+        r"(?P<d>Jumps|Slides|Sheds|Adds|Slips|Climbs|Drops|Dips|Edges Up|Up|Down) <pct:c>",
         {"c": Field(f"{_RET}.1", "pct", "d")},
     ),
     Binding("pop title", r"<pct:g> (?:Rally|Run)", {"g": Field(f"{_POP}.pct", "pct")}),
@@ -919,15 +955,17 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "52-week high",
-        r"(?P<f>52-week high) (?:of|at) <num:h>|[Tt]oday's high of <num:h2> is the best in 52 weeks",
+        r"(?P<f>52-week high) (?:of|at) <num:h>|[Tt]oday's high of <num:h2> is the best in 52 weeks"
+        r"|(?:new high came at|as high as) <num:h3>",
         {
             "h": Field("i.states.levels.extremes.high_52w", "price"),
             "h2": Field("i.states.levels.extremes.high_52w", "price"),
+            "h3": Field("i.states.levels.extremes.high_52w", "price"),
         },
     ),
     Binding(
         "52-week low",
-        r"(?:52-week low (?:at|near)|session's low of) <num:l>",
+        r"(?:52-week low (?:at|near)|session's low of|new low came at|as low as) <num:l>",
         {"l": Field("i.states.levels.extremes.low_52w", "price|level")},
     ),
     Binding(
@@ -1278,6 +1316,7 @@ CUES = {
     "straight closes, cost": "taken|added",
     "gap filled": "gap",
     "race today, in words": "narrowly|hair|clearly|margin|long way",
+    "day move in words": "edged|inched|ticked|ground|moved|firmed|hard|sharply|surged|slumped",
     "base rate, odds": "an ordinary",
     "base rate, as often": "as often",
     "intraday low": "t the low",

@@ -112,9 +112,9 @@ def news_claims(sentence: str, subjects: list[Subject]) -> Iterator[str]:
         if not any(s["rank"] == rank and s["declines"] == declines for s in speeds):
             yield f"says {match.group(0)!r}; the ledger's speed rank differs"
     regimes = {_at(e, "drawdown.regime") for e in events}
-    if re.search(r"\bbear market\b", text) and "bear market" not in regimes:
+    if re.search(r"\bbear markets?\b", text) and "bear market" not in regimes:
         yield "says bear market; no subject is 20% below its closing high"
-    if re.search(r"\bin (?:a )?correction\b|became a correction", text) and not (
+    if re.search(r"\bin (?:a )?corrections?\b|became a correction", text) and not (
         regimes & {"correction"}
     ):
         yield "says correction; no subject is in a correction"
