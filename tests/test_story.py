@@ -578,3 +578,38 @@ def test_breadth_does_not_call_a_new_bull_market_a_bear_market() -> None:
     assert re.search(r"Nvidia (?:is in a new bull market|are in new bull markets)", closing), (
         closing
     )
+
+
+def test_a_page_over_budget_once_cut_gives_its_stops_by_name() -> None:
+    """Tech vs. the broad market, brief, 2008-07-11: tight and cut, it was still at 6.6. The
+    sparest page names the level that proves a call wrong without its price when the name says
+    which it is ("a close above Monday's close"); the verifier holds the name to a watched level."""
+    book = dataclasses.replace(load_playbook("tech-vs-broad-market"), persona="morning-brief")
+    written = write_article(book, as_of=dt.date(2008, 7, 11))
+    assert written.plan.spare
+    assert "The call fails on a close above Monday's close, inside" in written.markdown
+    assert metrics.numbers_per_100_words(written.markdown) <= NUMBERS_GOAL
+    from commentary.outputs import ledger_of
+    from commentary.verify import read_back
+
+    ledger = ledger_of(written)
+    assert read_back(written.markdown, ledger).mismatches == []
+
+
+def test_a_takeaway_follows_the_change_sentence_that_states_its_situation() -> None:
+    """The S&P on 2020-04-17: the breakout's takeaway came after "It rose more than 16% in 11
+    sessions", two paragraphs from "back above 2,825 ... a pivot rather than a wall"."""
+    text = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17)).markdown
+    assert (
+        "treat it as a pivot rather than a wall. The level that gave way overhead is now the "
+        "floor to defend." in text
+    )
+    assert "11 sessions. The level that gave way" not in text
+
+
+def test_the_base_rates_counting_note_is_given_once() -> None:
+    """Two base rates on 2018-12-26 each said "(a cluster of such days counted as one)"."""
+    book = load_playbook("tech-vs-broad-market")
+    for day in (dt.date(2018, 12, 26), dt.date(2007, 8, 17)):
+        text = write_article(book, as_of=day).markdown
+        assert text.count("(a cluster of such days counted as one)") <= 1

@@ -38,7 +38,7 @@ KEEP = 2
 #: ticker on a quiet day) has little body, and its densest sentence goes before its budget does.
 TIGHT_KEEP = 1
 #: Passes at most: each costs a render.
-ROUNDS = 5
+ROUNDS = 6
 
 #: A render that reports each sentence's printed text into the dict it is given.
 Render = Callable[[ArticlePlan, dict[tuple[str, str], str]], str]
@@ -65,8 +65,15 @@ def economize(
             # The last resort: a title has named a standing theme in words ("New Bull Market"),
             # so the sentence under it, which gives its figures, may go too.
             cuts, left = _cuts(plan, heard, counts, sentence, budget, keep=0, themes=True)
-            if not cuts:
+            if not cuts and plan.spare:
                 break
+            if not cuts:
+                # Nothing left to cut: the stops go by name where the name says which level
+                # it is ("a close above Wednesday's close"), in one more render.
+                plan = replace(plan, spare=True)
+                heard = {}
+                text = render(plan, heard)
+                continue
         if cuts:
             plan = without(plan, cuts)
         if _over(left, budget):

@@ -139,6 +139,9 @@ class Section:
     takeaways: tuple[str, ...] = ()
     #: Every situation the section's facts describe, stated or not, most telling first.
     situations: tuple[str, ...] = ()
+    #: The takeaway's situation is stated only by a change sentence ("back above 2,450"): it
+    #: follows that sentence.
+    takeaway_with_changes: bool = False
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -203,6 +206,10 @@ class ArticlePlan:
     #: a comparison's race is said in words ("by a wide margin"), and the closing paragraph
     #: ranks the charts from their peaks without the figures.
     tight: bool = False
+    #: Set by the editor's pass on a tight article still over budget once cut: a bottom line
+    #: names the level that proves its call wrong without the price when the name says which it
+    #: is ("a close above Wednesday's close").
+    spare: bool = False
 
     def tells_day(self, symbol: str) -> bool:
         """Whether the article quotes ``symbol``'s move today (in the lead, the sentence that

@@ -38,10 +38,16 @@ def spoken(section: Section, lead: Sequence[Sentence]) -> Section:
     told = [*section.facts, *(f for s in lead for f in s.facts if f.subject == section.subject)]
     if section.theme is not None:
         told.append(section.theme)  # the title names it
-    ids = {f.id for f in told} | {i for f in section.changes for i in _stated(f)}
-    said = situations_of(ids, _change(told), section.bottom_line.lean.value)
+    ids = {f.id for f in told}
+    lean, change = section.bottom_line.lean.value, _change(told)
+    changed = ids | {i for f in section.changes for i in _stated(f)}
+    said = situations_of(changed, change, lean)
     kept = tuple(t for t in section.situations if t in said)[:MOST]
-    return section if kept == section.takeaways else replace(section, takeaways=kept)
+    # Said only by a change sentence: the takeaway follows that sentence, not the last paragraph.
+    with_changes = bool(kept) and kept[0] not in situations_of(ids, change, lean)
+    if (kept, with_changes) == (section.takeaways, section.takeaway_with_changes):
+        return section
+    return replace(section, takeaways=kept, takeaway_with_changes=with_changes)
 
 
 def _stated(change: Fact) -> tuple[str, ...]:

@@ -115,6 +115,12 @@ def _tight() -> bool:
     return bool(_CURRENT.get().plan.tight)
 
 
+def _spare() -> bool:
+    """Whether the editor's pass found the article over budget even tight and cut
+    (``plan.spare``)."""
+    return bool(_CURRENT.get().plan.spare)
+
+
 def _headlined(symbol: str) -> bool:
     """Whether a headline fact is about ``symbol`` (a comparison's first side; the benchmark it
     is measured against is not the story): its session is then the story's, quoted with its
@@ -137,7 +143,13 @@ def render_article(
     env = environment(name, root)
     # Globals, not render variables, so the imported partials see them too.
     env.globals.update(
-        pick=_pick, who=_who, first=_first, heard=_heard, tight=_tight, headlined=_headlined
+        pick=_pick,
+        who=_who,
+        first=_first,
+        heard=_heard,
+        tight=_tight,
+        spare=_spare,
+        headlined=_headlined,
     )
     safe_plan = markdown_plan(plan)
     token = _CURRENT.set(_Article(safe_plan, heard))
