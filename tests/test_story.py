@@ -613,3 +613,23 @@ def test_the_base_rates_counting_note_is_given_once() -> None:
     for day in (dt.date(2018, 12, 26), dt.date(2007, 8, 17)):
         text = write_article(book, as_of=day).markdown
         assert text.count("(a cluster of such days counted as one)") <= 1
+
+
+def test_the_closing_repair_line_speaks_of_the_laggard_only() -> None:
+    """2020-03-16: "From the top, Amazon has given up the least ... The picture improves if
+    Amazon gets back above the breakdown level": repair was asked of the chart holding up best,
+    because the laggard's line had been dropped from the closing call."""
+    repair = re.compile(
+        r"The picture improves if (.+?) gets back|(\S+)'s first sign of repair|Watch (.+?) at "
+    )
+    seen = 0
+    for playbook, last in [*RUNS, ("default", "2020-03-16")]:
+        for day in sessions(playbook, last, 5):
+            written = write_article(load_playbook(playbook), as_of=day)
+            found = repair.search(written.markdown.split("## Key Levels to Watch")[1])
+            if found:
+                who = next(g for g in found.groups() if g)
+                laggard = min(written.plan.watch, key=lambda it: it.all_time_high_pct)
+                assert who.split()[-1] in laggard.instrument.name, (day, who)
+                seen += 1
+    assert seen
