@@ -512,3 +512,18 @@ def test_a_date_without_its_year_is_this_year_or_recent() -> None:
     assert "the Dec. 22 close" in written.markdown
     assert read_back(written.markdown, ledger_of(written)).mismatches == []
     assert refusals(written, "the Dec. 22 close", "the Dec. 21 close")
+
+
+@pytest.mark.parametrize("persona", [None, "morning-brief"])
+def test_the_playbooks_own_words_in_the_dateline_are_not_claims(persona: str | None) -> None:
+    """A series called "Top 100 Picks" by "Desk 7" was refused ("100 matches no value in the
+    ledger"): the playbook's title and byline are its words, not ours. The date beside them is
+    still checked."""
+    book = dataclasses.replace(golden_playbook("default"), title="Top 100 Picks", byline="Desk 7")
+    written = write_article(book, as_of=dt.date(2020, 4, 17), persona=persona)
+    assert "Top 100 Picks" in written.markdown and "By Desk 7" in written.markdown
+    report = read_back(written.markdown, ledger_of(written))
+    assert report.mismatches == [] and report.unbound_claims == []
+    planted = written.markdown.replace("close on April 17, 2020 ·", "close on April 16, 2020 ·", 1)
+    assert planted != written.markdown
+    assert read_back(planted, ledger_of(written)).mismatches

@@ -62,6 +62,13 @@ class _HtmlText(HTMLParser):
         self.current, self.prefix = [], ""
 
 
+#: The dateline's fixed words, and what follows them: the byline, the playbook's text.
+_DATELINE = "Data as of the close on "
+_BYLINE = " · By "
+#: The brief's first heading names the playbook's series ("# Morning Brief: Top 100 Picks").
+_BRIEF_SERIES = "# Morning Brief: "
+
+
 def to_lines(text: str, names: dict[str, str], shorts: dict[str, str] | None = None) -> list[str]:
     """The article as lines, section titles marked with ``## `` whatever the input format, and
     each short name (``shorts``: "the S&P") read as the full name."""
@@ -83,6 +90,14 @@ def to_lines(text: str, names: dict[str, str], shorts: dict[str, str] | None = N
         plain = html.unescape(markup.sub(lambda m: m[1] or "", line)).strip()
         plain = plain.translate(_TYPOGRAPHY)
         plain = lengthen(plain, shorts) if shorts else plain
+        # The playbook's own words (its series title, its byline) are not claims: "Top 100
+        # Picks · Data as of the close on ... · By The desk" is read from "Data as of" on, and
+        # up to the byline.
+        dated = plain.find(_DATELINE)
+        if dated >= 0:
+            plain = plain[dated:].split(_BYLINE)[0]
+        elif line.startswith(_BRIEF_SERIES):
+            plain = _BRIEF_SERIES[2:].rstrip(": ")
         is_title = plain.startswith(titles) or plain in _FIXED_TITLES
         if line.startswith("## ") or (is_title and not plain.endswith(".")):
             marked.append("## " + plain.removeprefix("## ").strip())
