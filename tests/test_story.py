@@ -32,7 +32,7 @@ from tests.test_articles import GOLDEN, golden_path, golden_playbook
 VERBS = (
     "Plunges|Soars|Jumps|Adds|Sheds|Slips|Gaps|Reverses|Falls|Stays|Enters|Extends|Breaks|Hits|"
     "Presses|Sinks|Logs|Posts|Stretches|Outpaces|Lags|Flashes|Is|Rallies|Leads|Trails|Holds|"
-    "Tests|Climbs|Drops|Dips|Edges Up|'s Bear Market Deepens"
+    "Tests|Climbs|Drops|Dips|Edges Up|Clears|Loses|'s Bear Market Deepens"
 )
 
 
@@ -633,3 +633,19 @@ def test_the_closing_repair_line_speaks_of_the_laggard_only() -> None:
                 assert who.split()[-1] in laggard.instrument.name, (day, who)
                 seen += 1
     assert seen
+
+
+@pytest.mark.parametrize(
+    ("playbook", "day", "clause"),
+    [
+        ("tech-vs-broad-market", dt.date(2005, 9, 21), "; S&P 500 Loses 1,220"),
+        ("default", dt.date(2015, 4, 9), "; Nvidia Clears $5.50"),
+    ],
+)
+def test_a_second_break_in_a_headline_takes_another_verb_and_is_checked(
+    playbook: str, day: dt.date, clause: str
+) -> None:
+    """ "Breaks Below 2,110 ...; S&P 500 Breaks Below 1,220" took the same verb twice. The
+    second clause's "Loses 1,220" is a level rounded for prose, read as "Breaks Below" is."""
+    written = write_article(load_playbook(playbook), as_of=day)  # verified on the way
+    assert written.markdown.splitlines()[0].endswith(clause)

@@ -930,9 +930,29 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
-        "level broken title",
-        r"(?:Breaks?|Breaking) (?:Above|Below) <num:l>",
-        {"l": Field(_BROKEN, "level")},
+        # Under a headline that gave the level: how often it held before.
+        "level broken, headlined",
+        r"(?:got through this time; the level had stopped it|broke through this time; the floor "
+        r"had held) <count:t>(?: times?)? before|(?:a level that had turned it back|a floor that "
+        r"had held) <count:t2>(?: times?)? before",
+        {"t": Field(_TOUCHES, "count"), "t2": Field(_TOUCHES, "count")},
+    ),
+    # A title's break is read with its side: "Breaks Above 2,375" is the level crossed above.
+    Binding(
+        "level broken title, above",
+        r"(?:Breaks?|Breaking) Above <num:l>|Clears <num:l2>",
+        {
+            "l": Field("i.states.levels.crossed_above.price", "level"),
+            "l2": Field("i.states.levels.crossed_above.price", "level"),
+        },
+    ),
+    Binding(
+        "level broken title, below",
+        r"(?:Breaks?|Breaking) Below <num:l>|Loses <num:l2>",
+        {
+            "l": Field("i.states.levels.crossed_below.price", "level"),
+            "l2": Field("i.states.levels.crossed_below.price", "level"),
+        },
     ),
     Binding(
         "broken level",
@@ -1309,7 +1329,8 @@ CUES = {
     "day move, short": "jumped|rose|tumbled|slipped|gained|lost|climbed|fell|dropped|added|shed"
     "|ended the session|closed",
     "pop title": "Rally|Run|Rallies",
-    "level broken title": "Break",
+    "level broken title, above": "Break|Clears",
+    "level broken title, below": "Break|Loses",
     "longest since": "since",
     "straight closes": "closes|streak has reached|Straight Session",
     "straight closes, since": "treak",

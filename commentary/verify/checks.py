@@ -182,9 +182,15 @@ def _percent_holds(
     )
 
 
+#: Words before a number that make it a level rounded for prose ("Clears 1,360").
+_LEVEL_WORDS = frozenset(
+    {"near", "around", "area", "the", "above", "below", "at", "watch", "breaks", "cleared",
+     "clustered", "clears", "loses"}
+)  # fmt: skip
+
+
 def _number_holds(value: float, decimals: int, before: list[str], found: Evidence) -> bool:
-    approximate = bool(set(before[-3:]) & {"near", "around", "area", "the", "above", "below", "at",
-                                           "watch", "breaks", "cleared", "clustered"})  # fmt: skip
+    approximate = bool(set(before[-3:]) & _LEVEL_WORDS)
     shown = abs(value)
     # round(v) == value implies round(|v|) == |value|: one test on magnitudes covers both.
     if found.rounds_to(shown, decimals):
