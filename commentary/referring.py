@@ -46,8 +46,8 @@ def short_names(instruments: Iterable[tuple[str, str]]) -> dict[str, str]:
     return found
 
 
-#: A paragraph that opens on a bold label ("**The bottom line:** ...", the brief's "**Across the
-#: board:** ..."): prose, not a heading.
+#: A paragraph that opens on a bold label ("**The bottom line:** ...", the brief's "**The big
+#: picture:** ..."): prose, not a heading.
 _LABELLED = re.compile(r"(?:- )?\*\*[^*]+:\*\* ")
 
 
