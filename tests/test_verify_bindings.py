@@ -496,6 +496,10 @@ PLANTED_IN_STORIES = [
      "a level that had turned it back five times before"),
     ("a headlined break's count of touches, second clause", ("tech-vs-broad-market", "2008-04-18"),
      "the level had stopped it three times before", "the level had stopped it twice before"),
+    ("a comparison's title said the other way", ("default", "2020-03-16"),
+     "Winning the Race", "Relative Weakness"),
+    ("two indexes' comparison title said as even", ("tech-vs-broad-market", "2018-12-24"),
+     "On Top in This Pair", "Neck and Neck"),
     ("a headline's second verb, the wrong way", ("tech-vs-broad-market", "2008-03-14"),
      "S&P 500 Drops 2.1%", "S&P 500 Climbs 2.1%"),
 ]  # fmt: skip
@@ -536,3 +540,21 @@ def test_the_playbooks_own_words_in_the_dateline_are_not_claims(persona: str | N
     planted = written.markdown.replace("close on April 17, 2020 ·", "close on April 16, 2020 ·", 1)
     assert planted != written.markdown
     assert read_back(planted, ledger_of(written)).mismatches
+
+
+def test_every_comparison_title_alternative_names_its_lean() -> None:
+    """The verifier reads a comparison's title by its words (``verify.titles.TITLE_LEANS``): an
+    alternative an editor adds to ``_race.md`` must be added there, under the lean it claims."""
+    from commentary.resources import bundled
+    from commentary.verify.titles import TITLE_LEANS
+
+    text = (bundled("templates") / "technical-trader" / "_race.md").read_text(encoding="utf-8")
+    macro = text.split("{%- macro title(section) -%}")[1].split("{%- endmacro -%}")[0]
+    blocks = re.findall(r"lean == '(\w+)' -%}\n(.*?)\n|\{%- else -%}\n(.*?)\n", macro)
+    found = {}
+    for lean, body, neutral in blocks:
+        words = re.findall(r"-%}([^{]+?){%-", body or neutral)
+        for phrase in words:
+            found[phrase.strip()] = lean or "neutral"
+    assert len(found) == len(TITLE_LEANS) == 28
+    assert found == TITLE_LEANS

@@ -23,6 +23,7 @@ from .items import check_items, split_items
 from .reading import sentences
 from .relative import relative_lean_problems
 from .takeaways import takeaway_problems
+from .titles import comparison_title_problems
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,10 @@ def read_back(
                 else f"a claim ({', '.join(reading.unread)}) no phrase binding reads"
             )
             report.unbound_claims.append(Mismatch(sentence.text, what))
+    problems.extend(
+        Mismatch(title, reason)
+        for title, reason in comparison_title_problems(text, ledger, names, shorts)
+    )
     return report
 
 

@@ -1,0 +1,52 @@
+"""A comparison's title names who has the edge ("Amazon vs. the S&P: Winning the Race"): it is
+read back against the pair's verdict lean. The words are ``templates/technical-trader/_race.md``'s
+``title`` alternatives; ``tests/test_verify_bindings.py`` reads the template so that every one
+of them is in this table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .reading import to_lines
+
+#: Each comparison title's words -> the lean it claims for the section's first side.
+TITLE_LEANS: dict[str, str] = {
+    **dict.fromkeys(
+        ("Relative Strength", "The Stronger Hand", "The Front Runner", "Setting the Pace",
+         "Out in Front", "Holding the Edge", "Winning the Race", "The Better Chart",
+         "The Upper Hand", "On Top in This Pair"),
+        "bullish",
+    ),
+    **dict.fromkeys(
+        ("Relative Weakness", "The Weaker Hand", "Still Behind", "Falling Behind",
+         "Playing Catch-Up", "Losing the Race", "The Laggard Here", "Off the Pace",
+         "The Weaker Chart", "Second in This Pair"),
+        "bearish",
+    ),
+    **dict.fromkeys(
+        ("Relative Performance", "Neck and Neck", "No Clear Leader", "Too Close to Call",
+         "No Edge Either Way", "Side by Side", "An Even Race", "No Separation Yet"),
+        "neutral",
+    ),
+}  # fmt: skip
+
+
+def comparison_title_problems(
+    text: str, ledger: dict[str, Any], names: dict[str, str], shorts: dict[str, str]
+) -> Iterator[tuple[str, str]]:
+    """(title, reason) for each comparison title whose words claim another lean than the pair's
+    verdict. A title whose words are not in the table (a user's own template) claims nothing
+    here."""
+    verdicts = {v["subject"]: v["lean"] for v in (ledger.get("verdicts") or {}).get("sections", [])}
+    symbols = {name: symbol for symbol, name in names.items()}
+    for line in to_lines(text, names, shorts):
+        if not line.startswith("## ") or " vs. " not in line or ": " not in line:
+            continue
+        head, _, words = line[3:].rpartition(": ")
+        first, _, second = head.partition(" vs. ")
+        pair = (symbols.get(first.strip()), symbols.get(second.strip().removeprefix("the ")))
+        claimed = TITLE_LEANS.get(words.strip())
+        verdict = verdicts.get(f"{pair[0]} vs {pair[1]}")
+        if claimed and verdict and claimed != verdict:
+            yield line[3:], f"the title says the pair is {claimed}; its verdict is {verdict}"
