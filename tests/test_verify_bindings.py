@@ -500,6 +500,10 @@ PLANTED_IN_STORIES = [
      "Winning the Race", "Relative Weakness"),
     ("two indexes' comparison title said as even", ("tech-vs-broad-market", "2018-12-24"),
      "On Top in This Pair", "Neck and Neck"),
+    ("a breadth clause puts an instrument in a bear market it is not in", ("mega-caps", "2016-06-24"),
+     "Apple and Netflix are in bear markets", "Apple and Amazon are in bear markets"),
+    ("a breadth clause puts an instrument in a bull market it is not in", ("mega-caps", "2016-06-24"),
+     "Amazon and Nvidia are in new bull markets", "Amazon and Netflix are in new bull markets"),
     ("a headline's second verb, the wrong way", ("tech-vs-broad-market", "2008-03-14"),
      "S&P 500 Drops 2.1%", "S&P 500 Climbs 2.1%"),
 ]  # fmt: skip

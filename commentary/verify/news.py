@@ -120,3 +120,37 @@ def news_claims(sentence: str, subjects: list[Subject]) -> Iterator[str]:
         yield "says correction; no subject is in a correction"
     if "bull market" in text and not any(_at(e, "drawdown.bull_market") for e in events):
         yield "says bull market; no subject is 20% above a bear market's low"
+    yield from _grouped_regimes(sentence, subjects)
+
+
+#: A clause that puts the names before it in a regime: "Apple and Netflix are in bear markets",
+#: "every chart here is in a new bull market" (the closing paragraph's breadth).
+_GROUP_REGIME = re.compile(
+    r"\b(?:is|are) in (?:a )?(new bull markets?|bear markets?|corrections?)\b"
+)
+
+
+def _grouped_regimes(sentence: str, subjects: list[Subject]) -> Iterator[str]:
+    """Each instrument a breadth clause names is in the regime it names (the checks above ask
+    only that some subject of the sentence is)."""
+    for clause in re.split(r"[;:]", sentence):
+        match = _GROUP_REGIME.search(clause)
+        if not match:
+            continue
+        said = match.group(1)
+        before = clause[: match.start()]
+        named = (
+            subjects
+            if "every chart" in before.lower()
+            else [s for s in subjects if s.name in before]
+        )
+        for subject in named:
+            events = subject.states.get("events") or {}
+            holds = (
+                bool(_at(events, "drawdown.bull_market"))
+                if said.startswith("new bull")
+                else _at(events, "drawdown.regime")
+                == ("bear market" if "bear" in said else "correction")
+            )
+            if not holds:
+                yield f"says {subject.name} is in a {said.removesuffix('s')}; its ledger does not"
