@@ -649,3 +649,12 @@ def test_a_second_break_in_a_headline_takes_another_verb_and_is_checked(
     second clause's "Loses 1,220" is a level rounded for prose, read as "Breaks Below" is."""
     written = write_article(load_playbook(playbook), as_of=day)  # verified on the way
     assert written.markdown.splitlines()[0].endswith(clause)
+
+
+def test_only_a_young_bull_market_is_titled_new() -> None:
+    """Nvidia on 2023-09-14 was eight months into its bull market, titled "New Bull Market";
+    the Nasdaq on 2008-12-31, two weeks into one, keeps the word."""
+    old = write_article(golden_playbook("desk-items"), as_of=dt.date(2023, 9, 14)).markdown
+    assert "## Nvidia: Bull Market" in old and "New Bull Market" not in old
+    young = write_article(load_playbook("tech-vs-broad-market"), as_of=dt.date(2008, 12, 31))
+    assert "## Nasdaq Composite: New Bull Market" in young.markdown
