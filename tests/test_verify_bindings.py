@@ -504,6 +504,8 @@ PLANTED_IN_STORIES = [
      "Apple and Netflix are in bear markets", "Apple and Amazon are in bear markets"),
     ("a breadth clause puts an instrument in a bull market it is not in", ("mega-caps", "2016-06-24"),
      "Amazon and Nvidia are in new bull markets", "Amazon and Netflix are in new bull markets"),
+    ("the day's race names the pair's laggard as its leader", ("mega-caps", "2016-06-24"),
+     "the laggard won the day: Apple beat", "the leader lost the day: Apple beat"),
     ("a headline's second verb, the wrong way", ("tech-vs-broad-market", "2008-03-14"),
      "S&P 500 Drops 2.1%", "S&P 500 Climbs 2.1%"),
 ]  # fmt: skip

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .bindings import MONTHS
 from .evidence import Subject
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")  # fmt: skip
+_MONTHS = tuple(month.lower() for month in MONTHS)
 _SHORT = {"jan.": 1, "feb.": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
           "aug.": 8, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12}  # fmt: skip
 _WHEN = (

@@ -28,6 +28,9 @@ _RELATIVE_SIDE: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (r"[Tt]he edge in this pair belongs to ⟦(?P<who>[A-Z])⟧", True),
         (r"⟦(?P<who>[A-Z])⟧ is running behind", False),
         (r"[Tt]he burden of proof sits with ⟦(?P<who>[A-Z])⟧", False),
+        # The day's race against the pair's standing: the side named after the colon.
+        (r"the laggard won the day: ⟦(?P<who>[A-Z])⟧", False),
+        (r"the leader lost the day: ⟦(?P<who>[A-Z])⟧", True),
         (r"[Ff]avor ⟦(?P<who>[A-Z])⟧ in this pairing", True),
         (r"year-to-date lead belongs to ⟦(?P<who>[A-Z])⟧", True),
         (r"[Rr]ide the streak with ⟦(?P<who>[A-Z])⟧", True),
