@@ -67,6 +67,10 @@ def shorten(markdown: str, names: dict[str, str]) -> str:
                     line = line.replace(f" vs. {full}:", f" vs. the {short}:")
                     line = line.replace(f" vs. {full}**", f" vs. the {short}**")
                     line = _full_pattern(full).sub(rf"\1 {short}", line)  # "Trailing the S&P"
+                elif text.startswith("**") and f" vs. {full}**" in line:
+                    # The brief's bold line introduces the name to the bullet right under it:
+                    # "**Apple vs. S&P 500**: ▲ bullish", then "Apple trailed the S&P".
+                    said.add(full)
             lines[n] = line
             continue
         if text.startswith(("**", "- **")) and not _LABELLED.match(text):
@@ -83,6 +87,10 @@ def shorten(markdown: str, names: dict[str, str]) -> str:
                 if first >= 0 and line.find(full, first + len(full)) >= 0:
                     head, tail = line[: first + len(full)], line[first + len(full) :]
                     line = head + _bare_pattern(full).sub(short, tail)
+                if first >= 0 and text.startswith("**") and text.endswith("**"):
+                    # The brief's bold headline sits right above its first bullet, which then
+                    # says "behind the S&P", not the full name a second time.
+                    said.add(full)
             lines[n] = line
             continue
         if text.startswith("*") and text.endswith("*") and text[1] != "*":

@@ -508,6 +508,12 @@ PLANTED_IN_STORIES = [
      "the laggard won the day: Apple beat", "the leader lost the day: Apple beat"),
     ("a headline's second verb, the wrong way", ("tech-vs-broad-market", "2008-03-14"),
      "S&P 500 Drops 2.1%", "S&P 500 Climbs 2.1%"),
+    ("the closing ranks the charts from their peaks the wrong way", ("mega-caps", "2016-06-24"),
+     "Amazon is holding up best, while Netflix", "Netflix is holding up best, while Amazon"),
+    ("the closing names a middle chart as holding up best", ("mega-caps", "2016-06-24"),
+     "Amazon is holding up best, while Netflix", "Apple is holding up best, while Netflix"),
+    ("the sparest levels list prices a level no chart has", ("tech-vs-broad-market", "2008-09-29"),
+     "support at 1,963.88;", "support at 1,953.88;"),
 ]  # fmt: skip
 
 
@@ -564,3 +570,19 @@ def test_every_comparison_title_alternative_names_its_lean() -> None:
             found[phrase.strip()] = lean or "neutral"
     assert len(found) == len(TITLE_LEANS) == 28
     assert found == TITLE_LEANS
+
+
+def test_a_breadth_clause_puts_each_chart_on_its_own_side_of_the_200_day() -> None:
+    """ "The S&P is below its 200-day average; the Nasdaq is above its own": each instrument is
+    checked. Before, the clause passed if any instrument of the sentence was on the side it
+    named, so the Nasdaq could be put below its average while above it."""
+    written = article("tech-vs-broad-market", "2007-08-17")
+    said = "the S&P is below its 200-day average; the Nasdaq is above its own"
+    assert said in written.markdown
+    assert read_back(written.markdown, ledger_of(written)).mismatches == []
+    for planted in (
+        "the S&P is below its 200-day average; the Nasdaq is below its own",
+        "the S&P is above its 200-day average; the Nasdaq is above its own",
+    ):
+        report = read_back(written.markdown.replace(said, planted), ledger_of(written))
+        assert any("200-day average; it is not" in m.reason for m in report.mismatches), planted

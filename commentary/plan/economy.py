@@ -19,7 +19,8 @@ without figures. Each of those takes out text far denser than any budget, so it 
 the count. A tight article still over budget may then cut a section down to its last
 ``TIGHT_KEEP`` sentence, and as a last resort the sentence under a title that names a standing
 theme in words ("New Bull Market", "The Laggard Here"), down to the section's bottom line;
-today's news under its title ("A death cross formed today") stays.
+today's news under its title ("A death cross formed today") stays. A persona without section
+titles (the brief) has no title to keep a theme sentence for: there it may go too.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ def economize(
     the pass runs again on what it printed, ``ROUNDS`` times at most."""
     heard: dict[tuple[str, str], str] = {}
     text = render(plan, heard)
+    # A persona without section titles (the brief's "**Amazon**: ▼ bearish") has no title
+    # naming a section's theme: at the last resort its theme sentence may go like any other.
+    titled = "\n## " in text
     for _ in range(ROUNDS):
         counts = article(text)
         if not _over(counts, budget):
@@ -64,7 +68,9 @@ def economize(
         if not cuts and plan.tight:
             # The last resort: a title has named a standing theme in words ("New Bull Market"),
             # so the sentence under it, which gives its figures, may go too.
-            cuts, left = _cuts(plan, heard, counts, sentence, budget, keep=0, themes=True)
+            cuts, left = _cuts(
+                plan, heard, counts, sentence, budget, keep=0, themes=True, titled=titled
+            )
             if not cuts and plan.spare:
                 break
             if not cuts:
@@ -103,6 +109,7 @@ def _cuts(
     budget: float,
     keep: int = KEEP,
     themes: bool = False,
+    titled: bool = True,
 ) -> tuple[list[tuple[int, int, int]], tuple[int, int]]:
     """The sentences to cut (section, paragraph, place), least newsworthy first, until the
     counts say the article is within budget, each section keeping ``keep`` sentences (and, unless
@@ -110,7 +117,7 @@ def _cuts(
     numbers, words = counts
     cuts: list[tuple[int, int, int]] = []
     left = Counter({s: _sentences(plan, s) for s in range(len(plan.sections))})
-    for s, p, k in _least_news_first(plan, themes):
+    for s, p, k in _least_news_first(plan, themes, titled):
         if not _over((numbers, words), budget):
             break
         said = heard.get((plan.sections[s].subject, plan.sections[s].paragraphs[p][k].key))
@@ -132,9 +139,13 @@ def _sentences(plan: ArticlePlan, s: int) -> int:
     return sum(len(p) for p in section.paragraphs) + (section.spread_bps is not None)
 
 
-def _least_news_first(plan: ArticlePlan, themes: bool = False) -> list[tuple[int, int, int]]:
+def _least_news_first(
+    plan: ArticlePlan, themes: bool = False, titled: bool = True
+) -> list[tuple[int, int, int]]:
     """Where each sentence that may go is (section, paragraph, place), least newsworthy first;
-    ties go to the later sentence (the first sections carry the story)."""
+    ties go to the later sentence (the first sections carry the story). With ``themes``, a
+    sentence stating a standing theme may go, and any theme sentence when no title names it
+    (not ``titled``)."""
     found = []
     for s, section in enumerate(plan.sections):
         for p, paragraph in enumerate(section.paragraphs):
@@ -142,7 +153,7 @@ def _least_news_first(plan: ArticlePlan, themes: bool = False) -> list[tuple[int
                 if (
                     section.theme is not None
                     and section.theme in sentence.facts
-                    and not (themes and all(is_standing(f) for f in sentence.facts))
+                    and not (themes and (not titled or all(is_standing(f) for f in sentence.facts)))
                 ):
                     continue
                 weight = max(news_weight(f) for f in sentence.facts)

@@ -73,6 +73,7 @@ def read_back(
     report.bound += item_numbers
     report.sentences += len(item_sections)
     known = subjects(ledger)
+    group = list(known.values())
     names = {symbol: subject.name for symbol, subject in known.items()}
     # Names of what was left out (a stale instrument) are names, not numbers ("S&P 500").
     every_name = [*names.values(), *(left["name"] for left in ledger.get("left_out", []))]
@@ -99,7 +100,9 @@ def read_back(
         about = [known[s] for s in sorted(sentence.subjects)]
         if _DATA_NOTE.match(sentence.text):
             found, pair_entries = evidence(key)
-            bag = check_sentence(sentence.text, found, about, pair_entries, every_name, settings)
+            bag = check_sentence(
+                sentence.text, found, about, pair_entries, every_name, settings, group
+            )
             problems.extend(Mismatch(sentence.text, reason) for reason in bag)
             continue  # the quality gate's own words: its dates are checked above
         # A sentence that names only the benchmark ("That makes 5 sessions in a row behind the
@@ -126,7 +129,7 @@ def read_back(
         # (any value of the sentence's subjects) cannot add to.
         numbers = full or bool(reading.unbound or reading.unread)
         found = evidence(key)[0] if numbers else None
-        bag = check_sentence(sentence.text, found, about, pair_entries, every_name, settings)
+        bag = check_sentence(sentence.text, found, about, pair_entries, every_name, settings, group)
         # A number its binding refused is reported once, by the binding (it names the field).
         problems.extend(
             Mismatch(sentence.text, reason)

@@ -837,7 +837,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "pop",
         r"<pct:g> (?:pop |rise )?in (?:just )?<count:n>(?: sessions?)"
-        r"(?: (?:since <date:s>|from <date:s2> to <date:e>|through <date:e2>))?",
+        r"(?: (?:since <date:s>|from <date:s2> to <date:e>|through <date:e2>"
+        r"|through (?P<wd>" + _WEEKDAY_NAMES + r")))?",
         {
             "g": Field(f"{_POP}.pct", "pct"),
             "n": Field(f"{_POP}.sessions", "count"),
@@ -845,6 +846,7 @@ BINDINGS: tuple[Binding, ...] = (
             "s2": Field(f"{_POP}.start", "date"),
             "e": Field(f"{_POP}.end", "date"),
             "e2": Field(f"{_POP}.end", "date"),
+            "wd": Field(f"{_POP}.end", "this weekday"),
         },
     ),
     Binding(
@@ -860,8 +862,13 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         # The headline gave the rally's size; the lead gives its length.
         "pop, length",
-        r"(?:[Tt]he rally ran|[Tt]he run took) <count:n> sessions?(?: through <date:e>)?",
-        {"n": Field(f"{_POP}.sessions", "count"), "e": Field(f"{_POP}.end", "date")},
+        r"(?:[Tt]he rally ran|[Tt]he run took) <count:n> sessions?"
+        r"(?: through (?:<date:e>|(?P<wd>" + _WEEKDAY_NAMES + r")))?",
+        {
+            "n": Field(f"{_POP}.sessions", "count"),
+            "e": Field(f"{_POP}.end", "date"),
+            "wd": Field(f"{_POP}.end", "this weekday"),
+        },
     ),
     Binding(
         "pop",

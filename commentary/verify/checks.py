@@ -64,9 +64,11 @@ def check_sentence(
     pairs: list[dict[str, Any]],
     names: list[str],
     settings: Settings = DEFAULT_SETTINGS,
+    group: list[Subject] | None = None,
 ) -> Iterator[str]:
     """Every problem with ``sentence``, as one-line reasons. ``names`` are every instrument's
-    display name (a name such as "S&P 500" holds a number that is no claim). Without evidence
+    display name (a name such as "S&P 500" holds a number that is no claim), ``group`` every
+    instrument of the article (a ranking of the charts is over all of them). Without evidence
     (``found`` None) only the labels are checked: the caller has bound every number to its
     field."""
     if found is not None and re.match(r"[>_\s]*(?:\*\*)?Data note", sentence):
@@ -76,7 +78,7 @@ def check_sentence(
     if found is not None and _MAY_CLAIM_NUMBERS.search(sentence):
         yield from _numbers_and_dates(sentence, found, subjects, names)
     yield from _labels(sentence, subjects, pairs, settings)
-    yield from news_claims(sentence, subjects)
+    yield from news_claims(sentence, subjects, group)
 
 
 def _count_words_as_digits(text: str) -> str:

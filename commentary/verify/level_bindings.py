@@ -48,9 +48,11 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         {"k": Field(_PRICE, "level"), **_named("")},
     ),
     Binding(
-        # The list gives a pivot zone by its rounded price alone ("resistance near 2,050").
+        # The list gives a pivot zone by its rounded price alone ("resistance near 2,050"), and
+        # the sparest article a level dated in another year by the price its bottom line quoted
+        # ("support at 1,963.88"; ``_levels.md``'s ``point``).
         "watched zone, listed",
-        r"(?:(?<=: )support|(?<=; )resistance|(?<=, )then) near <num:k>(?= \(|;|\.|,|$)",
+        r"(?:(?<=: )support|(?<=; )resistance|(?<=, )then) (?:near|at) <num:k>(?= \(|;|\.|,|$)",
         {"k": Field(_PRICE, "level")},
     ),
     Binding(
@@ -117,7 +119,7 @@ LEVEL_BINDINGS += (
 LEVEL_CUES = {
     "watched level": "at|near",
     "watched level, listed": "(",
-    "watched zone, listed": "near",
+    "watched zone, listed": "near|at",
     "watched level, named": "he ",
     "watched level, by price": "above|under|below|test is|watch|so|with|and|;",
     "watched level, by price and distance": "less than|within|inside|about|just over|average",

@@ -40,6 +40,7 @@ _DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"
 #: What a sentence without any news claim lacks (most sentences: checked with one search).
 _MAY_CLAIM = re.compile(
     r"since|data back to|% of the time| of \d|fastest|bear market|correction|bull market"
+    r"|(?:is|are) (?:above|below) (?:its|their)|furthest|given up the|its all-time high"
 )
 _SHARE = re.compile(r"(\d+)% of the time")
 _K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
@@ -72,8 +73,12 @@ def _since_holds(rarity: dict[str, Any], match: re.Match[str], as_of: str) -> bo
     return same_year and (_SHORT[match.group("smonth")], int(match.group("day"))) == (month, day)
 
 
-def news_claims(sentence: str, subjects: list[Subject]) -> Iterator[str]:
-    """Every rarity, base-rate or regime claim in ``sentence`` its subjects' events do not back."""
+def news_claims(
+    sentence: str, subjects: list[Subject], group: list[Subject] | None = None
+) -> Iterator[str]:
+    """Every rarity, base-rate or regime claim in ``sentence`` its subjects' events do not back;
+    a ranking of the charts from their peaks is checked over ``group`` (every instrument of the
+    article), or over the subjects without it."""
     text = sentence.lower()
     if not _MAY_CLAIM.search(text):
         return
@@ -121,6 +126,7 @@ def news_claims(sentence: str, subjects: list[Subject]) -> Iterator[str]:
     if "bull market" in text and not any(_at(e, "drawdown.bull_market") for e in events):
         yield "says bull market; no subject is 20% above a bear market's low"
     yield from _grouped_regimes(sentence, subjects)
+    yield from _peak_ranks(sentence, subjects, group or subjects)
 
 
 #: A clause that puts the names before it in a regime: "Apple and Netflix are in bear markets",
@@ -130,21 +136,42 @@ _GROUP_REGIME = re.compile(
 )
 
 
+#: A clause that puts the names before it on one side of their 200-day averages: "Apple and
+#: Nvidia are below their 200-day averages", "the Nasdaq is above its own" (after a clause that
+#: named the average).
+_GROUP_SIDE = re.compile(
+    r"\b(?:is|are) (above|below) (?:its|their) (?:200-day averages?|own|theirs)\b"
+)
+
+
+def _named(before: str, subjects: list[Subject]) -> list[Subject]:
+    """The instruments a breadth clause names before its verb ("every chart" names them all)."""
+    if "every chart" in before.lower():
+        return subjects
+    return [s for s in subjects if s.name in before]
+
+
 def _grouped_regimes(sentence: str, subjects: list[Subject]) -> Iterator[str]:
-    """Each instrument a breadth clause names is in the regime it names (the checks above ask
-    only that some subject of the sentence is)."""
+    """Each instrument a breadth clause names is in the regime, or on the side of its 200-day
+    average, that the clause names (the checks above ask only that some subject of the sentence
+    is)."""
     for clause in re.split(r"[;:]", sentence):
+        side = _GROUP_SIDE.search(clause)
+        if side:
+            for subject in _named(clause[: side.start()], subjects):
+                averages = subject.states.get("averages") or {}
+                close, average = averages.get("close"), averages.get("sma_200")
+                if (
+                    close is None
+                    or average is None
+                    or (close >= average) != (side.group(1) == "above")
+                ):
+                    yield f"says {subject.name} is {side.group(1)} its 200-day average; it is not"
         match = _GROUP_REGIME.search(clause)
         if not match:
             continue
         said = match.group(1)
-        before = clause[: match.start()]
-        named = (
-            subjects
-            if "every chart" in before.lower()
-            else [s for s in subjects if s.name in before]
-        )
-        for subject in named:
+        for subject in _named(clause[: match.start()], subjects):
             events = subject.states.get("events") or {}
             holds = (
                 bool(_at(events, "drawdown.bull_market"))
@@ -154,3 +181,34 @@ def _grouped_regimes(sentence: str, subjects: list[Subject]) -> Iterator[str]:
             )
             if not holds:
                 yield f"says {subject.name} is in a {said.removesuffix('s')}; its ledger does not"
+
+
+#: The closing's ranking from the peaks: who holds up best ("Measured from their peaks, Amazon is
+#: holding up best", "Of the group, Amazon sits closest to its peak", "From the top, Amazon has
+#: given up the least", "Amazon leads, trading at its all-time high") and who has fallen furthest.
+_PEAK_BEST = re.compile(
+    r" (?:is holding up best|sits closest to its peak|has given up the least"
+    r"|leads, trading at its all-time high)"
+)
+_PEAK_WORST = re.compile(r" (?:has fallen furthest|furthest\b|has given up the most)")
+
+
+def _peak_ranks(sentence: str, subjects: list[Subject], group: list[Subject]) -> Iterator[str]:
+    """The instrument named as holding up best is the nearest its all-time high of the
+    ``group``, and the one named as furthest the furthest from it."""
+    depth = {
+        s.name: (s.states.get("levels") or {}).get("extremes", {}).get("pct_from_all_time_high")
+        for s in [*group, *(s for s in subjects if s not in group)]
+    }
+    known = [d for d in depth.values() if d is not None]
+    for pattern, best in ((_PEAK_BEST, True), (_PEAK_WORST, False)):
+        for match in pattern.finditer(sentence):
+            before = sentence[: match.start()]
+            named = next((name for name in depth if before.endswith(name)), None)
+            if named is None:
+                continue
+            mine = depth[named]
+            holds = mine is not None and mine == (max(known) if best else min(known))
+            if not holds:
+                rank = "nearest its peak" if best else "furthest from its peak"
+                yield f"says {named} is {rank} of the charts; it is not"

@@ -19,7 +19,7 @@ CUES: dict[str, re.Pattern[str]] = {
     for situation, pattern in {
         "reversal": r"A turn like this|Reversals earn trust|lost the day, which is how lows begin",
         "breakout": r"A breakout earns trust|gave way overhead|Breakouts that stick",
-        "breakdown": r"A broken floor tends|level that gave way is now the first ceiling"
+        "breakdown": r"A broken floor tends|level that gave way is now a ceiling"
         r"|level that broke",
         "stretched": r"the stretch is\.|chasing it here|Extended runs like this"
         r"|run ahead of itself",
