@@ -514,6 +514,12 @@ PLANTED_IN_STORIES = [
      "Amazon is holding up best, while Netflix", "Apple is holding up best, while Netflix"),
     ("the sparest levels list prices a level no chart has", ("tech-vs-broad-market", "2008-09-29"),
      "support at 1,963.88;", "support at 1,953.88;"),
+    ("two charts said both in bear markets", ("tech-vs-broad-market", "2018-12-24"),
+     "Across these charts, the Nasdaq is in a bear market; the S&P is in a correction.",
+     "There is no exception: both charts here are in bear markets."),
+    ("two charts said both above their 200-day averages", ("tech-vs-broad-market", "2007-08-17"),
+     "Across these charts, the S&P is below its 200-day average; the Nasdaq is above its own.",
+     "Both charts here are above their 200-day averages."),
 ]  # fmt: skip
 
 

@@ -40,7 +40,7 @@ _DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"
 #: What a sentence without any news claim lacks (most sentences: checked with one search).
 _MAY_CLAIM = re.compile(
     r"since|data back to|% of the time| of \d|fastest|bear market|correction|bull market"
-    r"|(?:is|are) (?:above|below) (?:its|their)|furthest|given up the|its all-time high"
+    r"|(?:is|are) (?:above|below) (?:its|their)|furthest|further|given up|its all-time high"
 )
 _SHARE = re.compile(r"(\d+)% of the time")
 _K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
@@ -146,7 +146,7 @@ _GROUP_SIDE = re.compile(
 
 def _named(before: str, subjects: list[Subject]) -> list[Subject]:
     """The instruments a breadth clause names before its verb ("every chart" names them all)."""
-    if "every chart" in before.lower():
+    if re.search(r"every chart|\bboth\b", before, flags=re.IGNORECASE):
         return subjects
     return [s for s in subjects if s.name in before]
 
@@ -187,10 +187,12 @@ def _grouped_regimes(sentence: str, subjects: list[Subject]) -> Iterator[str]:
 #: holding up best", "Of the group, Amazon sits closest to its peak", "From the top, Amazon has
 #: given up the least", "Amazon leads, trading at its all-time high") and who has fallen furthest.
 _PEAK_BEST = re.compile(
-    r" (?:is holding up best|sits closest to its peak|has given up the least"
-    r"|leads, trading at its all-time high)"
+    r" (?:is holding up (?:best|better)|sits clos(?:est|er) to its peak"
+    r"|has given up (?:the least|less)|leads, trading at its all-time high)"
 )
-_PEAK_WORST = re.compile(r" (?:has fallen furthest|furthest\b|has given up the most)")
+_PEAK_WORST = re.compile(
+    r" (?:has fallen (?:furthest|further)|(?:furthest|further)\b|has given up (?:the most|more))"
+)
 
 
 def _peak_ranks(sentence: str, subjects: list[Subject], group: list[Subject]) -> Iterator[str]:
