@@ -514,6 +514,12 @@ PLANTED_IN_STORIES = [
      "Amazon is holding up best, while Netflix", "Apple is holding up best, while Netflix"),
     ("the sparest levels list prices a level no chart has", ("tech-vs-broad-market", "2008-09-29"),
      "support at 1,963.88;", "support at 1,953.88;"),
+    ("a year-to-date race said the wrong way", ("default", "2020-03-16"),
+     "For the year, Amazon is down 8.6%, ahead of the index.",
+     "For the year, Amazon is down 8.6%, behind the index."),
+    ("a year-to-date race said the wrong way, another wording", ("default", "2020-03-16"),
+     "Nvidia is down 16.5% year to date, in front of the index.",
+     "Nvidia is down 16.5% year to date, behind the index."),
     ("two charts said both in bear markets", ("tech-vs-broad-market", "2018-12-24"),
      "Across these charts, the Nasdaq is in a bear market; the S&P is in a correction.",
      "There is no exception: both charts here are in bear markets."),
@@ -592,3 +598,17 @@ def test_a_breadth_clause_puts_each_chart_on_its_own_side_of_the_200_day() -> No
     ):
         report = read_back(written.markdown.replace(said, planted), ledger_of(written))
         assert any("200-day average; it is not" in m.reason for m in report.mismatches), planted
+
+
+def test_a_point_from_a_bear_market_is_checked() -> None:
+    """The S&P closed 19.8% below its record on 2018-12-24: "within a point of bear-market
+    territory". Said of the Nasdaq, 23.6% below (already in one), it is refused."""
+    written = article("tech-vs-broad-market", "2018-12-24")
+    near = ", within a point of bear-market territory"
+    assert "19.8% below its record close" + near in written.markdown
+    assert read_back(written.markdown, ledger_of(written)).mismatches == []
+    planted = written.markdown.replace(
+        "23.6% below its record close", "23.6% below its record close" + near
+    )
+    reasons = [m.reason for m in read_back(planted, ledger_of(written)).mismatches]
+    assert any("within a point of a bear market" in r for r in reasons), reasons

@@ -12,6 +12,10 @@ from .news import not_news
 from .previous import Memory, previous_issue
 from .scoreline import scorecard_line
 
+#: How far (in average daily ranges) the close may sit from a level it crossed back over for the
+#: repeat to be told: past that the level is behind the day, not in play.
+RECROSS_IN_PLAY_ATR = 1.0
+
 
 def what_changed(
     analysis: Analysis, facts: FactSheet, settings: Settings, rules: RuleBook,
@@ -34,8 +38,13 @@ def what_changed(
         changed: list[Fact] = []
         recross = derive.level_recross(item, today)
         if recross is not None:
-            changed.append(recross)
             superseded.add((symbol, str(recross.values["replaces"])))
+            # A pivot the close has left more than an average day's range behind is no longer
+            # in play: Nvidia "back below $58 for the second time in three sessions" closed at
+            # $49.10 on a day it fell 18.5%. Neither the repeat nor the break is told then.
+            left_behind = abs(item.states.close - float(recross.values["level"]))
+            if left_behind <= RECROSS_IN_PLAY_ATR * item.states.levels.atr:
+                changed.append(recross)
         entry = entries.get(symbol)
         if entry is not None:
             changed += derive.level_crossed(item, entry, today, since)

@@ -51,10 +51,12 @@ def spoken(section: Section, lead: Sequence[Sentence]) -> Section:
 
 
 def _stated(change: Fact) -> tuple[str, ...]:
-    """The situation facts a printed change sentence states: "back above 2,825 for the second
-    time" states today's break; "its RSI has slid into oversold territory" the zone."""
+    """The situation facts a printed change sentence states: "through the resistance near $92
+    the last issue named" states a break; "its RSI has slid into oversold territory" the zone.
+    A repeat crossing ("back above 2,825 for the second time ...: a pivot, not a wall") states
+    no break: a breakout's lesson after it ("now the floor to defend") contradicted it."""
     kind = change.id.removeprefix("changes.")
-    if kind.startswith(("level.recross.", "level.crossed.")):
+    if kind.startswith("level.crossed."):
         return (f"levels.break.{kind.rsplit('.', 1)[-1]}",)
     if kind == "zone.rsi" and change.values.get("to_zone") in ("overbought", "oversold"):
         return (f"momentum.rsi.{change.values['to_zone']}",)

@@ -486,7 +486,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "since a rank",
         r"(?:[Bb]est|[Ww]orst|[Ll]argest|[Ll]owest|[Hh]ighest|[Ww]idest|furthest|most stretched|"
-        r"[Ff]urthest stretch) (?:[Ss]ession |[Mm]onth |[Ww]eek |opening gap |[Gg]ap |such gap )?"
+        r"[Ff]urthest stretch) (?:[Ss]ession |(?:[Mm]onth|[Ww]eek)(?:-[Ll]ong [Rr]un)? "
+        r"|opening gap |[Gg]ap |such gap )?"
         r"(?:since|Since) (?:<since:s>(?! \d)|<date:d>)",
         {"s": Field(f"{_EVENT_SINCE}", "since"), "d": Field(f"{_EVENT_SINCE}", "date")},
     ),

@@ -26,10 +26,10 @@ _WHEN = (
 #: (words before the "since" phrase, the events that can back it, which way is extreme).
 _RANKED = (
     (r"\b(best|worst) session", ("session.change",)),
-    (r"\b(best|worst) week", ("runs.week",)),
+    (r"\b(best|worst) week", ("runs.week",)),  # "week-long run" too
     (r"\blongest (winning|losing) streak", ("runs.straight_rank",)),
     (r"\b(winning|losing) streak has reached", ("runs.straight_rank",)),
-    (r"\b(best|worst) month", ("runs.month",)),
+    (r"\b(best|worst) month", ("runs.month",)),  # "month-long run" too
     (r"\blargest (?:opening |such )?gap", ("session.gap",)),
     (r"\brsi\b[^.;:]*?\b(lowest|highest)\b", ("extremes.rsi",)),
     (r"\bwidest\b", ("extremes.atr",)),
@@ -41,6 +41,7 @@ _DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"
 _MAY_CLAIM = re.compile(
     r"since|data back to|% of the time| of \d|fastest|bear market|correction|bull market"
     r"|(?:is|are) (?:above|below) (?:its|their)|furthest|further|given up|its all-time high"
+    r"|bear-market territory"
 )
 _SHARE = re.compile(r"(\d+)% of the time")
 _K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
@@ -119,6 +120,10 @@ def news_claims(
     regimes = {_at(e, "drawdown.regime") for e in events}
     if re.search(r"\bbear markets?\b", text) and "bear market" not in regimes:
         yield "says bear market; no subject is 20% below its closing high"
+    if "within a point of bear-market territory" in text and not any(
+        -20 < (_at(e, "drawdown.from_peak_pct") or 0) <= -19 for e in events
+    ):
+        yield "says within a point of a bear market; no subject is 19% to 20% below its high"
     if re.search(r"\bin (?:a )?corrections?\b|became a correction", text) and not (
         regimes & {"correction"}
     ):

@@ -64,3 +64,40 @@ def relative_lean_problems(tokens: str, context: Context) -> Iterator[str]:
     expected = {"bullish": symbol, "bearish": benchmark}.get(verdict["lean"])
     if winner != expected:
         yield f"says relative strength sits with {_name(winner, context)}; it does not"
+
+
+#: A year-to-date figure set against the other side: "For the year, Apple is up 4.5%, behind
+#: the S&P 500", "Nvidia is down 9.6% year to date, in front of the index", "Year to date
+#: Nvidia is down 9.6%, which leaves it ahead of the index".
+_YTD_SIDE = re.compile(
+    r"⟦(?P<who>[A-Z])⟧ is (?:up|down) [^,;]*?(?:year to date)?,? (?:which leaves it )?"
+    r"(?P<side>ahead of|in front of|behind) ⟦(?P<other>[A-Z])⟧"
+)
+
+
+def ytd_side_problems(tokens: str, context: Context) -> Iterator[str]:
+    """The side a year-to-date sentence puts ahead must be ahead in the comparison's year."""
+    if " vs " not in context.section or not re.search(r"year", tokens, flags=re.IGNORECASE):
+        return
+    symbol, benchmark = context.section.split(" vs ")
+    pair = next(
+        (
+            c
+            for c in context.ledger.get("comparisons", [])
+            if (c["symbol"], c["benchmark"]) == (symbol, benchmark)
+        ),
+        None,
+    )
+    if pair is None:
+        return
+    states = pair.get("states", {})
+    ytd = {symbol: states.get("ytd_symbol_pct"), benchmark: states.get("ytd_benchmark_pct")}
+    for match in _YTD_SIDE.finditer(tokens):
+        who = context.symbols[_index(match.group("who"))]
+        other = context.symbols[_index(match.group("other"))]
+        mine, theirs = ytd.get(who), ytd.get(other)
+        if mine is None or theirs is None:
+            continue
+        if (mine > theirs) != (match.group("side") != "behind"):
+            side, them = match.group("side"), _name(other, context)
+            yield f"says {_name(who, context)} is {side} {them} this year; it is not"
