@@ -287,8 +287,9 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
 @pytest.mark.parametrize(
     ("playbook", "as_of", "said", "planted"),
     [
-        # The headline gave the figure ("Amazon Jumps 3.1%"): the lead gives the direction.
-        ("default", "2020-03-23", "Nvidia closed higher.", "Nvidia closed lower."),
+        # The headline gave the figure ("Nvidia Jumps 3.4%"): the lead gives the direction, in
+        # one sentence with the other sessions.
+        ("default", "2020-03-23", "Nvidia closed higher, and", "Nvidia closed lower, and"),
         # An RSI's move since the last issue in words, with its reading after.
         ("tech-vs-broad-market", "2018-12-26",
          "the S&P's RSI has climbed back into neutral territory; it reads 36.7.",

@@ -293,7 +293,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "title, the fastest fall",
-        r"(?P<f>Fastest) Fall in Data Back to <year:h>",
+        r"(?P<f>Fastest) (?:Fall|Bear Market) in Data Back to <year:h>",
         {"f": Field("f:drawdown.rank", "first"), "h": Field("f:drawdown.history_start", "year")},
     ),
     Binding(
@@ -519,9 +519,9 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         # The headline gave the figure; the lead the direction ("The Nasdaq Composite closed
-        # higher.").
+        # higher.", "Nvidia closed higher, and Amazon rallied hard on the day.").
         "closed higher or lower",
-        r"⟦[A-Z]⟧ closed (?P<d>higher|lower)\.",
+        r"⟦[A-Z]⟧ closed (?P<d>higher|lower)(?:\.|, and |; )",
         {"d": Field(f"{_RET}.1", "dir")},
     ),
     Binding(
