@@ -290,13 +290,14 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
         # The headline gave the figure ("Nvidia Jumps 3.4%"): the lead gives the direction, in
         # one sentence with the other sessions.
         ("default", "2020-03-23", "Nvidia closed higher, and", "Nvidia closed lower, and"),
-        # An RSI's move since the last issue in words, with its reading after.
+        # An RSI's move since the last issue in words, with its reading after; the second
+        # index's same move is said as a parallel ("has also climbed").
         ("tech-vs-broad-market", "2018-12-26",
-         "the S&P's RSI has climbed back into neutral territory; it reads 36.7.",
-         "the S&P's RSI has slid back into neutral territory; it reads 36.7."),
+         "S&P's RSI has also climbed back into neutral territory; it reads 36.7.",
+         "S&P's RSI has also slid back into neutral territory; it reads 36.7."),
         ("tech-vs-broad-market", "2018-12-26",
-         "the S&P's RSI has climbed back into neutral territory; it reads 36.7.",
-         "the S&P's RSI has climbed back into neutral territory; it reads 38.7."),
+         "S&P's RSI has also climbed back into neutral territory; it reads 36.7.",
+         "S&P's RSI has also climbed back into neutral territory; it reads 38.7."),
         # The session's shape said with "it" after the sentence that named the instrument.
         ("tech-vs-broad-market", "2018-12-26",
          "Buyers held it near the day's high into the bell, with no late selling.",

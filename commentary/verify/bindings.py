@@ -390,7 +390,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "zone change, the reading after",
-        r"RSI has (?P<d>climbed|slid) [a-z ]+; it reads <num:n>",
+        r"RSI has (?:also )?(?P<d>climbed|slid) [a-z ]+; it reads <num:n>",
         {"d": Field("f:zone_change.rising", "dir"), "n": Field("f:zone_change.now", "price")},
     ),
     Binding(
@@ -406,7 +406,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "streak ended",
-        r"(?P<w>winning|losing) streak of <count:n> sessions ended (?:today|on <date:d>)",
+        r"(?P<w>winning|losing) streak of <count:n> sessions (?:also )?ended (?:today|on <date:d>)",
         {
             "w": Field("f:streak_ended.direction", "label"),
             "n": Field("f:streak_ended.sessions", "count"),
