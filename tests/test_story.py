@@ -653,6 +653,17 @@ def test_a_takeaway_follows_the_change_sentence_that_states_its_situation() -> N
     )
 
 
+def test_a_second_base_rate_with_the_leads_verdict_is_not_told() -> None:
+    """2020-03-16: the lead's "History offers no edge here" for the S&P was followed in Nvidia's
+    section by "no real edge" again, in place of Nvidia's extreme volatility. A full-detail page
+    still quotes both base rates."""
+    text = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16)).markdown
+    assert text.count("earlier episodes") == 1 and "History offers no edge here" in text
+    assert "Volatility is at an extreme" in text
+    full = dataclasses.replace(load_playbook("default"), detail="full")
+    assert write_article(full, as_of=dt.date(2020, 3, 16)).markdown.count("earlier episodes") == 2
+
+
 def test_a_repeat_crossing_gets_no_breakout_lesson() -> None:
     """ "Back above 2,825 for the second time in four sessions, so treat it as a pivot rather than
     a wall. The level that gave way overhead is now the floor to defend." contradicted itself

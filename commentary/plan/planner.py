@@ -95,6 +95,8 @@ def plan_article(
     # Discourse memory at the plan level: a fact the lead states is not stated again in its
     # section (unless the section would be left with nothing to say).
     said = {(f.subject, f.id) for s in lead for f in s.facts} | {(f.subject, f.id) for f in others}
+    if playbook.detail != "full":
+        said |= _same_verdict_base_rates(lead, sections)
     sections = [takeaways.spoken(titled(without(s, said)), lead) for s in sections]
     top = sections[0] if not headline else section_of(sections, headline[0])
     # A comparison's lean is relative ("the laggard"), not a call on the instrument: the closing
@@ -123,6 +125,23 @@ def plan_article(
         since=changes.since if changes else None,
         scorecard=changes.scorecard if changes else None,
     )
+
+
+def _same_verdict_base_rates(
+    lead: Sequence[Sentence], sections: Sequence[Section]
+) -> set[tuple[str, str]]:
+    """A section's base rate that reaches the lead's verdict again ("no real edge" for Nvidia
+    after "History offers no edge here" for the S&P, 2020-03-16): the lead's stands for both,
+    and the section keeps its room for its own news (Nvidia's extreme volatility)."""
+    edges = {
+        f.values.get("edge") for s in lead for f in s.facts if f.topic == "performance.base_rate"
+    }
+    return {
+        (f.subject, f.id)
+        for s in sections
+        for f in s.facts
+        if f.topic == "performance.base_rate" and f.values.get("edge") in edges
+    }
 
 
 def _prices(analysis: Analysis) -> str:
