@@ -525,6 +525,8 @@ PLANTED_IN_STORIES = [
      "Nvidia closed higher, and Amazon", "Nvidia closed lower, and Amazon"),
     ("the fastest bear market's history in a headline", ("default", "2020-03-23"),
      "the Fastest Bear Market in Data Back to 2000", "the Fastest Bear Market in Data Back to 2001"),
+    ("a stretched title said on the wrong side of the average", ("NVDA", "2023-05-26"),
+     "Stretched to an Extreme Above", "Stretched to an Extreme Below"),
     ("two charts said both in bear markets", ("tech-vs-broad-market", "2018-12-24"),
      "Across these charts, the Nasdaq is in a bear market; the S&P is in a correction.",
      "There is no exception: both charts here are in bear markets."),

@@ -41,7 +41,7 @@ _DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"
 _MAY_CLAIM = re.compile(
     r"since|data back to|% of the time| of \d|fastest|bear market|correction|bull market"
     r"|(?:is|are) (?:above|below) (?:its|their)|furthest|further|given up|its all-time high"
-    r"|bear-market territory"
+    r"|bear-market territory|long-run average"
 )
 _SHARE = re.compile(r"(\d+)% of the time")
 _K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
@@ -132,6 +132,7 @@ def news_claims(
         yield "says bull market; no subject is 20% above a bear market's low"
     yield from _grouped_regimes(sentence, subjects)
     yield from _peak_ranks(sentence, subjects, group or subjects)
+    yield from _stretched(text, subjects)
 
 
 #: A clause that puts the names before it in a regime: "Apple and Netflix are in bear markets",
@@ -219,3 +220,17 @@ def _peak_ranks(sentence: str, subjects: list[Subject], group: list[Subject]) ->
             if not holds:
                 rank = "nearest its peak" if best else "furthest from its peak"
                 yield f"says {named} is {rank} of the charts; it is not"
+
+
+def _stretched(text: str, subjects: list[Subject]) -> Iterator[str]:
+    """A title "Stretched to an Extreme Above Its Long-Run Average": the close on that side of
+    the 200-day average (the extreme itself is the section's fact)."""
+    stretched = re.search(r"stretched to an extreme (above|below) its long-run average", text)
+    if stretched is None:
+        return
+    side = stretched.group(1)
+    for subject in subjects:
+        averages = subject.states.get("averages") or {}
+        close, average = averages.get("close"), averages.get("sma_200")
+        if close is None or average is None or (close > average) != (side == "above"):
+            yield f"says {subject.name} is stretched {side} its 200-day average; it is not"
