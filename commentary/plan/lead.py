@@ -16,11 +16,11 @@ from .story import RARE, is_context, news_weight
 MINOR = 0.3
 #: Below this, no fact is news enough to lead; the day's move does.
 QUIET = 0.5
+#: A session that is neither big nor rare: no second headline clause.
+ORDINARY_DAY = ("performance.day.gain", "performance.day.loss")
 #: Stories whose headline carries no session clause: they are a move over days already, or the
 #: session itself. Any other story's headline gives the day's move ("Hits a Record High on a
 #: 1.0% Gain"), unless the move rounds to nothing.
-#: A session that is neither big nor rare.
-ORDINARY_DAY = ("performance.day.gain", "performance.day.loss")
 NO_DAY_CLAUSE = ("day_move", "run_rank", "returns", "pop", "ytd_gap", "streak", "straight")
 DAY_CLAUSE_MIN_PCT = 0.05
 

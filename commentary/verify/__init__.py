@@ -20,7 +20,7 @@ from .binder import Context, read_sentence, shown_digits
 from .checks import check_sentence
 from .evidence import evidence_for, subjects
 from .items import check_items, split_items
-from .reading import sentences
+from .reading import sentences, to_lines
 from .relative import relative_lean_problems, ytd_side_problems
 from .takeaways import takeaway_problems
 from .titles import comparison_title_problems
@@ -94,7 +94,9 @@ def read_back(
     benchmarks = {p["benchmark"] for p in ledger["comparisons"]}
     section_seen = ""
     shorts = short_names((subject.name, subject.kind) for subject in known.values())
-    for sentence in sentences(text, names, pairs, shorts):
+    # The article's lines once: the sentences and the comparison titles are read from them.
+    lines = to_lines(text, names, shorts)
+    for sentence in sentences(lines, names, pairs):
         report.sentences += 1
         key = (sentence.subjects, sentence.comparison)
         about = [known[s] for s in sorted(sentence.subjects)]
@@ -156,8 +158,7 @@ def read_back(
             )
             report.unbound_claims.append(Mismatch(sentence.text, what))
     problems.extend(
-        Mismatch(title, reason)
-        for title, reason in comparison_title_problems(text, ledger, names, shorts)
+        Mismatch(title, reason) for title, reason in comparison_title_problems(lines, ledger, names)
     )
     return report
 

@@ -41,7 +41,7 @@ _DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"
 _MAY_CLAIM = re.compile(
     r"since|data back to|% of the time| of \d|fastest|bear market|correction|bull market"
     r"|(?:is|are) (?:above|below) (?:its|their)|furthest|further|given up|its all-time high"
-    r"|bear-market territory|long-run average"
+    r"|bear-market territory|long-run average|one-year|its rising channel|its falling channel"
 )
 _SHARE = re.compile(r"(\d+)% of the time")
 _K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
@@ -131,8 +131,9 @@ def news_claims(
     if "bull market" in text and not any(_at(e, "drawdown.bull_market") for e in events):
         yield "says bull market; no subject is 20% above a bear market's low"
     yield from _grouped_regimes(sentence, subjects)
-    yield from _peak_ranks(sentence, subjects, group or subjects)
+    yield from _peak_ranks(sentence, group or subjects)
     yield from _stretched(text, subjects)
+    yield from _titled_in_words(text, subjects)
 
 
 #: A clause that puts the names before it in a regime: "Apple and Netflix are in bear markets",
@@ -165,13 +166,7 @@ def _grouped_regimes(sentence: str, subjects: list[Subject]) -> Iterator[str]:
         side = _GROUP_SIDE.search(clause)
         if side:
             for subject in _named(clause[: side.start()], subjects):
-                averages = subject.states.get("averages") or {}
-                close, average = averages.get("close"), averages.get("sma_200")
-                if (
-                    close is None
-                    or average is None
-                    or (close >= average) != (side.group(1) == "above")
-                ):
+                if _above_200_day(subject) != (side.group(1) == "above"):
                     yield f"says {subject.name} is {side.group(1)} its 200-day average; it is not"
         match = _GROUP_REGIME.search(clause)
         if not match:
@@ -201,12 +196,12 @@ _PEAK_WORST = re.compile(
 )
 
 
-def _peak_ranks(sentence: str, subjects: list[Subject], group: list[Subject]) -> Iterator[str]:
+def _peak_ranks(sentence: str, group: list[Subject]) -> Iterator[str]:
     """The instrument named as holding up best is the nearest its all-time high of the
     ``group``, and the one named as furthest the furthest from it."""
     depth = {
         s.name: (s.states.get("levels") or {}).get("extremes", {}).get("pct_from_all_time_high")
-        for s in [*group, *(s for s in subjects if s not in group)]
+        for s in group
     }
     known = [d for d in depth.values() if d is not None]
     for pattern, best in ((_PEAK_BEST, True), (_PEAK_WORST, False)):
@@ -230,7 +225,32 @@ def _stretched(text: str, subjects: list[Subject]) -> Iterator[str]:
         return
     side = stretched.group(1)
     for subject in subjects:
-        averages = subject.states.get("averages") or {}
-        close, average = averages.get("close"), averages.get("sma_200")
-        if close is None or average is None or (close > average) != (side == "above"):
+        if _above_200_day(subject) != (side == "above"):
             yield f"says {subject.name} is stretched {side} its 200-day average; it is not"
+
+
+def _above_200_day(subject: Subject) -> bool | None:
+    """Whether the close is at or above the 200-day average (the side ``plan.levels.regime``
+    calls an uptrend); None before the average exists."""
+    averages = subject.states.get("averages") or {}
+    close, average = averages.get("close"), averages.get("sma_200")
+    return None if close is None or average is None else close >= average
+
+
+def _titled_in_words(text: str, subjects: list[Subject]) -> Iterator[str]:
+    """Section titles that say in words what a figure would: "Down to a One-Year Low" (a new
+    52-week low today), "Below Its Rising Channel" (the close under a rising channel's floor)."""
+    for extreme in re.findall(r"one-year (high|low)", text):
+        for subject in subjects:
+            extremes = (subject.states.get("levels") or {}).get("extremes", {})
+            if not extremes.get(f"new_52w_{extreme}"):
+                yield f"says {subject.name} is at a one-year {extreme}; it set no new one today"
+    for side, direction in re.findall(r"(below|above) its (rising|falling) channel", text):
+        for subject in subjects:
+            channels = (subject.states.get("trend") or {}).get("channels", {}).values()
+            if not any(
+                c["direction"] == direction
+                and (c["position"] < 0 if side == "below" else c["position"] > 1)
+                for c in channels
+            ):
+                yield f"says {subject.name} is {side} its {direction} channel; it is not"

@@ -151,20 +151,17 @@ def _title_head(title: str, names: dict[str, str]) -> str:
 
 
 def sentences(
-    text: str,
-    names: dict[str, str],
-    pairs: set[frozenset[str]],
-    shorts: dict[str, str] | None = None,
+    lines: list[str], names: dict[str, str], pairs: set[frozenset[str]]
 ) -> list[Sentence]:
-    """Every sentence with its subjects. ``names`` maps symbols to display names, ``shorts``
-    full names to the short forms the article may use after them ("the S&P")."""
+    """Every sentence of the article's ``lines`` (``to_lines``) with its subjects. ``names``
+    maps symbols to display names."""
     everyone = frozenset(names)
     section: frozenset[str] = everyone
     comparison = False
     where = ""
     carried: str | None = None
     found = []
-    for line in to_lines(text, names, shorts):
+    for line in lines:
         if not line:
             continue
         if line.startswith("## "):

@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .reading import to_lines
-
 #: Each comparison title's words -> the lean it claims for the section's first side.
 TITLE_LEANS: dict[str, str] = {
     **dict.fromkeys(
@@ -33,14 +31,14 @@ TITLE_LEANS: dict[str, str] = {
 
 
 def comparison_title_problems(
-    text: str, ledger: dict[str, Any], names: dict[str, str], shorts: dict[str, str]
+    lines: list[str], ledger: dict[str, Any], names: dict[str, str]
 ) -> Iterator[tuple[str, str]]:
-    """(title, reason) for each comparison title whose words claim another lean than the pair's
-    verdict. A title whose words are not in the table (a user's own template) claims nothing
-    here."""
+    """(title, reason) for each comparison title among the article's ``lines`` (``to_lines``)
+    whose words claim another lean than the pair's verdict. A title whose words are not in the
+    table (a user's own template) claims nothing here."""
     verdicts = {v["subject"]: v["lean"] for v in (ledger.get("verdicts") or {}).get("sections", [])}
     symbols = {name: symbol for symbol, name in names.items()}
-    for line in to_lines(text, names, shorts):
+    for line in lines:
         if not line.startswith("## ") or " vs. " not in line or ": " not in line:
             continue
         head, _, words = line[3:].rpartition(": ")
