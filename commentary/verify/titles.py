@@ -23,9 +23,33 @@ TITLE_LEANS: dict[str, str] = {
         "bearish",
     ),
     **dict.fromkeys(
+        ("Ahead, but Not Today", "Still Ahead, Despite Today", "A Lead Trimmed Today",
+         "Leading, if Not Today", "A Lead That Gave Some Back"),
+        "bullish",
+    ),
+    **dict.fromkeys(
+        ("Behind, but Not Today", "Still Behind, Despite Today", "A Gap Narrowed Today",
+         "Trailing, if Not Today", "A Deficit Trimmed Today"),
+        "bearish",
+    ),
+    **dict.fromkeys(
         ("Relative Performance", "Neck and Neck", "No Clear Leader", "Too Close to Call",
          "No Edge Either Way", "Side by Side", "An Even Race", "No Separation Yet"),
         "neutral",
+    ),
+}  # fmt: skip
+#: Titles that also say the session went against the pair's lean: the day's spread must have
+#: the sign given (basis points, the first side against the second).
+TITLE_DAY_SIGN: dict[str, int] = {
+    **dict.fromkeys(
+        ("Ahead, but Not Today", "Still Ahead, Despite Today", "A Lead Trimmed Today",
+         "Leading, if Not Today", "A Lead That Gave Some Back"),
+        -1,
+    ),
+    **dict.fromkeys(
+        ("Behind, but Not Today", "Still Behind, Despite Today", "A Gap Narrowed Today",
+         "Trailing, if Not Today", "A Deficit Trimmed Today"),
+        1,
     ),
 }  # fmt: skip
 
@@ -38,6 +62,10 @@ def comparison_title_problems(
     table (a user's own template) claims nothing here."""
     verdicts = {v["subject"]: v["lean"] for v in (ledger.get("verdicts") or {}).get("sections", [])}
     symbols = {name: symbol for symbol, name in names.items()}
+    spreads = {
+        (c.get("symbol"), c.get("benchmark")): (c.get("states") or {}).get("spread_today_bps")
+        for c in ledger.get("comparisons") or []
+    }
     for line in lines:
         if not line.startswith("## ") or " vs. " not in line or ": " not in line:
             continue
@@ -48,3 +76,8 @@ def comparison_title_problems(
         verdict = verdicts.get(f"{pair[0]} vs {pair[1]}")
         if claimed and verdict and claimed != verdict:
             yield line[3:], f"the title says the pair is {claimed}; its verdict is {verdict}"
+        sign = TITLE_DAY_SIGN.get(words.strip())
+        spread = spreads.get(pair)
+        if sign and (spread is None or spread * sign <= 0):
+            said = "the title says the session went against the pair's lean"
+            yield line[3:], f"{said}; the day's spread was {spread} basis points"
