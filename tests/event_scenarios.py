@@ -131,3 +131,14 @@ def month_gain() -> Bars:
 def pop_given_back() -> Bars:
     """A 10% pop over three sessions, then a session that gives all of it back and more."""
     return build_bars(_with(_walk(), 0.035, 0.035, 0.03, -0.12))
+
+
+def record_close() -> Bars:
+    """A walk that peaked a quarter ago, then a close 0.2% over its highest close on a session
+    whose high stays under the old intraday record: a record close, no record high."""
+    close = _walk(seed=11)
+    peak = int(np.argmax(close))
+    close = np.concatenate((close[: peak + 1], close[peak] * np.linspace(0.9, 0.99, 80)))
+    last = close[peak] * 1.002
+    high = np.append(close * 1.005, close[peak] * 1.004)
+    return build_bars(np.append(close, last), high=high)

@@ -404,3 +404,18 @@ def test_an_intraday_turn_needs_depth_and_a_close_that_kept_little_of_it() -> No
     assert _intraday_turn(-0.5, 97.0, 101.0, 100.0, s) == ""  # 3% is not deep enough
     assert _intraday_turn(1.0, 99.0, 105.0, 100.0, s) == "faded"
     assert _intraday_turn(2.5, 99.0, 105.0, 100.0, s) == ""
+
+
+def test_a_record_close_counts_its_run_and_the_record_it_topped() -> None:
+    from commentary.events.records import record_close
+
+    days = np.arange("2024-01-01", "2024-01-09", dtype="datetime64[D]")
+    close = np.array([1.0, 3.0, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0])
+    found = record_close(close, days, EventSettings())
+    assert found is not None
+    # 3.0 on day 4 only ties day 1's record: the run is days 5 to 7, and day 1's close stood.
+    assert (found.streak, found.previous, found.stood_sessions) == (3, 3.0, 4)
+    assert found.since == dt.date(2024, 1, 5) - dt.timedelta(days=3)
+    assert found.started == dt.date(2024, 1, 6)
+    assert record_close(close[:5], days[:5], EventSettings()) is None  # a tie is no record
+    assert record_close(close[:1], days[:1], EventSettings()) is None  # no history before it

@@ -31,7 +31,7 @@ from tests.test_articles import GOLDEN, golden_path, golden_playbook
 #: Verbs a headline clause may use after its subject (templates/technical-trader/_lead.md).
 VERBS = (
     "Plunges|Soars|Jumps|Adds|Sheds|Slips|Gaps|Reverses|Falls|Stays|Enters|Extends|Breaks|Hits|"
-    "Presses|Sinks|Logs|Posts|Stretches|Outpaces|Lags|Flashes|Is|Rallies|Leads|Trails|Holds|"
+    "Presses|Sinks|Logs|Posts|Stretches|Closes|Outpaces|Lags|Flashes|Is|Rallies|Leads|Trails|Holds|"
     "Tests|Climbs|Drops|Dips|Edges Up|Clears|Loses|'s Bear Market Deepens"
 )
 

@@ -499,6 +499,18 @@ PLANTED_IN_STORIES = [
      "the level had stopped it three times before", "the level had stopped it twice before"),
     ("a comparison's title said the other way", ("default", "2020-03-16"),
      "Winning the Race", "Relative Weakness"),
+    ("a record close's run said longer than it is", ("NVDA", "2023-05-26"),
+     "for the second straight session", "for the third straight session"),
+    ("a record close's run said longer in the headline", ("NVDA", "2023-05-26"),
+     "for the Second Straight Session", "for the Fourth Straight Session"),
+    ("how long the old record stood, said wrong", ("NVDA", "2023-05-26"),
+     "record close since November 2021", "record close since May 2022"),
+    ("the day a run of record closes began, said wrong", ("NVDA", "2023-05-26"),
+     "the run began Thursday", "the run began Wednesday"),
+    ("a run of record closes titled longer than it is", ("NVDA", "2023-05-26"),
+     "Nvidia: Best Week-Long Run Since March 2022", "Nvidia: Third Straight Record Close"),
+    ("a record close titled on a session that set none", ("tech-vs-broad-market", "2018-12-24"),
+     "S&P 500: Still in a Correction", "S&P 500: A Record Close"),
     ("a comparison's title says the session went against a pair it went for",
      ("default", "2020-03-16"), "Winning the Race", "Ahead, but Not Today"),
     ("two indexes' comparison title said as even", ("tech-vs-broad-market", "2018-12-24"),
@@ -527,7 +539,7 @@ PLANTED_IN_STORIES = [
      "Nvidia closed higher, and Amazon", "Nvidia closed lower, and Amazon"),
     ("the fastest bear market's history in a headline", ("default", "2020-03-23"),
      "the Fastest Bear Market in Data Back to 2000", "the Fastest Bear Market in Data Back to 2001"),
-    ("a stretched title said on the wrong side of the average", ("NVDA", "2023-05-26"),
+    ("a stretched title said on the wrong side of the average", ("mega-caps", "2019-12-31"),
      "Stretched to an Extreme Above", "Stretched to an Extreme Below"),
     ("a one-year extreme in words said the wrong way", ("tech-vs-broad-market", "2008-09-29"),
      "A One-Year Low, Too", "A One-Year High, Too"),
@@ -625,3 +637,20 @@ def test_a_point_from_a_bear_market_is_checked() -> None:
     )
     reasons = [m.reason for m in read_back(planted, ledger_of(written)).mismatches]
     assert any("within a point of a bear market" in r for r in reasons), reasons
+
+
+def test_a_record_close_is_read_and_its_run_checked() -> None:
+    """Nvidia's record closes of May 25-26, 2023 (``events.records``): every word of the story
+    is bound, and a longer run or another old record is a mismatch, not merely unread."""
+    written = article("NVDA", "2023-05-26")
+    ledger = ledger_of(written)
+    report = read_back(written.markdown, ledger)
+    assert report.mismatches == [] and report.unbound_claims == []
+    for original, planted in (
+        ("for the second straight session", "for the third straight session"),
+        ("record close since November 2021", "record close since May 2022"),
+        ("for the Second Straight Session", "for the Fifth Straight Session"),
+    ):
+        assert original in written.markdown, original
+        text = written.markdown.replace(original, planted, 1)
+        assert read_back(text, ledger).mismatches, planted

@@ -16,6 +16,7 @@ from .baserates import BaseRate, Case, base_rate
 from .drawdown import Drawdown, Speed, drawdown_events
 from .extremes import GaugeExtremes, gauge_extremes
 from .rarity import Rarity, rank_today, salience_from_return_period, signed_rank
+from .records import RecordClose, record_close
 from .runs import RunEvents, run_events
 from .session import SessionEvents, session_events
 
@@ -26,6 +27,8 @@ class Events:
     runs: RunEvents
     drawdown: Drawdown
     extremes: GaugeExtremes
+    #: Today's close is the highest in the data (None: it is not).
+    record_close: RecordClose | None
     #: What followed earlier sessions like today (None: too small a move or too few cases).
     base_rate: BaseRate | None
 
@@ -40,6 +43,7 @@ def detect_events(
         runs=run_events(bars, config, settings.performance),
         drawdown=drawdown_events(bars, config),
         extremes=gauge_extremes(bars.close, indicators, config),
+        record_close=record_close(bars.close, bars.dates, config),
         base_rate=base_rate(bars, config),
     )
 
@@ -51,6 +55,7 @@ __all__ = [
     "Events",
     "GaugeExtremes",
     "Rarity",
+    "RecordClose",
     "RunEvents",
     "SessionEvents",
     "Speed",

@@ -52,13 +52,33 @@ class Sentence:
 SIGN = {Polarity.BULLISH: 1, Polarity.BEARISH: -1, Polarity.NEUTRAL: 0}
 
 
+#: Readings that say a price is stretched, by the side it is stretched to. Two of them on the
+#: same side tell one story whatever their polarities: "98.5% above the 200-day average. Even
+#: so, the RSI is overbought" set a bullish reading against a bearish one that agree.
+STRETCHED = {
+    "averages.extreme.sma_200_high": 1, "momentum.extreme.rsi_high": 1,
+    "momentum.rsi.overbought": 1, "momentum.bollinger.above": 1,
+    "averages.extreme.sma_200_low": -1, "momentum.extreme.rsi_low": -1,
+    "momentum.rsi.oversold": -1, "momentum.bollinger.below": -1,
+}  # fmt: skip
+
+
+def _stretched(sentence: Sentence) -> int:
+    sides = {STRETCHED.get(f.id, 0) for f in sentence.facts}
+    return sides.pop() if len(sides) == 1 else 0
+
+
 def with_contrasts(sentences: Sequence[Sentence]) -> tuple[Sentence, ...]:
     """A paragraph's sentences, each marked with the contrast word its place earns: a turn in
     polarity from the sentence before it, at most one a paragraph (a second reads as rote
-    "however"s)."""
+    "however"s), and none between two readings stretched the same way (``STRETCHED``)."""
     out = []
-    previous = turns = 0
+    previous = turns = stretch = 0
     for sentence in sentences:
+        side, stretch = stretch, _stretched(sentence)
+        if side and side == stretch:
+            out.append(replace(sentence, contrast=0))
+            continue
         group = sentence.facts
         # Performance is context, not a signal; a sentence mixing polarities carries its own
         # "but". Neither takes or sets up a contrast word.

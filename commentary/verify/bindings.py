@@ -222,6 +222,7 @@ _PAIR = "p.states"
 _RATING = "i.states.rating.value"
 
 _WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday"
+_ORDINAL_WORDS = "[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth"
 
 BINDINGS: tuple[Binding, ...] = (
     # ── a comparison's race (templates/*/_race.md) ───────────────────────────────────────
@@ -683,6 +684,40 @@ BINDINGS: tuple[Binding, ...] = (
             "d2": Field("i.states.events.runs.straight", "dir"),
             "d3": Field("i.states.events.runs.straight", "dir"),
             "d4": Field("i.states.events.runs.straight", "dir"),
+        },
+    ),
+    Binding(
+        # A record close (``events.records``), its run and how long the old record stood: the
+        # words say a record only when the fact is there.
+        "record close",
+        r"(?:[Cc]losed at|[Cc]loses at|[Tt]he close(?: at <num:c>)? was) (?P<p>a [Rr]ecord)"
+        r"(?: for ⟦[A-Z]⟧)?(?: for the (?:(?P<o>" + _ORDINAL_WORDS + r")|<count:n>(?:st|nd|rd|th))"
+        r" [Ss]traight [Ss]ession)?(?:(?:, finishing at|) <num:c2>)?"
+        r"(?:, [Ii]ts [Ff]irst [Ss]ince (?:<since:s>(?! \d)|<date:d>))?"
+        r"(?:; the run began (?:<date:d2>|(?P<wd>" + _WEEKDAY_NAMES + r")) with its first record"
+        r" close since (?:<since:s2>(?! \d)|<date:d3>))?",
+        {
+            "p": Field("f:record_close.streak", "present"),
+            "c": Field("f:record_close.close", "price"),
+            "c2": Field("f:record_close.close", "price"),
+            "o": Field("f:record_close.streak", "ordinal"),
+            "n": Field("f:record_close.streak", "count"),
+            "s": Field("f:record_close.since", "since"),
+            "d": Field("f:record_close.since", "date"),
+            "s2": Field("f:record_close.since", "since"),
+            "d3": Field("f:record_close.since", "date"),
+            "d2": Field("f:record_close.started", "date"),
+            "wd": Field("f:record_close.started", "this weekday"),
+        },
+    ),
+    Binding(
+        "record close, title",
+        r"(?P<p>A Record Close)|(?P<o>" + _ORDINAL_WORDS + r") Straight Record Close"
+        r"|<count:n>(?:st|nd|rd|th) Straight Record Close",
+        {
+            "p": Field("f:record_close.streak", "present"),
+            "o": Field("f:record_close.streak", "ordinal"),
+            "n": Field("f:record_close.streak", "count"),
         },
     ),
     Binding(

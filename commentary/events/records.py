@@ -1,0 +1,63 @@
+"""A record close: today's close above every earlier close in the data.
+
+An intraday record high is ``levels.extremes.new_all_time_high``; a close is what a chart is
+judged by, and a run of record closes after a long wait is the story of the day (Nvidia on May
+25-26, 2023, its first closes above November 2021's record). Its rarity is how long the old
+record stood, measured like any event's (docs/salience.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..indicators.series import to_date
+from ..settings import EventSettings
+from .rarity import salience_from_return_period
+
+
+@dataclass(frozen=True)
+class RecordClose:
+    #: Record closes in a row, today's the last (1: today's is the first of the run).
+    streak: int
+    #: The run's first record close (today, when ``streak`` is 1).
+    started: dt.date
+    #: The record the run first topped: the highest close before the run, and its date.
+    previous: float
+    since: dt.date
+    #: Sessions from that close to the run's first record: how long the old record stood.
+    stood_sessions: int
+    history_start: dt.date
+    #: From ``stood_sessions`` as a return period (docs/salience.md), 0 to 1.
+    salience: float
+
+
+def record_close(
+    close: np.ndarray, dates: np.ndarray, settings: EventSettings
+) -> RecordClose | None:
+    """Today's record close and its run, or None when today's close is no record. The first
+    session of the data sets none: a record needs history before it."""
+    if close.size < 2:
+        return None
+    best_before = np.maximum.accumulate(close)[:-1]
+    is_record = np.concatenate(([False], close[1:] > best_before))
+    if not is_record[-1]:
+        return None
+    # The run: the record closes in a row that end today.
+    misses = np.flatnonzero(~is_record)
+    start = int(misses[-1]) + 1
+    # The old record: the session that first closed at the highest close before the run (a
+    # later close that only tied it set no record).
+    old = int(np.argmax(close[:start]))
+    stood = start - old
+    return RecordClose(
+        streak=close.size - start,
+        started=to_date(dates[start]),
+        previous=float(close[old]),
+        since=to_date(dates[old]),
+        stood_sessions=stood,
+        history_start=to_date(dates[0]),
+        salience=salience_from_return_period(float(stood), settings),
+    )
