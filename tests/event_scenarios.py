@@ -142,3 +142,22 @@ def record_close() -> Bars:
     last = close[peak] * 1.002
     high = np.append(close * 1.005, close[peak] * 1.004)
     return build_bars(np.append(close, last), high=high)
+
+
+def _cross_200(sign: float) -> Bars:
+    """Two years of a walk trending ``sign``-ward, then 1% a day the other way until a close
+    crosses the 200-day average: the first close on that side in more than a year."""
+    close = list(_walk(n=500, drift=0.002 * sign))
+    while True:
+        step = close[-1] * (1.0 - 0.01 * sign)
+        close.append(step)
+        if (step - float(np.mean(close[-200:]))) * sign < 0:
+            return build_bars(np.array(close))
+
+
+def cross_below_200() -> Bars:
+    return _cross_200(1.0)
+
+
+def cross_above_200() -> Bars:
+    return _cross_200(-1.0)

@@ -419,3 +419,18 @@ def test_a_record_close_counts_its_run_and_the_record_it_topped() -> None:
     assert found.started == dt.date(2024, 1, 6)
     assert record_close(close[:5], days[:5], EventSettings()) is None  # a tie is no record
     assert record_close(close[:1], days[:1], EventSettings()) is None  # no history before it
+
+
+def test_a_close_across_the_200_day_average_counts_the_sessions_on_the_other_side() -> None:
+    from commentary.events.crossings import WATCHED_LINE_SALIENCE, average_cross
+
+    days = np.arange("2024-01-01", "2024-01-08", dtype="datetime64[D]")
+    average = np.array([np.nan, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0])
+    close = np.array([9.0, 9.0, 11.0, 12.0, 11.0, 10.5, 9.5])
+    found = average_cross(close, average, days, EventSettings())
+    assert found is not None
+    # Above from day 2 to day 5 (four sessions); the last close below was day 1's.
+    assert (found.side, found.stood_sessions, found.since) == ("below", 4, dt.date(2024, 1, 2))
+    assert found.salience == WATCHED_LINE_SALIENCE  # four sessions is no rarity of its own
+    assert average_cross(close[:-1], average[:-1], days[:-1], EventSettings()) is None
+    assert average_cross(close[:2], average[:2], days[:2], EventSettings()) is None  # undefined

@@ -657,11 +657,11 @@ def test_a_takeaway_follows_the_change_sentence_that_states_its_situation() -> N
 
 def test_a_second_base_rate_with_the_leads_verdict_is_not_told() -> None:
     """2020-03-16: the lead's "History offers no edge here" for the S&P was followed in Nvidia's
-    section by "no real edge" again, in place of Nvidia's extreme volatility. A full-detail page
-    still quotes both base rates."""
+    section by "no real edge" again, in place of Nvidia's own news (its first close under the
+    200-day average since August 2019). A full-detail page still quotes both base rates."""
     text = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16)).markdown
     assert text.count("earlier episodes") == 1 and "History offers no edge here" in text
-    assert "Volatility is at an extreme" in text
+    assert "Nvidia's first close below that line since August 2019" in text
     full = dataclasses.replace(load_playbook("default"), detail="full")
     assert write_article(full, as_of=dt.date(2020, 3, 16)).markdown.count("earlier episodes") == 2
 

@@ -654,3 +654,24 @@ def test_a_record_close_is_read_and_its_run_checked() -> None:
         assert original in written.markdown, original
         text = written.markdown.replace(original, planted, 1)
         assert read_back(text, ledger).mismatches, planted
+
+
+def test_a_close_across_the_200_day_is_read_with_its_side_and_wait() -> None:
+    """Nvidia's first close under its 200-day average since August 2019 (March 16, 2020,
+    ``events.crossings``): bound, and the other side, another month or a cross planted on an
+    instrument that made none is a mismatch."""
+    written = article("default", "2020-03-16")
+    ledger = ledger_of(written)
+    report = read_back(written.markdown, ledger)
+    assert report.mismatches == [] and report.unbound_claims == []
+    for original, planted in (
+        ("first close below that line since August 2019",
+         "first close above that line since August 2019"),
+        ("first close below that line since August 2019",
+         "first close below that line since June 2019"),
+        ("## Nvidia: A Close Below the 200-Day", "## Nvidia: A Close Above the 200-Day"),
+        ("## Amazon: 52-Week Low", "## Amazon: A Close Below the 200-Day"),
+    ):  # fmt: skip
+        assert original in written.markdown, original
+        text = written.markdown.replace(original, planted, 1)
+        assert read_back(text, ledger).mismatches, planted

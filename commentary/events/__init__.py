@@ -13,6 +13,7 @@ from ..bars import Bars
 from ..indicators import Indicators
 from ..settings import DEFAULT_SETTINGS, Settings
 from .baserates import BaseRate, Case, base_rate
+from .crossings import AverageCross, average_cross
 from .drawdown import Drawdown, Speed, drawdown_events
 from .extremes import GaugeExtremes, gauge_extremes
 from .rarity import Rarity, rank_today, salience_from_return_period, signed_rank
@@ -29,6 +30,8 @@ class Events:
     extremes: GaugeExtremes
     #: Today's close is the highest in the data (None: it is not).
     record_close: RecordClose | None
+    #: Today's close crossed the 200-day average (None: it did not).
+    average_cross: AverageCross | None
     #: What followed earlier sessions like today (None: too small a move or too few cases).
     base_rate: BaseRate | None
 
@@ -44,11 +47,13 @@ def detect_events(
         drawdown=drawdown_events(bars, config),
         extremes=gauge_extremes(bars.close, indicators, config),
         record_close=record_close(bars.close, bars.dates, config),
+        average_cross=average_cross(bars.close, indicators.series["sma_200"], bars.dates, config),
         base_rate=base_rate(bars, config),
     )
 
 
 __all__ = [
+    "AverageCross",
     "BaseRate",
     "Case",
     "Drawdown",

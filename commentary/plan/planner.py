@@ -48,6 +48,7 @@ PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
      ("performance.month", "returns"),
      ("performance.quarter", "returns"), ("performance.pop", "pop"),
      ("levels.break", "level_break"), ("levels.high", "high"), ("levels.low", "low_52w"),
+     ("averages.price", "average_cross"),
      ("momentum.extreme", "extreme"), ("momentum.macd", "macd"), ("averages.cross", "averages"),
      ("momentum.bollinger", "bollinger"), ("volume", "volume")),
     (("performance.drawdown", "drawdown"), ("performance.recovery", "recovery"),

@@ -711,6 +711,37 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
+        # A close across the 200-day average (``events.crossings``) and how long it had been
+        # on the other side.
+        "200-day cross",
+        r"closed (?P<d4>below|above) its 200-day average, which stands at <num:a>"
+        r"|It was ⟦[A-Z]⟧'s? first close (?P<d5>below|above) that line (?:since (?:<since:s3>(?! \d)"
+        r"|<date:t3>)|in data back to <year:h3>)"
+        r"|(?:[Cc]losed|[Cc]loses) (?P<d>below|above|Below|Above) (?:its|Its) 200-[Dd]ay [Aa]verage"
+        r"(?: for the [Ff]irst [Tt]ime (?:[Ss]ince (?:<since:s>(?! \d)|<date:t>)|in [Dd]ata [Bb]ack"
+        r" to <year:h>))?"
+        r"|[Tt]he close was ⟦[A-Z]⟧'s? first (?P<d2>below|above) the 200-day average (?:since "
+        r"(?:<since:s2>(?! \d)|<date:t2>)|in data back to <year:h2>)"
+        r"|A Close (?P<d3>Below|Above) the 200-Day",
+        {
+            "d": Field("f:average_cross.side", "label"),
+            "d2": Field("f:average_cross.side", "label"),
+            "d3": Field("f:average_cross.side", "label"),
+            "d4": Field("f:average_cross.side", "label"),
+            "d5": Field("f:average_cross.side", "label"),
+            "a": Field("f:average_cross.average", "price"),
+            "s3": Field("f:average_cross.since", "since"),
+            "t3": Field("f:average_cross.since", "date"),
+            "h3": Field("f:average_cross.history_start", "year"),
+            "s": Field("f:average_cross.since", "since"),
+            "s2": Field("f:average_cross.since", "since"),
+            "t": Field("f:average_cross.since", "date"),
+            "t2": Field("f:average_cross.since", "date"),
+            "h": Field("f:average_cross.history_start", "year"),
+            "h2": Field("f:average_cross.history_start", "year"),
+        },
+    ),
+    Binding(
         "record close, title",
         r"(?P<p>A Record Close)|(?P<o>" + _ORDINAL_WORDS + r") Straight Record Close"
         r"|<count:n>(?:st|nd|rd|th) Straight Record Close",
