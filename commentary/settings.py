@@ -145,6 +145,9 @@ class EventSettings:
     #: Drawdown regimes from the closing high (the convention): a correction, a bear market.
     correction_pct: float = 10.0
     bear_pct: float = 20.0
+    #: A correction this deep (a point short of ``bear_pct``), at its deepest close, is "within
+    #: a point of a bear market": the S&P 500 on December 24, 2018, 19.8% below its record.
+    brink_pct: float = 19.0
     #: A rise of this much from the trough of a bear market is a new bull market.
     bull_pct: float = 20.0
     #: Salience from rarity: an event seen once in ``common_sessions`` gets 0.5, once in

@@ -89,6 +89,11 @@ def correction_today() -> Bars:
     return build_bars(_with(close, -0.01))
 
 
+def correction_on_the_brink() -> Bars:
+    """A fall of 19.5% from the record, today's close its low: a point from a bear market."""
+    return build_bars(_fall(0.195, 15))
+
+
 def correction_standing() -> Bars:
     return build_bars(_with(_fall(0.15, 10), 0.01, 0.005))
 

@@ -113,6 +113,7 @@ RULE_CASES: dict[str, tuple[Scenario, Scenario]] = {
     "performance.drawdown.bear_speed": (es.bear_fast, es.bear_standing),
     "performance.drawdown.bear": (es.bear_standing, es.correction_standing),
     "performance.drawdown.correction_new": (es.correction_today, es.correction_standing),
+    "performance.drawdown.brink": (es.correction_on_the_brink, es.correction_standing),
     "performance.drawdown.correction": (es.correction_standing, es.calm),
     "performance.recovery.bull_new": (es.bull_today, es.bull_standing),
     "performance.recovery.bull": (es.bull_standing, es.bear_standing),

@@ -480,14 +480,14 @@ PLANTED_IN_STORIES = [
      "Amazon rallied hard on the day.", "Amazon sold off hard on the day."),
     ("a lesser session sized too small", ("default", "2020-03-23"),
      "Amazon rallied hard on the day.", "Amazon edged higher on the day."),
-    ("one of three sell-offs sized too small", ("mega-caps", "2016-06-24"),
-     "Amazon fell sharply", "Amazon edged lower"),
-    ("one of three sell-offs said the wrong way", ("mega-caps", "2016-06-24"),
-     "Netflix sold off hard", "Netflix rallied hard"),
+    ("one of two sell-offs sized too small", ("mega-caps", "2016-06-24"),
+     "Apple fell sharply", "Apple edged lower"),
+    ("one of two sell-offs said the wrong way", ("mega-caps", "2016-06-24"),
+     "Amazon sold off hard", "Amazon rallied hard"),
     ("a headlined new low quoted at the close", ("tech-vs-broad-market", "2018-12-24"),
      "as low as 6,190.17", "as low as 6,192.92"),
     ("a headlined new low quoted at the other index's", ("tech-vs-broad-market", "2018-12-24"),
-     "The S&P 500's new low came at 2,351.10", "The S&P 500's new low came at 6,190.17"),
+     "the Nasdaq Composite as low as 6,190.17", "the Nasdaq Composite as low as 2,351.10"),
     ("a headline's break said on the wrong side", ("tech-vs-broad-market", "2008-04-18"),
      "Nasdaq Composite Breaks Above 2,375", "Nasdaq Composite Breaks Below 2,375"),
     ("a headline's second break said on the wrong side", ("tech-vs-broad-market", "2008-04-18"),
@@ -499,6 +499,9 @@ PLANTED_IN_STORIES = [
      "the level had stopped it three times before", "the level had stopped it twice before"),
     ("a comparison's title said the other way", ("default", "2020-03-16"),
      "Winning the Race", "Relative Weakness"),
+    ("a correction put on the brink of a bear market it is not near",
+     ("tech-vs-broad-market", "2018-12-26"),
+     "S&P 500 Reverses From a 52-Week Low", "S&P 500 Closes Just Shy of a Bear Market"),
     ("a record close's run said longer than it is", ("NVDA", "2023-05-26"),
      "for the second straight session", "for the third straight session"),
     ("a record close's run said longer in the headline", ("NVDA", "2023-05-26"),
@@ -510,7 +513,7 @@ PLANTED_IN_STORIES = [
     ("a run of record closes titled longer than it is", ("NVDA", "2023-05-26"),
      "Nvidia: Best Week-Long Run Since March 2022", "Nvidia: Third Straight Record Close"),
     ("a record close titled on a session that set none", ("tech-vs-broad-market", "2018-12-24"),
-     "S&P 500: Still in a Correction", "S&P 500: A Record Close"),
+     "S&P 500: 52-Week Low", "S&P 500: A Record Close"),
     ("a comparison's title says the session went against a pair it went for",
      ("default", "2020-03-16"), "Winning the Race", "Ahead, but Not Today"),
     ("two indexes' comparison title said as even", ("tech-vs-broad-market", "2018-12-24"),
@@ -626,10 +629,10 @@ def test_a_breadth_clause_puts_each_chart_on_its_own_side_of_the_200_day() -> No
 
 
 def test_a_point_from_a_bear_market_is_checked() -> None:
-    """The S&P closed 19.8% below its record on 2018-12-24: "within a point of bear-market
-    territory". Said of the Nasdaq, 23.6% below (already in one), it is refused."""
+    """The S&P closed 19.8% below its record on 2018-12-24: "just above the bear-market line".
+    Said of the Nasdaq, 23.6% below (already in one), it is refused."""
     written = article("tech-vs-broad-market", "2018-12-24")
-    near = ", within a point of bear-market territory"
+    near = ", just above the bear-market line"
     assert "19.8% below its record close" + near in written.markdown
     assert read_back(written.markdown, ledger_of(written)).mismatches == []
     planted = written.markdown.replace(

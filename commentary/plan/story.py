@@ -70,7 +70,7 @@ def newsworthy(facts: Sequence[Fact]) -> list[Fact]:
             continue  # the reversal sentence already says where the low was set
         if fact.topic in ("performance.drawdown", "performance.recovery") and fact is not regime:
             continue
-        if fact.topic == "trend.channel" and regime is not None and _inside(fact):
+        if fact.topic.startswith("trend.channel") and _against(fact, regime) and _inside(fact):
             continue  # "a rising channel" beside "a bear market" reads as a contradiction
         kept.append(fact)
     return kept
@@ -110,6 +110,19 @@ def _date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
+def _against(channel: Fact, regime: Fact | None) -> bool:
+    """A channel pointing against the regime: rising in a bear market ("It holds a rising
+    long-term channel" of the Nasdaq 23.6% below its record, the editor's finding; the test
+    compared the topic with "trend.channel", which no channel's topic is, so it never ran), or
+    falling in a bull market. A correction is a dip inside a trend, not against it."""
+    if regime is None:
+        return False
+    direction = channel.values.get("direction")
+    if regime.id.startswith("performance.drawdown.bear"):
+        return direction == "rising"
+    return regime.topic == "performance.recovery" and direction == "falling"
+
+
 def _inside(channel: Fact) -> bool:
     position = channel.values.get("position")
     return position is None or 0.0 <= float(position) <= 1.0
@@ -129,7 +142,9 @@ def news_weight(fact: Fact) -> float:
     """A fact's salience as a candidate for the story: today's events at full weight, a regime
     that did not begin today discounted."""
     regime = fact.topic in ("performance.drawdown", "performance.recovery")
-    if regime and fact.values.get("age") not in (0, None) and not fact.id.endswith("_new"):
+    # A correction a point from a bear market is today's news (it closed at the decline's low).
+    today = fact.id.endswith(("_new", ".brink"))
+    if regime and fact.values.get("age") not in (0, None) and not today:
         return fact.salience * STANDING_REGIME_WEIGHT
     if fact.id.startswith(("momentum.extreme.", "averages.extreme.")):
         return fact.salience * EXTREME_READING_WEIGHT

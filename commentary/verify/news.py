@@ -41,11 +41,18 @@ _DIRECTION = {"best": "high", "highest": "high", "worst": "low", "lowest": "low"
 _MAY_CLAIM = re.compile(
     r"since|data back to|% of the time| of \d|fastest|bear market|correction|bull market"
     r"|(?:is|are) (?:above|below) (?:its|their)|furthest|further|given up|its all-time high"
-    r"|bear-market territory|long-run average|one-year|its rising channel|its falling channel"
+    r"|bear-market territory|bear-market line|long-run average|one-year|its rising channel"
+    r"|its falling channel"
 )
 _SHARE = re.compile(r"(\d+)% of the time")
 _K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
 _NTH_FASTEST = re.compile(r"\bthe (\d+)(?:st|nd|rd|th) fastest of (\d+) declines")
+#: A correction said to sit a point from a bear market: 19% to 20% below its record close
+#: (read in lower case, as every claim here).
+_BRINK = re.compile(
+    r"within a point of bear-market territory|just above the bear-market line"
+    r"|just shy of a bear market"
+)
 
 
 def _at(events: dict[str, Any] | None, path: str) -> Any:
@@ -118,12 +125,15 @@ def news_claims(
         if not any(s["rank"] == rank and s["declines"] == declines for s in speeds):
             yield f"says {match.group(0)!r}; the ledger's speed rank differs"
     regimes = {_at(e, "drawdown.regime") for e in events}
-    if re.search(r"\bbear markets?\b", text) and "bear market" not in regimes:
+    # "Just shy of a bear market" says it is not in one (``_BRINK``, checked below).
+    if re.search(r"\bbear markets?\b", _BRINK.sub("", text)) and "bear market" not in regimes:
         yield "says bear market; no subject is 20% below its closing high"
-    if "within a point of bear-market territory" in text and not any(
-        -20 < (_at(e, "drawdown.from_peak_pct") or 0) <= -19 for e in events
+    if _BRINK.search(text) and not any(
+        -20 < (_at(e, "drawdown.from_peak_pct") or 0) <= -19
+        and _at(e, "drawdown.regime") == "correction"
+        for e in events
     ):
-        yield "says within a point of a bear market; no subject is 19% to 20% below its high"
+        yield "says within a point of a bear market; no subject in a correction is 19% to 20% down"
     if re.search(r"\bin (?:a )?corrections?\b|became a correction", text) and not (
         regimes & {"correction"}
     ):
