@@ -68,6 +68,10 @@ class LevelSettings:
     min_distance_atr: float = 0.02
     #: Candidates within this many ATRs of each other are one level (the better-known one names it).
     merge_atr: float = 0.15
+    #: A gap narrower than this many ATRs (from the previous close to the nearest edge of today's
+    #: range) is no gap a trader draws: Amazon's 41 cents on April 17, 2020, against a $6 daily
+    #: range, was "the top of today's gap". The previous close keeps its own name.
+    gap_edge_atr: float = 0.25
 
 
 @dataclass(frozen=True)

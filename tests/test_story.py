@@ -662,7 +662,7 @@ def test_a_second_base_rate_with_the_leads_verdict_is_not_told() -> None:
     200-day average since August 2019). A full-detail page still quotes both base rates."""
     text = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16)).markdown
     assert text.count("earlier episodes") == 1 and "History offers no edge here" in text
-    assert "Nvidia's first close below that line since August 2019" in text
+    assert "Nvidia's first close below its 200-day average since August 2019" in text
     full = dataclasses.replace(load_playbook("default"), detail="full")
     assert write_article(full, as_of=dt.date(2020, 3, 16)).markdown.count("earlier episodes") == 2
 

@@ -295,10 +295,10 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
         ("tech-vs-broad-market", "2018-12-26",
          "S&P's RSI has also climbed back into neutral territory; it reads 36.7.",
          "S&P's RSI has also climbed back into neutral territory; it reads 38.7."),
-        # The session's shape said with "it" after the sentence that named the instrument.
+        # The session's shape, opening the sparest article's lead on the instrument's name.
         ("tech-vs-broad-market", "2018-12-26",
-         "Buyers held it near the day's high into the bell, with no late selling.",
-         "Sellers kept it near the day's low into the bell, with no late rally."),
+         "Buyers held the Nasdaq Composite near the day's high into the bell",
+         "Sellers kept the Nasdaq Composite near the day's low into the bell"),
         # The headline gave the rally; the lead says when it peaked, or that it is still going.
         ("desk-items", "2023-09-14", "Amazon's run peaked on Wednesday.",
          "Amazon's run is still going, with today's close its high."),

@@ -668,12 +668,12 @@ def test_a_close_across_the_200_day_is_read_with_its_side_and_wait() -> None:
     report = read_back(written.markdown, ledger)
     assert report.mismatches == [] and report.unbound_claims == []
     for original, planted in (
-        ("first close below that line since August 2019",
-         "first close above that line since August 2019"),
-        ("first close below that line since August 2019",
-         "first close below that line since June 2019"),
-        ("## Nvidia: A Close Below the 200-Day", "## Nvidia: A Close Above the 200-Day"),
-        ("## Amazon: 52-Week Low", "## Amazon: A Close Below the 200-Day"),
+        ("first close below its 200-day average since August 2019",
+         "first close above its 200-day average since August 2019"),
+        ("first close below its 200-day average since August 2019",
+         "first close below its 200-day average since June 2019"),
+        ("## Nvidia: A Close Below the Long-Run Average", "## Nvidia: A Close Above the Long-Run Average"),
+        ("## Amazon: 52-Week Low", "## Amazon: A Close Below the Long-Run Average"),
     ):  # fmt: skip
         assert original in written.markdown, original
         text = written.markdown.replace(original, planted, 1)

@@ -103,7 +103,10 @@ def trade_levels(
     previous = len(bars) - 2
     raw.append((float(bars.high[-1]), "day's high", day(-1), 0))
     raw.append((float(bars.low[-1]), "day's low", day(-1), 0))
-    gapped = bars.low[-1] > bars.close[-2] or bars.high[-1] < bars.close[-2]
+    # The gap: from the previous close to the nearest edge of today's range (0 when it traded
+    # back through it).
+    gap = max(bars.low[-1] - bars.close[-2], bars.close[-2] - bars.high[-1], 0.0)
+    gapped = gap >= settings.gap_edge_atr * atr
     raw.append((float(bars.close[-2]), "gap edge" if gapped else "prior close", day(previous), 0))
     raw.append((float(bars.high[-2]), "prior high", day(previous), 0))
     raw.append((float(bars.low[-2]), "prior low", day(previous), 0))

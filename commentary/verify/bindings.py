@@ -715,14 +715,14 @@ BINDINGS: tuple[Binding, ...] = (
         # on the other side.
         "200-day cross",
         r"closed (?P<d4>below|above) its 200-day average, which stands at <num:a>"
-        r"|It was ⟦[A-Z]⟧'s? first close (?P<d5>below|above) that line (?:since (?:<since:s3>(?! \d)"
+        r"|It was ⟦[A-Z]⟧'s? first close (?P<d5>below|above) its 200-day average (?:since (?:<since:s3>(?! \d)"
         r"|<date:t3>)|in data back to <year:h3>)"
         r"|(?:[Cc]losed|[Cc]loses) (?P<d>below|above|Below|Above) (?:its|Its) 200-[Dd]ay [Aa]verage"
         r"(?: for the [Ff]irst [Tt]ime (?:[Ss]ince (?:<since:s>(?! \d)|<date:t>)|in [Dd]ata [Bb]ack"
         r" to <year:h>))?"
         r"|[Tt]he close was ⟦[A-Z]⟧'s? first (?P<d2>below|above) the 200-day average (?:since "
         r"(?:<since:s2>(?! \d)|<date:t2>)|in data back to <year:h2>)"
-        r"|A Close (?P<d3>Below|Above) the 200-Day",
+        r"|A Close (?P<d3>Below|Above) the Long-Run Average",
         {
             "d": Field("f:average_cross.side", "label"),
             "d2": Field("f:average_cross.side", "label"),
@@ -929,7 +929,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         # The headline gave the rally's size; the lead gives its length.
         "pop, length",
-        r"(?:[Tt]he rally ran|[Tt]he run took) <count:n> sessions?"
+        r"(?:[Tt]he rally ran|[Tt]he run took|⟦[A-Z]⟧'s? rally ran|⟦[A-Z]⟧'s? run took) <count:n> sessions?"
         r"(?: through (?:<date:e>|(?P<wd>" + _WEEKDAY_NAMES + r")))?",
         {
             "n": Field(f"{_POP}.sessions", "count"),
