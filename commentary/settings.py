@@ -143,6 +143,9 @@ class EventSettings:
 
     #: Daily returns' standard deviation over this many sessions scales the day's move (z-score).
     volatility_window: int = 63
+    #: A previous session's move of at least this much (either way) that today's close took back
+    #: in full is said: "wiping out Friday's 9.3% gain" (the S&P 500, March 16, 2020).
+    erase_min_pct: float = 2.0
     #: Runs ranked against history: a week and a month of sessions.
     week_sessions: int = 5
     month_sessions: int = 21

@@ -434,3 +434,18 @@ def test_a_close_across_the_200_day_average_counts_the_sessions_on_the_other_sid
     assert found.salience == WATCHED_LINE_SALIENCE  # four sessions is no rarity of its own
     assert average_cross(close[:-1], average[:-1], days[:-1], EventSettings()) is None
     assert average_cross(close[:2], average[:2], days[:2], EventSettings()) is None  # undefined
+
+
+def test_a_session_that_takes_back_all_of_the_one_before_is_marked() -> None:
+    from commentary.events.session import session_events
+
+    def erased(closes: list[float]) -> tuple[float | None, dt.date | None]:
+        found = session_events(build_bars(np.array([100.0] * 30 + closes)), EventSettings())
+        return found.erased_change_pct, found.erased_date
+
+    move, when = erased([100.0, 110.0, 99.0])  # +10%, then under the close before it
+    assert move is not None and round(move, 6) == 10.0 and when is not None
+    assert erased([100.0, 110.0, 101.0]) == (None, None)  # gave back most, not all
+    assert erased([100.0, 101.0, 95.0]) == (None, None)  # 1% is under ``erase_min_pct``
+    move, _ = erased([100.0, 90.0, 101.0])  # a 10% loss taken back
+    assert move is not None and move < 0

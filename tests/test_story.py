@@ -112,7 +112,8 @@ def test_no_two_consecutive_sessions_get_the_same_headline(playbook: str, last: 
     [
         # The headline gives the rarity; the lead the exact figure and the session's shape.
         ("default", "2020-03-16", "S&P 500 Plunges 12.0%, Its Worst Session in Data Back to 2000",
-         r"^The S&P 500 (plunged|closed down) 11\.98%\. Sellers kept it near the day's low"),
+         r"^The S&P 500 (plunged|closed down) 11\.98%, wiping out Friday's 9\.3% gain\. "
+         r"Sellers kept it near the day's low"),
         # The headline gives the gap and its rank; the lead what became of it.
         ("default", "2020-03-24", "S&P 500 Gaps Up 4.8%, Its Largest Gap in Data Back to 2000",
          r"^The gap (never filled|stayed open)[:,] (and )?the S&P 500 closed up 9\.4% at 2,447"),

@@ -678,3 +678,19 @@ def test_a_close_across_the_200_day_is_read_with_its_side_and_wait() -> None:
         assert original in written.markdown, original
         text = written.markdown.replace(original, planted, 1)
         assert read_back(text, ledger).mismatches, planted
+
+
+def test_a_session_that_erased_the_one_before_says_so_and_is_checked() -> None:
+    """March 16, 2020: the S&P 500's 12% loss took back all of Friday's 9.3% gain (the issue's
+    "the selloff erased Friday's rebound"). The clause is bound; another day, size or sign is a
+    mismatch."""
+    written = article("default", "2020-03-16")
+    ledger = ledger_of(written)
+    said = "plunged 11.98%, wiping out Friday's 9.3% gain."
+    assert said in written.markdown
+    report = read_back(written.markdown, ledger)
+    assert report.mismatches == [] and report.unbound_claims == []
+    for planted in ("wiping out Thursday's 9.3% gain", "wiping out Friday's 8.3% gain",
+                    "wiping out Friday's 9.3% loss"):  # fmt: skip
+        text = written.markdown.replace("wiping out Friday's 9.3% gain", planted, 1)
+        assert read_back(text, ledger).mismatches, planted

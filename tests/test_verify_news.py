@@ -14,7 +14,7 @@ from commentary.verify import verify
 #: The lead as the templates phrase it when no heading carries the rank and the base rate shows an
 #: edge: the same facts with every figure, so each can be planted wrong.
 FIGURED = {
-    "The S&P 500 plunged 11.98%.": (
+    "The S&P 500 plunged 11.98%, wiping out Friday's 9.3% gain.": (
         "The S&P 500 plunged 11.98%, its worst session in data back to 2000."
     ),
     "History offers no edge here: in the 12 earlier episodes when the S&P fell 4% or more "

@@ -3,11 +3,13 @@ intraday reversals (a new 52-week low followed by a close up on the day, outside
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..bars import Bars
+from ..indicators.series import to_date
 from ..settings import SESSIONS_PER_YEAR, EventSettings
 from .rarity import Rarity, rank_today, signed_rank
 
@@ -55,6 +57,10 @@ class SessionEvents:
     #: "recovered": down at least ``intraday_turn_pct`` at the low, and the close kept at most
     #: ``intraday_turn_share`` of that loss; "faded": the mirror image from the high; "" else.
     intraday_turn: str = ""
+    #: The previous session's move (%) when it was at least ``erase_min_pct`` and today's close
+    #: took all of it back (beyond the close before it); None otherwise. With its date.
+    erased_change_pct: float | None = None
+    erased_date: dt.date | None = None
 
 
 def _rolling_prior(values: np.ndarray, window: int, reduce: str) -> np.ndarray:
@@ -126,6 +132,7 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
     gap_today = float(gap[-1])
     # The session's move and gap: how long one this large has not been seen is news too.
     ranked = signed_rank(change, dates, settings, quiet_is_news=True)
+    erased = _erased(close, dates, settings)
     return SessionEvents(
         change_pct=today,
         change=ranked,
@@ -150,7 +157,23 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
         low_vs_previous_pct=float((low[-1] / previous[-1] - 1.0) * 100.0),
         high_vs_previous_pct=float((high[-1] / previous[-1] - 1.0) * 100.0),
         intraday_turn=_intraday_turn(today, low[-1], high[-1], previous[-1], settings),
+        erased_change_pct=erased[0],
+        erased_date=erased[1],
     )
+
+
+def _erased(
+    close: np.ndarray, dates: np.ndarray, settings: EventSettings
+) -> tuple[float | None, dt.date | None]:
+    """The previous session's move and date, when today's close took it all back: a gain of at
+    least ``erase_min_pct`` followed by a close under the close before it, or the mirror image."""
+    if close.size < 3:
+        return None, None
+    before, previous, now = (float(x) for x in close[-3:])
+    move = (previous / before - 1.0) * 100.0
+    if abs(move) < settings.erase_min_pct or (now - before) * move >= 0:
+        return None, None
+    return move, to_date(dates[-2])
 
 
 def _intraday_turn(

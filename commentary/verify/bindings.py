@@ -445,6 +445,16 @@ BINDINGS: tuple[Binding, ...] = (
         {"x": Field(_CLOSE, "price"), "c": Field(f"{_RET}.1", "pct", "d")},
     ),
     Binding(
+        # The session before, taken back in full (``events.session.erased_change_pct``).
+        "day move, erased",
+        r"wiping out (?:<date:d>|(?P<wd>" + _WEEKDAY_NAMES + r"))'s <pct:e> (?P<k>gain|loss)",
+        {
+            "e": Field("f:day_move.erased", "pct", "k"),
+            "d": Field("f:day_move.erased_date", "date"),
+            "wd": Field("f:day_move.erased_date", "this weekday"),
+        },
+    ),
+    Binding(
         "day move",
         r"<pct:c> (?P<d>gain|loss) left ⟦[A-Z]⟧ at <num:x>",
         {"c": Field(f"{_RET}.1", "pct", "d"), "x": Field(_CLOSE, "price")},
