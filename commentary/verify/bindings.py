@@ -447,7 +447,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         # The session before, taken back in full (``events.session.erased_change_pct``).
         "day move, erased",
-        r"wiping out (?:<date:d>|(?P<wd>" + _WEEKDAY_NAMES + r"))'s <pct:e> (?P<k>gain|loss)",
+        r"(?:wiping out|erasing) (?:<date:d>|(?P<wd>" + _WEEKDAY_NAMES + r"))'s <pct:e> "
+        r"(?P<k>gain|loss)",
         {
             "e": Field("f:day_move.erased", "pct", "k"),
             "d": Field("f:day_move.erased_date", "date"),
