@@ -146,6 +146,8 @@ class EventSettings:
     #: A previous session's move of at least this much (either way) that today's close took back
     #: in full is said: "wiping out Friday's 9.3% gain" (the S&P 500, March 16, 2020).
     erase_min_pct: float = 2.0
+    #: A close across the 50-day average is news after this many sessions on the other side.
+    fifty_day_min_sessions: int = 21
     #: Runs ranked against history: a week and a month of sessions.
     week_sessions: int = 5
     month_sessions: int = 21

@@ -149,20 +149,28 @@ def record_close() -> Bars:
     return build_bars(np.append(close, last), high=high)
 
 
-def _cross_200(sign: float) -> Bars:
+def _cross(sign: float, window: int = 200) -> Bars:
     """Two years of a walk trending ``sign``-ward, then 1% a day the other way until a close
-    crosses the 200-day average: the first close on that side in more than a year."""
+    crosses the ``window``-day average: the first close on that side in a long while."""
     close = list(_walk(n=500, drift=0.002 * sign))
     while True:
         step = close[-1] * (1.0 - 0.01 * sign)
         close.append(step)
-        if (step - float(np.mean(close[-200:]))) * sign < 0:
+        if (step - float(np.mean(close[-window:]))) * sign < 0:
             return build_bars(np.array(close))
 
 
 def cross_below_200() -> Bars:
-    return _cross_200(1.0)
+    return _cross(1.0)
 
 
 def cross_above_200() -> Bars:
-    return _cross_200(-1.0)
+    return _cross(-1.0)
+
+
+def cross_below_50() -> Bars:
+    return _cross(1.0, 50)
+
+
+def cross_above_50() -> Bars:
+    return _cross(-1.0, 50)

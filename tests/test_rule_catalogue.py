@@ -59,6 +59,8 @@ RULE_CASES: dict[str, tuple[Scenario, Scenario]] = {
     "levels.close.record": (es.record_close, es.calm),
     "averages.price.cross_below_200": (es.cross_below_200, es.calm),
     "averages.price.cross_above_200": (es.cross_above_200, es.calm),
+    "averages.price.cross_below_50": (es.cross_below_50, es.calm),
+    "averages.price.cross_above_50": (es.cross_above_50, es.calm),
     "levels.high.near_all_time": (sc.near_all_time_high, sc.new_52_week_high),
     "levels.high.below_all_time": (sc.steady_downtrend, sc.new_all_time_high),
     "levels.low.new_52_week": (sc.new_52_week_low, sc.steady_downtrend),

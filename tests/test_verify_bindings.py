@@ -694,3 +694,17 @@ def test_a_session_that_erased_the_one_before_says_so_and_is_checked() -> None:
                     "wiping out Friday's 9.3% loss"):  # fmt: skip
         text = written.markdown.replace("wiping out Friday's 9.3% gain", planted, 1)
         assert read_back(text, ledger).mismatches, planted
+
+
+def test_a_close_across_the_50_day_is_read_against_the_50_day() -> None:
+    """April 17, 2020: the S&P 500's first close above its 50-day average since February 21.
+    Another date, the other side, or the 200-day (which it did not cross) is a mismatch."""
+    written = article("default", "2020-04-17")
+    ledger = ledger_of(written)
+    said = "closed above its 50-day average for the first time since Feb. 21."
+    assert said in written.markdown
+    assert read_back(written.markdown, ledger).unbound_claims == []
+    for planted in (said.replace("Feb. 21", "Feb. 20"), said.replace("above", "below"),
+                    said.replace("50-day", "200-day")):  # fmt: skip
+        text = written.markdown.replace(said, planted, 1)
+        assert read_back(text, ledger).mismatches, planted

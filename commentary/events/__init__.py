@@ -13,7 +13,7 @@ from ..bars import Bars
 from ..indicators import Indicators
 from ..settings import DEFAULT_SETTINGS, Settings
 from .baserates import BaseRate, Case, base_rate
-from .crossings import AverageCross, average_cross
+from .crossings import FIFTY_DAY_SALIENCE, AverageCross, average_cross
 from .drawdown import Drawdown, Speed, drawdown_events
 from .extremes import GaugeExtremes, gauge_extremes
 from .rarity import Rarity, rank_today, salience_from_return_period, signed_rank
@@ -32,6 +32,8 @@ class Events:
     record_close: RecordClose | None
     #: Today's close crossed the 200-day average (None: it did not).
     average_cross: AverageCross | None
+    #: ... and the 50-day.
+    average_cross_50: AverageCross | None
     #: What followed earlier sessions like today (None: too small a move or too few cases).
     base_rate: BaseRate | None
 
@@ -48,6 +50,9 @@ def detect_events(
         extremes=gauge_extremes(bars.close, indicators, config),
         record_close=record_close(bars.close, bars.dates, config),
         average_cross=average_cross(bars.close, indicators.series["sma_200"], bars.dates, config),
+        average_cross_50=average_cross(
+            bars.close, indicators.series["sma_50"], bars.dates, config, 50, FIFTY_DAY_SALIENCE
+        ),
         base_rate=base_rate(bars, config),
     )
 

@@ -20,27 +20,38 @@ from .rarity import salience_from_return_period
 #: much as this, near a pivot's break (0.8, a fixed salience in the built-in rules). From the
 #: wait alone, Nvidia's first close under it in 144 sessions (0.68) lost its place to a reading.
 WATCHED_LINE_SALIENCE = 0.75
+#: The 50-day is the line of a trend of weeks, not of a cycle: a cross of it after a month or
+#: more is news (the S&P 500's first close above it since February, April 17, 2020), not a story.
+FIFTY_DAY_SALIENCE = 0.55
 
 
 @dataclass(frozen=True)
 class AverageCross:
-    #: "above" or "below": the side of the 200-day average today's close crossed to.
+    #: "above" or "below": the side of the average today's close crossed to.
     side: str
+    #: The average's length in sessions (200 or 50).
+    window: int
     average: float
     #: The last earlier close on today's side (None: the first in the data).
     since: dt.date | None
     #: Sessions the close had stayed on the other side, up to yesterday.
     stood_sessions: int
     history_start: dt.date
-    #: From ``stood_sessions`` as a return period (docs/salience.md), at least
-    #: ``WATCHED_LINE_SALIENCE``.
+    #: From ``stood_sessions`` as a return period (docs/salience.md), at least the caller's
+    #: floor (``WATCHED_LINE_SALIENCE`` for the 200-day).
     salience: float
 
 
 def average_cross(
-    close: np.ndarray, average: np.ndarray, dates: np.ndarray, settings: EventSettings
+    close: np.ndarray,
+    average: np.ndarray,
+    dates: np.ndarray,
+    settings: EventSettings,
+    window: int = 200,
+    floor: float = WATCHED_LINE_SALIENCE,
 ) -> AverageCross | None:
-    """Today's cross of ``average`` (NaN while undefined), or None without one."""
+    """Today's cross of ``average`` (the ``window``-day, NaN while undefined), or None without
+    one; its salience is at least ``floor``."""
     if close.size < 2 or np.isnan(average[-2:]).any():
         return None
     above = close >= average
@@ -54,9 +65,10 @@ def average_cross(
     stood = close.size - 1 - (last + 1 if last is not None else first_defined)
     return AverageCross(
         side="above" if above[-1] else "below",
+        window=window,
         average=float(average[-1]),
         since=to_date(dates[last]) if last is not None else None,
         stood_sessions=stood,
         history_start=to_date(dates[first_defined]),
-        salience=max(WATCHED_LINE_SALIENCE, salience_from_return_period(float(stood), settings)),
+        salience=max(floor, salience_from_return_period(float(stood), settings)),
     )

@@ -722,34 +722,36 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
-        # A close across the 200-day average (``events.crossings``) and how long it had been
-        # on the other side.
-        "200-day cross",
-        r"closed (?P<d4>below|above) its 200-day average, which stands at <num:a>"
-        r"|It was ⟦[A-Z]⟧'s? first close (?P<d5>below|above) its 200-day average (?:since (?:<since:s3>(?! \d)"
-        r"|<date:t3>)|in data back to <year:h3>)"
-        r"|(?:[Cc]losed|[Cc]loses) (?P<d>below|above|Below|Above) (?:its|Its) 200-[Dd]ay [Aa]verage"
-        r"(?: for the [Ff]irst [Tt]ime (?:[Ss]ince (?:<since:s>(?! \d)|<date:t>)|in [Dd]ata [Bb]ack"
-        r" to <year:h>))?"
-        r"|[Tt]he close was ⟦[A-Z]⟧'s? first (?P<d2>below|above) the 200-day average (?:since "
-        r"(?:<since:s2>(?! \d)|<date:t2>)|in data back to <year:h2>)"
-        r"|A Close (?P<d3>Below|Above) the Long-Run Average",
+        # A close across the 200- or 50-day average (``events.crossings``) and how long it had
+        # been on the other side. ``{wN}`` names the average's fact ("average_cross_200").
+        "average cross",
+        r"closed (?P<d4>below|above) its (?P<w4>200|50)-day average, which stands at <num:a>"
+        r"|It was ⟦[A-Z]⟧'s? first close (?P<d5>below|above) its (?P<w5>200|50)-day average "
+        r"(?:since (?:<since:s3>(?! \d)|<date:t3>)|in data back to <year:h3>)"
+        r"|(?:[Cc]losed|[Cc]loses) (?P<d>below|above|Below|Above) (?:its|Its) (?P<w>200|50)-[Dd]ay "
+        r"[Aa]verage(?: for the [Ff]irst [Tt]ime (?:[Ss]ince (?:<since:s>(?! \d)|<date:t>)|in "
+        r"[Dd]ata [Bb]ack to <year:h>))?"
+        r"|[Tt]he close was ⟦[A-Z]⟧'s? first (?P<d2>below|above) the (?P<w2>200|50)-day average "
+        r"(?:since (?:<since:s2>(?! \d)|<date:t2>)|in data back to <year:h2>)"
+        r"|A Close (?P<d3>Below|Above) the Long-Run Average"
+        r"|A Close (?P<d6>Below|Above) the (?P<w6>50)-Day Average",
         {
-            "d": Field("f:average_cross.side", "label"),
-            "d2": Field("f:average_cross.side", "label"),
-            "d3": Field("f:average_cross.side", "label"),
-            "d4": Field("f:average_cross.side", "label"),
-            "d5": Field("f:average_cross.side", "label"),
-            "a": Field("f:average_cross.average", "price"),
-            "s3": Field("f:average_cross.since", "since"),
-            "t3": Field("f:average_cross.since", "date"),
-            "h3": Field("f:average_cross.history_start", "year"),
-            "s": Field("f:average_cross.since", "since"),
-            "s2": Field("f:average_cross.since", "since"),
-            "t": Field("f:average_cross.since", "date"),
-            "t2": Field("f:average_cross.since", "date"),
-            "h": Field("f:average_cross.history_start", "year"),
-            "h2": Field("f:average_cross.history_start", "year"),
+            "d": Field("f:average_cross_{w}.side", "label"),
+            "d2": Field("f:average_cross_{w2}.side", "label"),
+            "d3": Field("f:average_cross_200.side", "label"),
+            "d4": Field("f:average_cross_{w4}.side", "label"),
+            "d5": Field("f:average_cross_{w5}.side", "label"),
+            "d6": Field("f:average_cross_{w6}.side", "label"),
+            "a": Field("f:average_cross_{w4}.average", "price"),
+            "s": Field("f:average_cross_{w}.since", "since"),
+            "s2": Field("f:average_cross_{w2}.since", "since"),
+            "s3": Field("f:average_cross_{w5}.since", "since"),
+            "t": Field("f:average_cross_{w}.since", "date"),
+            "t2": Field("f:average_cross_{w2}.since", "date"),
+            "t3": Field("f:average_cross_{w5}.since", "date"),
+            "h": Field("f:average_cross_{w}.history_start", "year"),
+            "h2": Field("f:average_cross_{w2}.history_start", "year"),
+            "h3": Field("f:average_cross_{w5}.history_start", "year"),
         },
     ),
     Binding(
