@@ -708,3 +708,18 @@ def test_a_close_across_the_50_day_is_read_against_the_50_day() -> None:
                     said.replace("50-day", "200-day")):  # fmt: skip
         text = written.markdown.replace(said, planted, 1)
         assert read_back(text, ledger).mismatches, planted
+
+
+def test_a_channel_said_broken_is_checked_on_each_horizon_it_names() -> None:
+    """Tech vs. the broad market, 2007-08-17: the Nasdaq closed under the floor of its rising
+    medium-term channel but inside its long-term one. "Fallen through the floor of its rising
+    medium and long-term channel" was printed, and nothing read it."""
+    written = article("tech-vs-broad-market", "2007-08-17")
+    ledger = ledger_of(written)
+    said = "fallen through the floor of its rising medium-term channel"
+    assert said in written.markdown
+    assert read_back(written.markdown, ledger).mismatches == []
+    for planted in ("fallen through the floor of its rising medium and long-term channel",
+                    "fallen through the floor of its rising short-term channel"):  # fmt: skip
+        text = written.markdown.replace(said, planted, 1)
+        assert read_back(text, ledger).mismatches, planted

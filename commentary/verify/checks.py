@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -293,6 +293,7 @@ def _symbol_labels(text: str, subject: Subject, settings: Settings) -> Iterator[
     yield from _reading_labels(text, states, name)
     yield from _order_and_place(text, states, name)
     yield from _one_channel_place(text, states, name)
+    yield from _broken_channels(text, states, name)
 
 
 _AVERAGE_NAMES = {"close": "close", "5-day": "sma_5", "50-day": "sma_50", "200-day": "sma_200"}
@@ -316,6 +317,30 @@ _ONE_CHANNEL_BANDS = {
     ("sits near", "lower"): (0.0, 0.2),
     ("has dropped below", "lower"): (float("-inf"), 0.0),
 }
+
+
+#: A channel said broken: price through the floor of a rising one, or over the top of a falling
+#: one, on the horizons the phrase names ("the long-term uptrend is broken").
+_BROKEN_CHANNEL: tuple[tuple[re.Pattern[str], str, Callable[[float], bool]], ...] = (
+    (re.compile(r"fallen through the floor of its rising ([a-z ,]+?)-term channel"
+                r"|([a-z ,]+?)-term uptrend is broken"), "rising", lambda p: p < 0.0),
+    (re.compile(r"broken out above its falling ([a-z ,]+?)-term channel"
+                r"|([a-z ,]+?)-term downtrend is cracking"), "falling", lambda p: p > 1.0),
+)  # fmt: skip
+
+
+def _broken_channels(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
+    channels = states["trend"]["channels"]
+    for pattern, direction, holds in _BROKEN_CHANNEL:
+        for match in pattern.finditer(text):
+            for horizon in re.findall(r"\b(short|medium|long)\b", match.group(1) or match.group(2)):
+                channel = channels.get(horizon) or {}
+                place = channel.get("position")
+                if channel.get("direction") != direction or place is None or not holds(place):
+                    yield (
+                        f"says its {direction} {horizon}-term channel is broken; {name}'s is "
+                        f"{channel.get('direction')} with price at {place}"
+                    )
 
 
 def _one_channel_place(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
