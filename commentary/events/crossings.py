@@ -1,4 +1,5 @@
-"""A close across the 200-day average, and how long the close had stayed on the other side.
+"""A close across the 200-day (or 50-day) average, and how long the close had stayed on the
+other side.
 
 The line traders draw under a market: Nvidia's close of March 16, 2020 was its first under the
 200-day since August 2019. A cross after months on one side is news (its rarity is that wait,
