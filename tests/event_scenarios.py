@@ -89,6 +89,12 @@ def correction_today() -> Bars:
     return build_bars(_with(close, -0.01))
 
 
+def bear_line_reclaimed() -> Bars:
+    """A fall of 21% from the record, then a 2% day: back above the bear-market line, still in
+    a bear market by the convention."""
+    return build_bars(_fall(0.21, 15, (0.02,)))
+
+
 def correction_on_the_brink() -> Bars:
     """A fall of 19.5% from the record, today's close its low: a point from a bear market."""
     return build_bars(_fall(0.195, 15))

@@ -116,6 +116,7 @@ RULE_CASES: dict[str, tuple[Scenario, Scenario]] = {
     "performance.drawdown.bear": (es.bear_standing, es.correction_standing),
     "performance.drawdown.correction_new": (es.correction_today, es.correction_standing),
     "performance.drawdown.brink": (es.correction_on_the_brink, es.correction_standing),
+    "performance.drawdown.bear_line": (es.bear_line_reclaimed, es.bear_standing),
     "performance.drawdown.correction": (es.correction_standing, es.calm),
     "performance.recovery.bull_new": (es.bull_today, es.bull_standing),
     "performance.recovery.bull": (es.bull_standing, es.bear_standing),

@@ -216,7 +216,7 @@ def test_a_takeaway_is_refused_where_the_facts_do_not_describe_its_situation() -
     )
     assert read_back(written.markdown, ledger_of(written)).mismatches == []
     claim = "Reversals earn trust with a second good day; a single session is only a start."
-    line = "**The bottom line:** Bears hold the edge on the Nasdaq"
+    line = "**The bottom line:** Neither side has control of the Nasdaq"
     planted = written.markdown.replace(line, claim + "\n\n" + line)
     assert planted != written.markdown
     reasons = [m.reason for m in read_back(planted, ledger_of(written)).mismatches]

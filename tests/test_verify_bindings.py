@@ -723,3 +723,19 @@ def test_a_channel_said_broken_is_checked_on_each_horizon_it_names() -> None:
                     "fallen through the floor of its rising short-term channel"):  # fmt: skip
         text = written.markdown.replace(said, planted, 1)
         assert read_back(text, ledger).mismatches, planted
+
+
+def test_a_bear_market_line_won_back_is_said_and_checked() -> None:
+    """December 26, 2018: the Nasdaq closed back above its bear-market line (6,554 against
+    6,487.75), the review's finding; the article never said so. Said of the S&P, which was in a
+    correction and crossed no such line, it is refused."""
+    written = article("tech-vs-broad-market", "2018-12-26")
+    ledger = ledger_of(written)
+    said = "It closed back above its bear-market line, 19.2% below its record close."
+    assert said in written.markdown
+    assert read_back(written.markdown, ledger).mismatches == []
+    planted = written.markdown.replace(
+        "## S&P 500: Falling Channel", "## S&P 500: Back Above the Bear-Market Line", 1
+    )
+    assert planted != written.markdown
+    assert read_back(planted, ledger).mismatches

@@ -68,6 +68,9 @@ class Drawdown:
     regime_peak_date: dt.date
     regime_from_peak_pct: float
     at_record: bool
+    #: In a bear market, today's close is back above the bear-market line (``bear_pct`` under the
+    #: cycle's high) after yesterday's at or under it: the Nasdaq on December 26, 2018.
+    reclaimed_line: bool = False
 
 
 def cycle_start(close: np.ndarray, settings: EventSettings) -> tuple[int, int | None, int | None]:
@@ -216,4 +219,9 @@ def drawdown_events(bars: Bars, settings: EventSettings) -> Drawdown:
         regime_peak_date=to_date(dates[high_i]),
         regime_from_peak_pct=-deep,
         at_record=bool(close[high_i] >= close[peak_i]),
+        reclaimed_line=bool(
+            in_bear
+            and cycle_depth.size > 1
+            and cycle_depth[-1] < settings.bear_pct <= cycle_depth[-2]
+        ),
     )

@@ -143,7 +143,7 @@ def news_weight(fact: Fact) -> float:
     that did not begin today discounted."""
     regime = fact.topic in ("performance.drawdown", "performance.recovery")
     # A correction a point from a bear market is today's news (it closed at the decline's low).
-    today = fact.id.endswith(("_new", ".brink"))
+    today = fact.id.endswith(("_new", ".brink", ".bear_line"))
     if regime and fact.values.get("age") not in (0, None) and not today:
         return fact.salience * STANDING_REGIME_WEIGHT
     if fact.id.startswith(("momentum.extreme.", "averages.extreme.")):

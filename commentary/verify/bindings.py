@@ -321,7 +321,8 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "day move, short",
-        r"(?:ended the session|closed) (?P<d>up|down) <pct:c>(?=\.| on the day)",
+        r"(?:ended the session|closed) (?P<d>up|down) <pct:c>"
+        r"(?=\.| on the day|, (?:wiping out|erasing) )",
         {"c": Field(f"{_RET}.1", "pct", "d")},
     ),
     Binding(

@@ -47,6 +47,10 @@ _MAY_CLAIM = re.compile(
 _SHARE = re.compile(r"(\d+)% of the time")
 _K_OF_N = re.compile(r"\bin (\d+) of (\d+)\b")
 _NTH_FASTEST = re.compile(r"\bthe (\d+)(?:st|nd|rd|th) fastest of (\d+) declines")
+#: A bear market's close back above its 20% line today (``drawdown.reclaimed_line``).
+#: Said as done, not as a condition ("the picture improves if Nvidia gets back above the
+#: bear-market line" claims nothing).
+_RECLAIMED = re.compile(r"(?:closed|climbs|:) back above (?:its|the) bear-market line")
 #: A correction said to sit a point from a bear market: 19% to 20% below its record close
 #: (read in lower case, as every claim here).
 _BRINK = re.compile(
@@ -134,6 +138,8 @@ def news_claims(
         for e in events
     ):
         yield "says within a point of a bear market; no subject in a correction is 19% to 20% down"
+    if _RECLAIMED.search(text) and not any(_at(e, "drawdown.reclaimed_line") for e in events):
+        yield "says back above the bear-market line; no subject crossed back above it today"
     if re.search(r"\bin (?:a )?corrections?\b|became a correction", text) and not (
         regimes & {"correction"}
     ):
