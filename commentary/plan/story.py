@@ -142,7 +142,8 @@ def news_weight(fact: Fact) -> float:
     """A fact's salience as a candidate for the story: today's events at full weight, a regime
     that did not begin today discounted."""
     regime = fact.topic in ("performance.drawdown", "performance.recovery")
-    # A correction a point from a bear market is today's news (it closed at the decline's low).
+    # A correction just shy of a bear market (at the decline's low) and a bear market's line
+    # won back are today's news, not a standing regime.
     today = fact.id.endswith(("_new", ".brink", ".bear_line"))
     if regime and fact.values.get("age") not in (0, None) and not today:
         return fact.salience * STANDING_REGIME_WEIGHT

@@ -8,6 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+#: Titles that also say the session went against the pair's lean (``_race.md``: 150 basis
+#: points or more): the leader lost the day, or the laggard won it.
+AHEAD_BUT_NOT_TODAY = ("Ahead, but Not Today", "Still Ahead, Despite Today",
+                       "A Lead Trimmed Today", "Leading, if Not Today",
+                       "A Lead That Gave Some Back")  # fmt: skip
+BEHIND_BUT_NOT_TODAY = ("Behind, but Not Today", "Still Behind, Despite Today",
+                        "A Gap Narrowed Today", "Trailing, if Not Today",
+                        "A Deficit Trimmed Today")  # fmt: skip
+
 #: Each comparison title's words -> the lean it claims for the section's first side.
 TITLE_LEANS: dict[str, str] = {
     **dict.fromkeys(
@@ -22,36 +31,19 @@ TITLE_LEANS: dict[str, str] = {
          "The Weaker Chart", "Second in This Pair"),
         "bearish",
     ),
-    **dict.fromkeys(
-        ("Ahead, but Not Today", "Still Ahead, Despite Today", "A Lead Trimmed Today",
-         "Leading, if Not Today", "A Lead That Gave Some Back"),
-        "bullish",
-    ),
-    **dict.fromkeys(
-        ("Behind, but Not Today", "Still Behind, Despite Today", "A Gap Narrowed Today",
-         "Trailing, if Not Today", "A Deficit Trimmed Today"),
-        "bearish",
-    ),
+    **dict.fromkeys(AHEAD_BUT_NOT_TODAY, "bullish"),
+    **dict.fromkeys(BEHIND_BUT_NOT_TODAY, "bearish"),
     **dict.fromkeys(
         ("Relative Performance", "Neck and Neck", "No Clear Leader", "Too Close to Call",
          "No Edge Either Way", "Side by Side", "An Even Race", "No Separation Yet"),
         "neutral",
     ),
 }  # fmt: skip
-#: Titles that also say the session went against the pair's lean: the day's spread must have
-#: the sign given (basis points, the first side against the second).
+#: The sign those titles give the day's spread (basis points, the first side against the second).
 TITLE_DAY_SIGN: dict[str, int] = {
-    **dict.fromkeys(
-        ("Ahead, but Not Today", "Still Ahead, Despite Today", "A Lead Trimmed Today",
-         "Leading, if Not Today", "A Lead That Gave Some Back"),
-        -1,
-    ),
-    **dict.fromkeys(
-        ("Behind, but Not Today", "Still Behind, Despite Today", "A Gap Narrowed Today",
-         "Trailing, if Not Today", "A Deficit Trimmed Today"),
-        1,
-    ),
-}  # fmt: skip
+    **dict.fromkeys(AHEAD_BUT_NOT_TODAY, -1),
+    **dict.fromkeys(BEHIND_BUT_NOT_TODAY, 1),
+}
 
 
 def comparison_title_problems(
