@@ -66,6 +66,14 @@ class LevelSettings:
     recent_sessions: int = 10
     #: A candidate nearer the close than this many ATRs is where price is, not a level to watch.
     min_distance_atr: float = 0.02
+    #: A close, a session's extreme (today's too), a swing or a pivot cluster nearer the close
+    #: than this many ATRs is where price is trading, not a level to watch: "a close under
+    #: Thursday's close at 1,645.12 would confirm it" was 0.05 ATR from the Nasdaq's close on
+    #: Oct. 10, 2008. Lines
+    #: with a name of their own (``NAMED_LINES`` in states/trade_levels.py) count at any distance:
+    #: the S&P 500 closed 0.1 ATR above its bear-market line on Dec. 24, 2018, and that line was
+    #: the day's story.
+    noise_atr: float = 0.25
     #: Candidates within this many ATRs of each other are one level (the better-known one names it).
     merge_atr: float = 0.15
     #: A gap narrower than this many ATRs (from the previous close to the nearest edge of today's

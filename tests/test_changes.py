@@ -93,7 +93,9 @@ def test_the_2825_level_is_a_repeat_crossing_not_fresh_news_each_day(backfilled:
     assert (again["direction"], again["times"], again["sessions"], again["crossings"]) == (
         "above", 2, 4, 3)  # fmt: skip
     assert "back below 2,825 one session after breaking above it" in archived["2020-04-15"][2]
-    assert "back above 2,825 for the second time in four sessions" in archived["2020-04-17"][2]
+    # The second crossing is in the ledger, but the page leaves it out for the day's news (its
+    # first close above the 50-day average since February): a level changing hands is noise.
+    assert "back above 2,825" not in archived["2020-04-17"][2]
     # And each compares with the issue archived the session before.
     for before, day in itertools.pairwise(WEEK):
         since = archived[day][1]["since"]
@@ -195,7 +197,7 @@ def test_without_an_archive_the_article_compares_with_the_previous_session() -> 
     since = written.ledger["since"]
     assert (since["source"], since["as_of"], since["issue"]) == (
         "previous session", "2020-04-16", None)  # fmt: skip
-    assert "back above 2,825 for the second time in four sessions" in written.markdown
+    assert [f for f in facts_of(written.ledger) if f["message"] == "level_recross"]
     assert written.ledger["scorecard"] is None and "levels flagged here" not in written.markdown
 
 
@@ -242,7 +244,8 @@ PLANTED = [
 
 @pytest.mark.parametrize(("original", "planted"), PLANTED)
 def test_a_wrong_change_claim_is_refused(original: str, planted: str) -> None:
-    written = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17))
+    book = dataclasses.replace(load_playbook("default"), detail="full")
+    written = write_article(book, as_of=dt.date(2020, 4, 17))
     assert original in written.markdown
     report = read_back(written.markdown.replace(original, planted, 1), written.ledger)
     assert report.mismatches, planted

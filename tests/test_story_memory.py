@@ -228,7 +228,7 @@ def test_a_takeaway_speaks_only_to_a_situation_the_article_states() -> None:
     it: "Selling this stretched tends to invite a snapback" read as a non sequitur there. The
     takeaway is the fall's pace, which the section does state. A takeaway said through a
     change sentence stands, but not one said by a repeat crossing ("back above 2,825 for the
-    second time ...: a pivot rather than a wall"), which states no breakout."""
+    second time in four sessions"), which states no breakout."""
     from commentary.verify.takeaways import CUES
 
     written = write_article(
@@ -284,9 +284,10 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
 @pytest.mark.parametrize(
     ("playbook", "as_of", "said", "planted"),
     [
-        # The headline gave the figure ("Nvidia Jumps 3.4%"): the lead gives the direction, in
+        # The headline gave the figure ("Nvidia Jumps 3.4%"): the lead sizes it in words, in
         # one sentence with the other sessions.
-        ("default", "2020-03-23", "Nvidia closed higher, and", "Nvidia closed lower, and"),
+        ("default", "2020-03-23", "Nvidia climbed sharply, and", "Nvidia edged higher, and"),
+        ("default", "2020-03-23", "Nvidia climbed sharply, and", "Nvidia fell sharply, and"),
         # An RSI's move since the last issue in words, with its reading after; the second
         # index's same move is said as a parallel ("has also climbed").
         ("tech-vs-broad-market", "2018-12-26",
@@ -300,10 +301,12 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
          "Buyers held the Nasdaq Composite near the day's high into the bell",
          "Sellers kept the Nasdaq Composite near the day's low into the bell"),
         # The headline gave the rally; the lead says when it peaked, or that it is still going.
-        ("desk-items", "2023-09-14", "Amazon's run peaked on Wednesday.",
+        ("desk-items", "2023-08-08", "Amazon's run peaked on Monday.",
          "Amazon's run is still going, with today's close its high."),
-        ("desk-items", "2023-09-14", "Amazon's run peaked on Wednesday.",
-         "Amazon's run peaked on Tuesday."),
+        ("desk-items", "2023-08-08", "Amazon's run peaked on Monday.",
+         "Amazon's run peaked on Friday."),
+        ("desk-items", "2023-09-05", "Apple's run is still going, with today's close its high.",
+         "Apple's run peaked on Friday."),
     ],
 )  # fmt: skip
 def test_a_lead_sentence_without_a_figure_is_still_checked(

@@ -123,7 +123,7 @@ def _refused(article: Article, original: str, planted: str) -> list[str]:
         # A level named by the wrong weekday (no level Amazon watches is from a Wednesday).
         ("2020-04-17", "Thursday's low at $116.75", "Wednesday's low at $116.75"),
         # A date the level does not come from.
-        ("2020-03-23", "support at the March 10 close", "support at the March 11 close"),
+        ("2020-03-23", "the December 1, 2016 closing low", "the December 2, 2016 closing low"),
     ],
 )  # fmt: skip
 def test_a_wrong_level_distance_or_day_is_refused(as_of: str, original: str, planted: str) -> None:

@@ -98,7 +98,7 @@ def test_a_phrase_no_binding_reads_is_unbound_and_refused_under_strict() -> None
 
 #: (kind, article, original, planted): each planted claim is false; the verifier must refuse it.
 PLANTED = [
-    ("the closing lean said as balanced", ("default", "2020-04-17"),
+    ("the closing lean said as balanced", ("default", "2018-07-27"),
      "On Amazon, the balance of evidence favors the bulls.", "The setup on Amazon is balanced."),
     ("the closing trade said the other way", ("default", "2020-03-16"),
      "Stay defensive until it closes above resistance; under support, the slide has room to run.",
@@ -141,7 +141,7 @@ PLANTED = [
     ("a close quoted as the all-time high", ("default", "2020-04-17"),
      "ended the session at 2,874.56,", "ended the session at 3,393.52,"),
     ("a close quoted as the support", ("default", "2020-04-17"),
-     "left Amazon at $118.75", "left Amazon at $97.50"),
+     "to close at $73.08 on", "to close at $71.74 on"),
     ("an index level off in the second decimal", ("default", "2020-04-17"),
      "ended the session at 2,874.56,", "ended the session at 2,874.57,"),
     ("the dateline one day off", ("default", "2020-04-17"),
@@ -195,7 +195,7 @@ PLANTED = [
     ("'dollars' on an index level", ("default", "2020-04-17"),
      "ended the session at 2,874.56,", "ended the session at 2,874.56 dollars,"),
     ("'points' on a price", ("default", "2020-04-17"),
-     "left Amazon at $118.75", "left Amazon at 118.75 points"),
+     "to close at $73.08 on", "to close at 73.08 points on"),
     ("a dropped % sign", ("default", "2020-04-17"),
      "up 19.9% over the past month", "up 19.9 over the past month"),
     ("an added % sign", ("default", "2020-04-17"),
@@ -217,8 +217,8 @@ PLANTED = [
     ("a channel's direction over a list of horizons, the horizons first", ("mega-caps",
      "2016-06-24"), "Over the short, medium and long term Nvidia holds a rising channel",
      "Over the short, medium and long term Nvidia holds a falling channel"),
-    ("a level from before the week named by its weekday", ("default", "2020-03-23"),
-     "A stop under the March 10 close at $94.59", "A stop under Tuesday's close at $94.59"),
+    ("a level from before the week named by its weekday", ("mega-caps", "2016-06-24"),
+     "the June 10 close", "Friday's close"),
     ("a watched level's price under another watched level's name", ("tech-vs-broad-market",
      "2018-12-26"), "Reclaiming the Dec. 17 close at 2,545.94",
      "Reclaiming Monday's close at 2,545.94"),
@@ -231,12 +231,12 @@ PLANTED = [
     ("a streak's cost under its headline, the wrong way", ("tech-vs-broad-market", "2008-10-10"),
      "The losing streak has taken 22.9% off the S&P 500's price",
      "The winning streak has added 22.9% to the S&P 500's price"),
-    ("a closing low named by a day that is not its own", ("default", "2020-03-16"),
-     "the Oct. 23 closing low", "the Oct. 24 closing low"),
-    ("a closing low named by its month alone", ("default", "2020-03-16"),
-     "the Oct. 23 closing low", "the October 2019 closing low"),
-    ("a recent closing low given a year it is not in", ("default", "2020-03-16"),
-     "the Oct. 23 closing low", "the October 23, 2018 closing low"),
+    ("a closing low named by a day that is not its own", ("mega-caps", "2016-06-24"),
+     "the May 25 closing low", "the May 26 closing low"),
+    ("a closing low named by its month alone", ("mega-caps", "2016-06-24"),
+     "the May 25 closing low", "the May 2016 closing low"),
+    ("a recent closing low given a year it is not in", ("mega-caps", "2016-06-24"),
+     "the May 25 closing low", "the May 25, 2015 closing low"),
     ("a base rate's episodes said as that many sessions (34 sessions of 4% losses are 12 "
      "episodes)", ("default", "2020-03-16"), "12 earlier episodes", "12 earlier sessions"),
     ("a base rate's episodes miscounted", ("default", "2020-03-16"), "12 earlier episodes",
@@ -280,7 +280,7 @@ def test_a_price_a_tight_bottom_line_gives_alone_must_be_a_watched_levels() -> N
     assert report.mismatches == [] and report.unbound_claims == []
     for original, planted in [
         ("firms up on a close above $92.20.", "firms up on a close above $93.20."),
-        ("a close under $90.68, less than", "a close under $89.68, less than"),
+        ("a close above $63.42 would confirm it", "a close above $64.42 would confirm it"),
     ]:
         assert original in written.markdown, original
         wrong = read_back(written.markdown.replace(original, planted), ledger)
@@ -503,13 +503,13 @@ PLANTED_IN_STORIES = [
      ("tech-vs-broad-market", "2018-12-26"),
      "S&P 500 Reverses From a 52-Week Low", "S&P 500 Closes Just Shy of a Bear Market"),
     ("a record close's run said longer than it is", ("NVDA", "2023-05-26"),
-     "for the second straight session", "for the third straight session"),
+     "was the second in a row", "was the third in a row"),
     ("a record close's run said longer in the headline", ("NVDA", "2023-05-26"),
      "for the Second Straight Session", "for the Fourth Straight Session"),
     ("how long the old record stood, said wrong", ("NVDA", "2023-05-26"),
-     "record close since November 2021", "record close since May 2022"),
+     "first record since November 2021", "first record since May 2022"),
     ("the day a run of record closes began, said wrong", ("NVDA", "2023-05-26"),
-     "the run began Thursday", "the run began Wednesday"),
+     "Thursday's close was Nvidia's first record", "Wednesday's close was Nvidia's first record"),
     ("a run of record closes titled longer than it is", ("NVDA", "2023-05-26"),
      "Nvidia: Best Week-Long Run Since March 2022", "Nvidia: Third Straight Record Close"),
     ("a record close titled on a session that set none", ("tech-vs-broad-market", "2018-12-24"),
@@ -532,14 +532,14 @@ PLANTED_IN_STORIES = [
      "Amazon is holding up best, while Netflix", "Apple is holding up best, while Netflix"),
     ("the sparest levels list prices a level no chart has", ("tech-vs-broad-market", "2008-09-29"),
      "support at 1,963.88;", "support at 1,953.88;"),
-    ("a year-to-date race said the wrong way", ("default", "2020-03-16"),
-     "For the year, Amazon is down 8.6%, ahead of the index.",
-     "For the year, Amazon is down 8.6%, behind the index."),
-    ("a year-to-date race said the wrong way, another wording", ("default", "2020-03-16"),
-     "Nvidia is down 16.5% year to date, in front of the index.",
-     "Nvidia is down 16.5% year to date, behind the index."),
+    ("a year-to-date race said the wrong way", ("default", "2020-04-17"),
+     "For the year, Amazon is up 28.5%, ahead of the index.",
+     "For the year, Amazon is up 28.5%, behind the index."),
+    ("a year-to-date race said the wrong way, another wording", ("default", "2020-04-17"),
+     "Nvidia is up 24.2% year to date, in front of the index.",
+     "Nvidia is up 24.2% year to date, behind the index."),
     ("a headlined session's direction in the lead's joined sentence", ("default", "2020-03-23"),
-     "Nvidia closed higher, and Amazon", "Nvidia closed lower, and Amazon"),
+     "Nvidia climbed sharply, and Amazon", "Nvidia fell sharply, and Amazon"),
     ("the fastest bear market's history in a headline", ("default", "2020-03-23"),
      "the Fastest Bear Market in Data Back to 2000", "the Fastest Bear Market in Data Back to 2001"),
     ("a stretched title said on the wrong side of the average", ("mega-caps", "2019-12-31"),
@@ -573,7 +573,7 @@ def test_each_kind_of_planted_error_in_a_story_is_refused(
 def test_a_date_without_its_year_is_this_year_or_recent() -> None:
     """ "The Dec. 22 close" in a January issue is last December's; a yearless date more than
     half a year back is refused (it would read as this year's)."""
-    written = article("tech-vs-broad-market", "2007-01-05")
+    written = article("tech-vs-broad-market", "2007-01-04")
     assert "the Dec. 22 close" in written.markdown
     assert read_back(written.markdown, ledger_of(written)).mismatches == []
     assert refusals(written, "the Dec. 22 close", "the Dec. 21 close")
@@ -650,8 +650,8 @@ def test_a_record_close_is_read_and_its_run_checked() -> None:
     report = read_back(written.markdown, ledger)
     assert report.mismatches == [] and report.unbound_claims == []
     for original, planted in (
-        ("for the second straight session", "for the third straight session"),
-        ("record close since November 2021", "record close since May 2022"),
+        ("was the second in a row", "was the third in a row"),
+        ("first record since November 2021", "first record since May 2022"),
         ("for the Second Straight Session", "for the Fifth Straight Session"),
     ):
         assert original in written.markdown, original
@@ -673,7 +673,8 @@ def test_a_close_across_the_200_day_is_read_with_its_side_and_wait() -> None:
         ("first close below its 200-day average since August 2019",
          "first close below its 200-day average since June 2019"),
         ("## Nvidia: A Close Below the Long-Run Average", "## Nvidia: A Close Above the Long-Run Average"),
-        ("## Amazon: 52-Week Low", "## Amazon: A Close Below the Long-Run Average"),
+        ("## Amazon: The Largest Gap Down Since January 2016",
+         "## Amazon: A Close Below the Long-Run Average"),
     ):  # fmt: skip
         assert original in written.markdown, original
         text = written.markdown.replace(original, planted, 1)
@@ -701,7 +702,7 @@ def test_a_close_across_the_50_day_is_read_against_the_50_day() -> None:
     Another date, the other side, or the 200-day (which it did not cross) is a mismatch."""
     written = article("default", "2020-04-17")
     ledger = ledger_of(written)
-    said = "closed above its 50-day average for the first time since Feb. 21."
+    said = "first close above its 50-day average since Feb. 21."
     assert said in written.markdown
     assert read_back(written.markdown, ledger).unbound_claims == []
     for planted in (said.replace("Feb. 21", "Feb. 20"), said.replace("above", "below"),
@@ -739,3 +740,33 @@ def test_a_bear_market_line_won_back_is_said_and_checked() -> None:
     )
     assert planted != written.markdown
     assert read_back(planted, ledger).mismatches
+
+
+def test_a_record_run_told_from_its_first_day_and_the_week_it_made_are_checked() -> None:
+    """Nvidia, May 26, 2023 (review 2): the lead no longer says the headline's run again; it
+    tells it from Thursday, the first record close since November 2021. The week's 24.6% came
+    nearly all on Thursday. Each part is bound; another day, month, close, count or a week no
+    single session carried is a mismatch."""
+    written = article("NVDA", "2023-05-26")
+    ledger = ledger_of(written)
+    text = written.markdown
+    report = read_back(text, ledger)
+    assert report.mismatches == [] and report.unbound_claims == []
+    assert "Thursday's close was Nvidia's first record since November 2021; today's, at $389.46, " \
+        "was the second in a row." in text  # fmt: skip
+    assert "Over five sessions Nvidia is up 24.6%; nearly all of it came on Thursday." in text
+    for original, planted in (
+        ("Thursday's close was", "Wednesday's close was"),
+        ("since November 2021; today's", "since October 2021; today's"),
+        ("at $389.46, was", "at $388.46, was"),
+        ("the second in a row", "the third in a row"),
+        ("nearly all of it came on Thursday", "nearly all of it came on Wednesday"),
+    ):
+        wrong = read_back(text.replace(original, planted, 1), ledger)
+        assert [m for m in wrong.mismatches if planted in m.sentence], planted
+    # A week that no one session carried: the ledger names none, so the claim is refused.
+    quiet = article("default", "2020-04-17")
+    claim = "Over five sessions the S&P 500 is up 4.3%; nearly all of it came on Thursday."
+    planted = quiet.markdown.replace("## Key Levels to Watch", claim + "\n\n## Key Levels to Watch")
+    reasons = [m.reason for m in read_back(planted, ledger_of(quiet)).mismatches]
+    assert [r for r in reasons if "week carried by a session" in r], reasons

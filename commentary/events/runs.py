@@ -3,11 +3,13 @@ whether the recent pop still stands."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..bars import Bars
+from ..indicators.series import to_date
 from ..settings import EventSettings, PerformanceSettings
 from .rarity import Rarity, signed_rank
 
@@ -28,11 +30,36 @@ class RunEvents:
     straight_rank: Rarity | None
     #: What the straight run has gained or lost, close to close ("eight losses, 22.1% off").
     straight_pct: float | None = None
+    #: The session that did most of the week's move: at least ``CARRIED_SHARE`` of it, on the
+    #: week's side, before today (Nvidia's 24.4% on Thursday, May 25, 2023, of a 24.6% week).
+    #: None when no single earlier session did.
+    week_carried_by: dt.date | None = None
 
     @property
     def straight_sessions(self) -> int:
         """The run's length, whichever the direction ("8 straight losses")."""
         return abs(self.straight)
+
+
+#: A session that made this share of the week's move or more did "nearly all of it".
+CARRIED_SHARE = 0.75
+
+
+def _carried_by(bars: Bars, sessions: int, week_pct: float | None) -> dt.date | None:
+    """The earlier session of the week whose move was at least ``CARRIED_SHARE`` of the week's,
+    on its side, or None."""
+    close = bars.close
+    if week_pct is None or week_pct == 0 or close.size <= sessions:
+        return None
+    window = close[-sessions - 1 :]
+    days = (window[1:] / window[:-1] - 1.0) * 100.0
+    earlier = days[:-1] * np.sign(week_pct)
+    if not earlier.size:
+        return None
+    k = int(np.argmax(earlier))
+    if earlier[k] < CARRIED_SHARE * abs(week_pct):
+        return None
+    return to_date(bars.dates[-sessions + k])
 
 
 def _window_change(close: np.ndarray, sessions: int) -> np.ndarray:
@@ -68,6 +95,9 @@ def run_events(bars: Bars, settings: EventSettings, performance: PerformanceSett
         straight=int(straight[-1]),
         straight_rank=signed_rank(np.where(straight == 0, np.nan, straight), dates, settings),
         straight_pct=_run_change(close, abs(int(straight[-1]))),
+        week_carried_by=_carried_by(
+            bars, settings.week_sessions, None if np.isnan(week[-1]) else float(week[-1])
+        ),
     )
 
 

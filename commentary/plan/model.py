@@ -187,6 +187,10 @@ class WatchItem:
     supports: tuple[KeyLevel, ...] = ()
     resistances: tuple[KeyLevel, ...] = ()
     regime: str = ""
+    #: Percent from the market cycle's high (``Drawdown.regime_from_peak_pct``), the yardstick
+    #: of the regime; None without a drawdown. It differs from ``all_time_high_pct`` when the
+    #: record belongs to an earlier cycle (the Nasdaq's 2000 high in 2008).
+    cycle_pct: float | None = None
 
 
 @dataclass(frozen=True)

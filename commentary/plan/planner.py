@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..analysis import Analysis, FactSheet, InstrumentAnalysis
+from ..events.drawdown import Drawdown
 from ..playbooks import Playbook
 from ..quality import QualityIssue
 from ..rules import Fact, Polarity
@@ -79,7 +80,8 @@ def plan_article(
             continue
         news = changes.news(instrument.symbol, symbol_facts)
         section = _instrument_section(item, symbol_facts, playbook.detail, news)
-        sections.append(replace(section, changes=changes.for_subject(section.subject)))
+        told = _changes_told(changes.for_subject(section.subject), news, playbook.detail)
+        sections.append(replace(section, changes=told))
     for pair in analysis.comparisons:
         relative = pair.relative
         item = by_symbol[relative.symbol]
@@ -99,7 +101,13 @@ def plan_article(
     said = {(f.subject, f.id) for s in lead for f in s.facts} | {(f.subject, f.id) for f in others}
     if playbook.detail != "full":
         said |= _same_verdict_base_rates(lead, sections)
-    sections = [takeaways.spoken(titled(without(s, said)), lead) for s in sections]
+        said |= _runs_inside(lead, sections)
+    sections = [
+        takeaways.spoken(
+            titled(_refilled(without(s, said), facts, playbook.detail, said, by_symbol)), lead
+        )
+        for s in sections
+    ]
     top = sections[0] if not headline else section_of(sections, headline[0])
     # A comparison's lean is relative ("the laggard"), not a call on the instrument: the closing
     # bottom line trades the instrument, so it takes the instrument section's lean and levels.
@@ -127,6 +135,79 @@ def plan_article(
         since=changes.since if changes else None,
         scorecard=changes.scorecard if changes else None,
     )
+
+
+#: The standing regime that fills a section the lead emptied: a bear market, a correction or a
+#: new bull market, and where price stands in it.
+REGIME_TOPICS = ("performance.drawdown", "performance.recovery")
+
+
+def _refilled(
+    section: Section,
+    facts: FactSheet,
+    detail: str,
+    said: set[tuple[str, str]],
+    by_symbol: dict[str, InstrumentAnalysis],
+) -> Section:
+    """An instrument section the lead emptied (its only news was the headline's) says the regime
+    its chart stands in. "Nvidia: A Higher Close" over a bottom line and nothing else read as a
+    gap in the page (March 23, 2020, review 2); the levels it was testing read as a claim that
+    support near $50 "held twice" in a week it traded under $50 five times (review 3). Not a
+    regime the lead said, and a standing one in its turn (``story.background``), as anywhere."""
+    if section.paragraphs or section.kind != "instrument" or detail == "full":
+        return section
+    regime = [
+        f
+        for f in facts.for_symbol(section.subject)
+        if f.topic in REGIME_TOPICS and (f.subject, f.id) not in said
+    ]
+    regime = background(regime, None, by_symbol[section.subject].states.sessions)
+    if not regime:
+        return section
+    layout = tuple(p for p in PARAGRAPHS if ("performance.drawdown", "drawdown") in p)
+    return replace(section, paragraphs=_sentences(regime, layout, section.subject))
+
+
+#: A section with a fact this newsworthy today has better to say than a level changing hands.
+RECROSS_OUTWEIGHED = 0.5
+
+
+def _changes_told(changes: tuple[Fact, ...], news: Sequence[Fact], detail: str) -> tuple[Fact, ...]:
+    """The section's changes since the last issue worth a sentence. A level crossed back over
+    once is a failed breakout or breakdown, and news. A level crossed for the second or third
+    time ("back above 2,825 for the second time in four sessions") is chart noise beside real
+    news: on April 17, 2020 it opened the S&P 500's section above its first close over the
+    50-day average since February. It is told only when nothing else today is news (the
+    session aside), or on a page that quotes every reading."""
+    if detail == "full":
+        return changes
+    news_today = any(
+        news_weight(f) >= RECROSS_OUTWEIGHED
+        for f in news
+        if f.topic not in ("levels.break", "performance.day")
+    )
+    if not news_today:
+        return changes
+    return tuple(c for c in changes if c.message != "level_recross" or int(c.values["times"]) < 2)
+
+
+def _runs_inside(lead: Sequence[Sentence], sections: Sequence[Section]) -> set[tuple[str, str]]:
+    """A rally (or slide) inside a month or week the lead already gave, the same way: one move
+    told over two windows ("up 19.9% over the past month", then "more than 16% in 11 sessions",
+    April 17, 2020, review 2) reads as two stories."""
+    windows = {
+        (f.subject, float(f.values.get("change_pct", 0.0)) > 0)
+        for s in lead
+        for f in s.facts
+        if f.topic in ("performance.month", "performance.week")
+    }
+    return {
+        (f.subject, f.id)
+        for section in sections
+        for f in section.facts
+        if f.topic == "performance.pop"
+        and (f.subject, float(f.values.get("pct", 0.0)) > 0) in windows
+    }
 
 
 def _same_verdict_base_rates(
@@ -262,6 +343,9 @@ def _comparison_section(
     subject = f"{pair.relative.symbol} vs {pair.relative.benchmark}"
     theme = max(facts, key=lambda f: f.salience, default=None)
     line = _bottom_line(item, facts, theme)
+    lean = _relative_lean(pair, facts)
+    # The leader's own regime: a lead held in a bear market is losing less, not a buy.
+    leader = item if lean is Polarity.BULLISH else benchmark
     return Section(
         kind="comparison",
         subject=subject,
@@ -278,11 +362,12 @@ def _comparison_section(
             subject=subject,
             instrument=item.instrument,
             close=line.close,
-            lean=_relative_lean(pair, facts),
+            lean=lean,
             balance=line.balance,
             key=line.key,
             other=line.other,
             theme=theme,
+            regime="" if lean is Polarity.NEUTRAL else trade_levels.regime(leader.states),
         ),
     )
 
@@ -336,6 +421,7 @@ def _watch(item: InstrumentAnalysis) -> WatchItem:
     states = item.states
     supports, resistances = trade_levels.ladder(states)
     extremes = states.levels.extremes
+    down = states.events.drawdown if states.events is not None else None
     return WatchItem(
         instrument=item.instrument,
         close=states.close,
@@ -347,7 +433,16 @@ def _watch(item: InstrumentAnalysis) -> WatchItem:
         supports=supports[:2],
         resistances=resistances[:2],
         regime=trade_levels.regime(states),
+        cycle_pct=_cycle_pct(down),
     )
+
+
+def _cycle_pct(down: Drawdown | None) -> float | None:
+    """The distance from the high a bear market or correction is measured from; None in a new
+    bull market, whose cycle high is its own latest close (0%), not a yardstick of damage."""
+    if down is None or down.bull_market or down.regime not in ("bear market", "correction"):
+        return None
+    return down.regime_from_peak_pct
 
 
 def _news_order(fact: Fact) -> tuple[float, float]:

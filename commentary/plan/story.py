@@ -136,6 +136,10 @@ STANDING_REGIME_WEIGHT = 0.8
 EXTREME_READING_WEIGHT = 0.85
 #: A month is a rolling window of sessions: a record over it is news, but less than the session.
 ROLLING_WINDOW_WEIGHT = 0.9
+#: A run that ended before today (its peak was yesterday's close) is yesterday's story: Amazon's
+#: 26.7% rally through Thursday led April 17, 2020, a day it fell 1.4% and the S&P 500 closed
+#: out its best month since 2009.
+ENDED_RUN_WEIGHT = 0.8
 
 
 def news_weight(fact: Fact) -> float:
@@ -151,6 +155,8 @@ def news_weight(fact: Fact) -> float:
         return fact.salience * EXTREME_READING_WEIGHT
     if fact.topic == "performance.month":
         return fact.salience * ROLLING_WINDOW_WEIGHT
+    if fact.topic == "performance.pop" and int(fact.values.get("since_end", 0)) > 0:
+        return fact.salience * ENDED_RUN_WEIGHT
     return fact.salience
 
 

@@ -56,6 +56,15 @@ PRIORITY = (
     "resistance",
 )
 
+#: Kinds that are lines in their own right, kept however near the close (``noise_atr``): a gap,
+#: the averages, the 10% and 20% lines, the record and a level broken today. Any other kind
+#: nearer than ``noise_atr`` is where price is trading, today's own high and low too: "a close
+#: above today's high at $391.70" was $2.24 over Nvidia's close, under its $394.80 record (May
+#: 26, 2023, review 3).
+NAMED_LINES = frozenset(
+    {"broken level", "all-time high", "200-day average", "50-day average", "20% line",
+     "10% line", "gap edge"}
+)  # fmt: skip
 
 #: A candidate before its distance is measured: (price, kind, date, touches).
 _Raw = tuple[float, str, dt.date | None, int]
@@ -137,6 +146,8 @@ def trade_levels(
         if not math.isfinite(price) or price <= 0 or distance < settings.min_distance_atr:
             continue
         if distance > settings.reach_atr:
+            continue
+        if distance < settings.noise_atr and kind not in NAMED_LINES:
             continue
         found.append(
             TradeLevel(price, kind, when, price > close, distance, abs(price / close - 1) * 100,

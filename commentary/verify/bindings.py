@@ -756,6 +756,22 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
+        # Under a headline that gave the run, the lead tells it from its first day: "Thursday's
+        # close was Nvidia's first record since November 2021; today's, at $389.46, was the
+        # second in a row."
+        "record close, from its first day",
+        r"(?P<wd>" + _WEEKDAY_NAMES + r")'s close was (?:its|⟦[A-Z]⟧'s) first record since"
+        r" (?:<since:s>(?! \d)|<date:d>); today's(?:, at <num:c>,)? was the"
+        r" (?P<o>" + _ORDINAL_WORDS + r") in a row",
+        {
+            "wd": Field("f:record_close.started", "this weekday"),
+            "s": Field("f:record_close.since", "since"),
+            "d": Field("f:record_close.since", "date"),
+            "c": Field("f:record_close.close", "price"),
+            "o": Field("f:record_close.streak", "ordinal"),
+        },
+    ),
+    Binding(
         "record close, title",
         r"(?P<p>A Record Close)|(?P<o>" + _ORDINAL_WORDS + r") Straight Record Close"
         r"|<count:n>(?:st|nd|rd|th) Straight Record Close",
@@ -809,6 +825,13 @@ BINDINGS: tuple[Binding, ...] = (
             "c": Field("f:run_rank.change_pct", "pct", "d"),
             "n": Field("f:run_rank.sessions", "count"),
         },
+    ),
+    Binding(
+        # The session that did most of the week's move ("nearly all of it on Thursday"): the
+        # ledger names it only when one did (``events.runs.week_carried_by``).
+        "week carried by a session",
+        r"nearly all of it (?:on|came on) (?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday)",
+        {"wd": Field("f:run_rank.carried_by", "this weekday")},
     ),
     # The brief's bullets: the rules' own texts for the events (rules/builtin.toml).
     Binding(

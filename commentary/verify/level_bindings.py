@@ -79,6 +79,15 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         {"d": Field(_DATE, "date")},
     ),
     Binding(
+        # The sparest article names the level that proves a call wrong by its name alone
+        # ("Losing Monday's close, less than one average day's range below"): the weekday must
+        # still be a watched level's, from this week.
+        "watched level, by weekday",
+        r"(?:Losing|Reclaiming|close (?:back )?(?:above|under|below)|stop (?:above|under)"
+        r"|test is|watch) (?P<wd>" + _DAYS + r")'s (?:close|low|high)(?! at)",
+        {"wd": Field(_DATE, "this weekday")},
+    ),
+    Binding(
         "watched all-time high, named",
         r"(?<![\w-])[Tt]he (?P<a>all-time high|52-week low)(?! of| at| near| from)",
         {"a": Field("i.states.levels.watch.*.kind", "label")},
@@ -123,6 +132,7 @@ LEVEL_CUES = {
     "watched level, named": "he ",
     "watched level, by price": "above|under|below|test is|watch|so|with|and|;",
     "watched level, by price and distance": "less than|within|inside|about|just over|average",
+    "watched level, by weekday": "'s close|'s low|'s high",
     "watched all-time high, named": "all-time high|52-week low",
     "watched level, by role": "support|resistance",
     "distance in ATRs": "average daily ranges",

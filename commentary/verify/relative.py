@@ -41,6 +41,11 @@ _RELATIVE_SIDE: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (r"strong (?:session|sessions|day) for ⟦(?P<who>[A-Z])⟧", False),
         (r"until ⟦(?P<who>[A-Z])⟧ starts winning the daily spread", False),
         (r"a few days of ⟦(?P<who>[A-Z])⟧ outpacing it", False),
+        # A leader still in a bear market (``_bottom_line.md``'s ``relative``).
+        (r"A lead is not a trend: ⟦(?P<who>[A-Z])⟧", True),
+        (r"[Tt]he lead is relative: ⟦(?P<who>[A-Z])⟧", True),
+        (r"⟦(?P<who>[A-Z])⟧ is ahead in this pair but", True),
+        (r"⟦(?P<who>[A-Z])⟧ leads the pair from inside", True),
     )
 )
 
