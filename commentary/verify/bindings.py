@@ -1527,7 +1527,11 @@ LEANS: tuple[tuple[str, str], ...] = (
     (r"setup is balanced", "neutral"),
     # The closing call's trade, after the sentence that named the instrument.
     (r"Stay defensive (?:until|while)", "bearish"),
+    (r"Sell strength until", "bearish"),
+    (r"Stay cautious until", "bearish"),
     (r"Stay with it while", "bullish"),
+    (r"Give the trend room while", "bullish"),
+    (r"benefit of the doubt while", "bullish"),
     (r"Let it show its hand", "neutral"),
     (r"is the stronger hand against", "bullish"),
     (r"is winning the comparison", "bullish"),
