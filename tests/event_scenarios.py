@@ -155,6 +155,13 @@ def record_close() -> Bars:
     return build_bars(np.append(close, last), high=high)
 
 
+def day_after_record_close() -> Bars:
+    """The record close scenario, then a session that closes 1% under the record."""
+    bars = record_close()
+    close = np.append(bars.close, bars.close[-1] * 0.99)
+    return build_bars(close, high=np.append(bars.high, bars.close[-1]))
+
+
 def _cross(sign: float, window: int = 200) -> Bars:
     """Two years of a walk trending ``sign``-ward, then 1% a day the other way until a close
     crosses the ``window``-day average: the first close on that side in a long while."""

@@ -238,7 +238,7 @@ def test_importing_the_module_does_not_import_matplotlib() -> None:
 #: 2017 closing low", "the 50-day average", "the bear-market line"), as a bottom line names it.
 _LEVEL_WORDS = re.compile(
     r"support|resistance|level|all-time high|52-week|floor|area|closing (?:low|high)"
-    r"|'s (?:low|high|close)|day average|market line|correction line|of today's gap",
+    r"|'s (?:low|high|close|record close)|day average|market line|correction line|of today's gap",
     re.I,
 )
 _NAMED = re.compile(r"(?:near|around|at|of|above|below|high|low|then)\s+\$?(\d[\d,]*(?:\.\d+)?)"

@@ -57,6 +57,7 @@ RULE_CASES: dict[str, tuple[Scenario, Scenario]] = {
     "levels.high.testing_all_time": (sc.just_under_all_time_high, sc.near_all_time_high),
     "levels.high.new_52_week": (sc.new_52_week_high, sc.near_all_time_high),
     "levels.close.record": (es.record_close, es.calm),
+    "levels.prior_record.yesterday": (es.day_after_record_close, es.record_close),
     "averages.price.cross_below_200": (es.cross_below_200, es.calm),
     "averages.price.cross_above_200": (es.cross_above_200, es.calm),
     "averages.price.cross_below_50": (es.cross_below_50, es.calm),

@@ -181,3 +181,32 @@ def test_reach_is_a_typed_setting_with_a_documented_default() -> None:
     assert LevelSettings().reach_atr == 3.0
     field = {f.name: f for f in dataclasses.fields(LevelSettings)}["reach_atr"]
     assert field.type in (float, "float")
+
+
+def _watch(playbook: str, as_of: str, symbol: str) -> list[dict[str, object]]:
+    written = write_article(load_playbook(playbook), as_of=dt.date.fromisoformat(as_of))
+    entry = next(e for e in ledger_of(written)["instruments"] if e["symbol"] == symbol)
+    return list(entry["states"]["levels"]["watch"])
+
+
+def test_a_level_where_price_is_trading_is_not_watched_but_a_named_line_is() -> None:
+    """Review 2: "a close under Thursday's close at 1,645.12 would confirm it" was 0.05 of a day's
+    range from the Nasdaq's close on Oct. 10, 2008. Closes, session extremes, swings and pivot
+    zones nearer than ``noise_atr`` are where price trades; the S&P 500's bear-market line 0.1
+    of a day's range under its close on Dec. 24, 2018 was the day's story, and stays."""
+    nasdaq = _watch("tech-vs-broad-market", "2008-10-10", "^IXIC")
+    assert nasdaq and all(
+        float(str(lv["atr"])) >= DEFAULT_SETTINGS.levels.noise_atr for lv in nasdaq
+    )
+    assert not [lv for lv in nasdaq if abs(float(str(lv["price"])) - 1645.12) < 0.01]
+    spx = _watch("tech-vs-broad-market", "2018-12-24", "^GSPC")
+    line = [lv for lv in spx if lv["kind"] == "20% line"]
+    assert line and float(str(line[0]["atr"])) < DEFAULT_SETTINGS.levels.noise_atr
+    loose = dataclasses.replace(DEFAULT_SETTINGS.levels, noise_atr=0.0)
+    settings = dataclasses.replace(DEFAULT_SETTINGS, levels=loose)
+    written = write_article(
+        load_playbook("tech-vs-broad-market"), as_of=dt.date(2008, 10, 10), settings=settings
+    )
+    entry = next(e for e in ledger_of(written)["instruments"] if e["symbol"] == "^IXIC")
+    assert [lv for lv in entry["states"]["levels"]["watch"]
+            if abs(float(lv["price"]) - 1645.12) < 0.01]  # fmt: skip

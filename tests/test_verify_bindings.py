@@ -770,3 +770,28 @@ def test_a_record_run_told_from_its_first_day_and_the_week_it_made_are_checked()
     planted = quiet.markdown.replace("## Key Levels to Watch", claim + "\n\n## Key Levels to Watch")
     reasons = [m.reason for m in read_back(planted, ledger_of(quiet)).mismatches]
     assert [r for r in reasons if "week carried by a session" in r], reasons
+
+
+def test_the_day_after_a_record_close_says_it_and_is_checked() -> None:
+    """April 17, 2020: Amazon slipped a day after its $120.41 record close, which no issue said
+    (reviews 2 and 3). The record is told and becomes the level to clear ("the record close",
+    not today's $120.00 high under it); another day, price or a record planted on a chart that
+    set none is refused."""
+    written = article("default", "2020-04-17")
+    ledger = ledger_of(written)
+    text = written.markdown
+    said = "Thursday's close of $120.41 was a record for Amazon."
+    assert said in text and "## Amazon: A Day After a Record Close" in text
+    assert "firms up on a close above Thursday's record close" in text
+    report = read_back(text, ledger)
+    assert report.mismatches == [] and report.unbound_claims == []
+    for planted in (said.replace("Thursday", "Wednesday"), said.replace("120.41", "121.41")):
+        wrong = read_back(text.replace(said, planted, 1), ledger)
+        assert [m for m in wrong.mismatches if planted in m.sentence], planted
+    # Nvidia's close of April 16 was no record: the title on its section is refused.
+    moved = text.replace(
+        "## Nvidia: A Rising Trend Channel", "## Nvidia: A Day After a Record Close", 1
+    )
+    assert moved != text
+    report = read_back(moved, ledger)
+    assert [m for m in report.mismatches + report.unbound_claims if "Day After" in m.sentence]

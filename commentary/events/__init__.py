@@ -17,7 +17,7 @@ from .crossings import FIFTY_DAY_SALIENCE, AverageCross, average_cross
 from .drawdown import Drawdown, Speed, drawdown_events
 from .extremes import GaugeExtremes, gauge_extremes
 from .rarity import Rarity, rank_today, salience_from_return_period, signed_rank
-from .records import RecordClose, record_close
+from .records import RecordBefore, RecordClose, record_before, record_close
 from .runs import RunEvents, run_events
 from .session import SessionEvents, session_events
 
@@ -30,6 +30,8 @@ class Events:
     extremes: GaugeExtremes
     #: Today's close is the highest in the data (None: it is not).
     record_close: RecordClose | None
+    #: The previous session's close was a record and today's fell short (None: it was not).
+    record_before: RecordBefore | None
     #: Today's close crossed the 200-day average (None: it did not).
     average_cross: AverageCross | None
     #: ... and the 50-day.
@@ -49,6 +51,7 @@ def detect_events(
         drawdown=drawdown_events(bars, config),
         extremes=gauge_extremes(bars.close, indicators, config),
         record_close=record_close(bars.close, bars.dates, config),
+        record_before=record_before(bars.close, bars.dates),
         average_cross=average_cross(bars.close, indicators.series["sma_200"], bars.dates, config),
         average_cross_50=average_cross(
             bars.close, indicators.series["sma_50"], bars.dates, config, 50, FIFTY_DAY_SALIENCE
@@ -65,6 +68,7 @@ __all__ = [
     "Events",
     "GaugeExtremes",
     "Rarity",
+    "RecordBefore",
     "RecordClose",
     "RunEvents",
     "SessionEvents",

@@ -61,3 +61,21 @@ def record_close(
         history_start=to_date(dates[0]),
         salience=salience_from_return_period(float(stood), settings),
     )
+
+
+@dataclass(frozen=True)
+class RecordBefore:
+    """The day after a record close: the previous session closed above every earlier close and
+    today's closed under it. Amazon's $120.41 record of April 16, 2020 went unsaid the next day,
+    when it slipped 1.4% (review 3)."""
+
+    #: The record close and its session.
+    close: float
+    date: dt.date
+
+
+def record_before(close: np.ndarray, dates: np.ndarray) -> RecordBefore | None:
+    """The previous session's record close when today's close fell short of it, or None."""
+    if close.size < 3 or close[-2] <= np.max(close[:-2]) or close[-1] >= close[-2]:
+        return None
+    return RecordBefore(close=float(close[-2]), date=to_date(dates[-2]))

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 #: standing picture, cut by ``story.newsworthy`` to what bears on the story.
 PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("performance.day", "day_move"), ("performance.base_rate", "base_rate"),
-     ("levels.close", "record_close"),
+     ("levels.close", "record_close"), ("levels.prior_record", "prior_record"),
      ("performance.week", "run_rank"), ("performance.straight", "straight"),
      ("performance.month", "returns"),
      ("performance.quarter", "returns"), ("performance.pop", "pop"),

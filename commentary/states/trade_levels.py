@@ -37,6 +37,7 @@ from ..settings import LevelSettings
 PRIORITY = (
     "broken level",
     "all-time high",
+    "record close",
     "200-day average",
     "50-day average",
     "20% line",
@@ -62,8 +63,8 @@ PRIORITY = (
 #: above today's high at $391.70" was $2.24 over Nvidia's close, under its $394.80 record (May
 #: 26, 2023, review 3).
 NAMED_LINES = frozenset(
-    {"broken level", "all-time high", "200-day average", "50-day average", "20% line",
-     "10% line", "gap edge"}
+    {"broken level", "all-time high", "record close", "200-day average", "50-day average",
+     "20% line", "10% line", "gap edge"}
 )  # fmt: skip
 
 #: A candidate before its distance is measured: (price, kind, date, touches).
@@ -116,7 +117,11 @@ def trade_levels(
     # back through it).
     gap = max(bars.low[-1] - bars.close[-2], bars.close[-2] - bars.high[-1], 0.0)
     gapped = gap >= settings.gap_edge_atr * atr
-    raw.append((float(bars.close[-2]), "gap edge" if gapped else "prior close", day(previous), 0))
+    # The previous close is a record when it topped every close before it: "the record close"
+    # a trader watches the day after (Amazon's $120.41, April 16, 2020), not "Thursday's close".
+    record = len(bars) > 2 and bars.close[-2] > np.max(bars.close[:-2])
+    kind = "gap edge" if gapped else "record close" if record else "prior close"
+    raw.append((float(bars.close[-2]), kind, day(previous), 0))
     raw.append((float(bars.high[-2]), "prior high", day(previous), 0))
     raw.append((float(bars.low[-2]), "prior low", day(previous), 0))
     raw.extend(_closing_turns(bars, settings.recent_sessions))

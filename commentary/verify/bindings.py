@@ -772,6 +772,25 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
+        # The day after a record close ("Thursday's close of $120.41 was a record for Amazon").
+        "record close, the day before",
+        r"(?:(?P<wd>" + _WEEKDAY_NAMES + r")'s|[Tt]he <date:d>) close of <num:c> was a record"
+        r"|set a record close of <num:c2> on (?:(?P<wd2>" + _WEEKDAY_NAMES + r")|<date:d2>)",
+        {
+            "wd": Field("f:prior_record.date", "this weekday"),
+            "wd2": Field("f:prior_record.date", "this weekday"),
+            "d": Field("f:prior_record.date", "date"),
+            "d2": Field("f:prior_record.date", "date"),
+            "c": Field("f:prior_record.record", "price"),
+            "c2": Field("f:prior_record.record", "price"),
+        },
+    ),
+    Binding(
+        "record close, the day before, title",
+        r"(?P<p>Day After a Record Close)",
+        {"p": Field("f:prior_record.date", "present")},
+    ),
+    Binding(
         "record close, title",
         r"(?P<p>A Record Close)|(?P<o>" + _ORDINAL_WORDS + r") Straight Record Close"
         r"|<count:n>(?:st|nd|rd|th) Straight Record Close",

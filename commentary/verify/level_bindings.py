@@ -17,8 +17,9 @@ _DATE = "i.states.levels.watch.*.date"
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 #: Every way ``_bottom_line.md``'s ``label`` macro names a level.
 _LABEL = (
-    r"(?:[Tt]oday's (?:low|high)|(?P<wd{n}>" + _DAYS + r")'s (?:close|low|high)"
-    r"|[Tt]he <date:d{n}> (?:close|low|high|swing low|swing high|closing low|closing high)"
+    r"(?:[Tt]oday's (?:low|high)|(?P<wd{n}>" + _DAYS + r")'s (?:close|low|high|record close)"
+    r"|[Tt]he <date:d{n}> (?:close|low|high|swing low|swing high|closing low|closing high"
+    r"|record close)"
     r"|[Tt]he (?:50|200)-day average|[Tt]he (?:correction|bear-market) line|[Tt]he (?:top|bottom) of today's gap"
     r"|[Tt]he (?:support|resistance) zone|[Tt]he (?:breakout|breakdown) level|[Tt]he all-time high|[Tt]he 52-week low)"
 )
@@ -75,7 +76,8 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         # Once quoted, a level is referred to by its name alone ("the Oct. 28 close"): the date
         # in the name must still be a watched level's.
         "watched level, named",
-        r"[Tt]he <date:d> (?:close|low|high|swing low|swing high|closing low|closing high)",
+        r"[Tt]he <date:d> (?:close|low|high|swing low|swing high|closing low|closing high"
+        r"|record close)",
         {"d": Field(_DATE, "date")},
     ),
     Binding(
@@ -84,7 +86,15 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         # still be a watched level's, from this week.
         "watched level, by weekday",
         r"(?:Losing|Reclaiming|close (?:back )?(?:above|under|below)|stop (?:above|under)"
-        r"|test is|watch) (?P<wd>" + _DAYS + r")'s (?:close|low|high)(?! at)",
+        r"|test is|watch|(?:support|resistance) at) (?P<wd>" + _DAYS + r")'s"
+        r" (?:close|low|high|record close)(?! at)",
+        {"wd": Field(_DATE, "this weekday")},
+    ),
+    Binding(
+        # The previous session's record close, by its weekday wherever a sentence names it
+        # ("and Tuesday's record close is the level that decides it").
+        "watched record close, by weekday",
+        r"(?P<wd>" + _DAYS + r")'s record close(?! at| of)",
         {"wd": Field(_DATE, "this weekday")},
     ),
     Binding(
@@ -132,7 +142,8 @@ LEVEL_CUES = {
     "watched level, named": "he ",
     "watched level, by price": "above|under|below|test is|watch|so|with|and|;",
     "watched level, by price and distance": "less than|within|inside|about|just over|average",
-    "watched level, by weekday": "'s close|'s low|'s high",
+    "watched level, by weekday": "'s close|'s low|'s high|'s record close",
+    "watched record close, by weekday": "'s record close",
     "watched all-time high, named": "all-time high|52-week low",
     "watched level, by role": "support|resistance",
     "distance in ATRs": "average daily ranges",
