@@ -32,6 +32,7 @@ from .model import (
     with_contrasts,
 )
 from .notes import issues_that_matter
+from .said import changes_told, runs_inside, same_verdict_base_rates
 from .story import background, news_weight, newsworthy, theme_weight
 from .verdicts import lean_of
 
@@ -80,7 +81,7 @@ def plan_article(
             continue
         news = changes.news(instrument.symbol, symbol_facts)
         section = _instrument_section(item, symbol_facts, playbook.detail, news)
-        told = _changes_told(changes.for_subject(section.subject), news, playbook.detail)
+        told = changes_told(changes.for_subject(section.subject), news, playbook.detail)
         sections.append(replace(section, changes=told))
     for pair in analysis.comparisons:
         relative = pair.relative
@@ -100,8 +101,8 @@ def plan_article(
     # section (unless the section would be left with nothing to say).
     said = {(f.subject, f.id) for s in lead for f in s.facts} | {(f.subject, f.id) for f in others}
     if playbook.detail != "full":
-        said |= _same_verdict_base_rates(lead, sections)
-        said |= _runs_inside(lead, sections)
+        said |= same_verdict_base_rates(lead, sections)
+        said |= runs_inside(lead, sections)
     sections = [
         takeaways.spoken(
             titled(_refilled(without(s, said), facts, playbook.detail, said, by_symbol)), lead
@@ -166,65 +167,6 @@ def _refilled(
         return section
     layout = tuple(p for p in PARAGRAPHS if ("performance.drawdown", "drawdown") in p)
     return replace(section, paragraphs=_sentences(regime, layout, section.subject))
-
-
-#: A section with a fact this newsworthy today has better to say than a level changing hands.
-RECROSS_OUTWEIGHED = 0.5
-
-
-def _changes_told(changes: tuple[Fact, ...], news: Sequence[Fact], detail: str) -> tuple[Fact, ...]:
-    """The section's changes since the last issue worth a sentence. A level crossed back over
-    once is a failed breakout or breakdown, and news. A level crossed for the second or third
-    time ("back above 2,825 for the second time in four sessions") is chart noise beside real
-    news: on April 17, 2020 it opened the S&P 500's section above its first close over the
-    50-day average since February. It is told only when nothing else today is news (the
-    session aside), or on a page that quotes every reading."""
-    if detail == "full":
-        return changes
-    news_today = any(
-        news_weight(f) >= RECROSS_OUTWEIGHED
-        for f in news
-        if f.topic not in ("levels.break", "performance.day")
-    )
-    if not news_today:
-        return changes
-    return tuple(c for c in changes if c.message != "level_recross" or int(c.values["times"]) < 2)
-
-
-def _runs_inside(lead: Sequence[Sentence], sections: Sequence[Section]) -> set[tuple[str, str]]:
-    """A rally (or slide) inside a month or week the lead already gave, the same way: one move
-    told over two windows ("up 19.9% over the past month", then "more than 16% in 11 sessions",
-    April 17, 2020, review 2) reads as two stories."""
-    windows = {
-        (f.subject, float(f.values.get("change_pct", 0.0)) > 0)
-        for s in lead
-        for f in s.facts
-        if f.topic in ("performance.month", "performance.week")
-    }
-    return {
-        (f.subject, f.id)
-        for section in sections
-        for f in section.facts
-        if f.topic == "performance.pop"
-        and (f.subject, float(f.values.get("pct", 0.0)) > 0) in windows
-    }
-
-
-def _same_verdict_base_rates(
-    lead: Sequence[Sentence], sections: Sequence[Section]
-) -> set[tuple[str, str]]:
-    """A section's base rate that reaches the lead's verdict again ("no real edge" for Nvidia
-    after "History offers no edge here" for the S&P, 2020-03-16): the lead's stands for both,
-    and the section keeps its room for its own news (Nvidia's extreme volatility)."""
-    edges = {
-        f.values.get("edge") for s in lead for f in s.facts if f.topic == "performance.base_rate"
-    }
-    return {
-        (f.subject, f.id)
-        for s in sections
-        for f in s.facts
-        if f.topic == "performance.base_rate" and f.values.get("edge") in edges
-    }
 
 
 def _prices(analysis: Analysis) -> str:
@@ -344,7 +286,7 @@ def _comparison_section(
     theme = max(facts, key=lambda f: f.salience, default=None)
     line = _bottom_line(item, facts, theme)
     lean = _relative_lean(pair, facts)
-    # The leader's own regime: a lead held in a bear market is losing less, not a buy.
+    # The leader's own regime: a lead held in a bear market is relative, not a buy.
     leader = item if lean is Polarity.BULLISH else benchmark
     return Section(
         kind="comparison",
