@@ -330,6 +330,10 @@ _BROKEN_CHANNEL: tuple[tuple[re.Pattern[str], str, Callable[[float], bool]], ...
 
 
 def _broken_channels(text: str, states: dict[str, Any], name: str) -> Iterator[str]:
+    # Every phrase names a horizon's term; most sentences have none, and the patterns' lazy
+    # horizon lists would scan each of them from every position (26 us a sentence).
+    if "-term " not in text:
+        return
     channels = states["trend"]["channels"]
     for pattern, direction, holds in _BROKEN_CHANNEL:
         for match in pattern.finditer(text):
