@@ -53,7 +53,7 @@ def spoken(section: Section, lead: Sequence[Sentence]) -> Section:
 def _stated(change: Fact) -> tuple[str, ...]:
     """The situation facts a printed change sentence states: "through the resistance near $92
     the last issue named" states a break; "its RSI has slid into oversold territory" the zone.
-    A repeat crossing ("back above 2,825 for the second time ...: a pivot, not a wall") states
+    A repeat crossing ("back above 2,825 for the second time in four sessions") states
     no break: a breakout's lesson after it ("now the floor to defend") contradicted it."""
     kind = change.id.removeprefix("changes.")
     if kind.startswith("level.crossed."):
