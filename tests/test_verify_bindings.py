@@ -795,6 +795,15 @@ def test_the_day_after_a_record_close_says_it_and_is_checked() -> None:
     assert moved != text
     report = read_back(moved, ledger)
     assert [m for m in report.mismatches + report.unbound_claims if "Day After" in m.sentence]
+    # Nor may a level be named as a record close on a chart whose last close set none.
+    listed = text.replace(
+        "- **Nvidia**: support at today's low",
+        "- **Nvidia**: support at Thursday's record close",
+        1,
+    )
+    assert listed != text
+    reasons = [m.reason for m in read_back(listed, ledger).mismatches]
+    assert [r for r in reasons if "previous close set no record" in r], reasons
 
 
 def test_a_pared_gap_is_said_by_its_two_figures_and_both_are_checked() -> None:

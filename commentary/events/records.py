@@ -74,8 +74,13 @@ class RecordBefore:
     date: dt.date
 
 
+def previous_close_was_record(close: np.ndarray) -> bool:
+    """Whether the previous session's close topped every close before it."""
+    return bool(close.size > 2 and close[-2] > np.max(close[:-2]))
+
+
 def record_before(close: np.ndarray, dates: np.ndarray) -> RecordBefore | None:
     """The previous session's record close when today's close fell short of it, or None."""
-    if close.size < 3 or close[-2] <= np.max(close[:-2]) or close[-1] >= close[-2]:
+    if not previous_close_was_record(close) or close[-1] >= close[-2]:
         return None
     return RecordBefore(close=float(close[-2]), date=to_date(dates[-2]))

@@ -132,7 +132,7 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
     gap_today = float(gap[-1])
     # The session's move and gap: how long one this large has not been seen is news too.
     ranked = signed_rank(change, dates, settings, quiet_is_news=True)
-    erased = _erased(close, dates, settings)
+    erased = _erased(close, change, dates, settings)
     return SessionEvents(
         change_pct=today,
         change=ranked,
@@ -167,18 +167,16 @@ ERASED_SHARE = 0.5
 
 
 def _erased(
-    close: np.ndarray, dates: np.ndarray, settings: EventSettings
+    close: np.ndarray, change: np.ndarray, dates: np.ndarray, settings: EventSettings
 ) -> tuple[float | None, dt.date | None]:
     """The previous session's move and date, when today's close took it all back: a gain of at
     least ``erase_min_pct`` (and ``ERASED_SHARE`` of today's) followed by a close under the close
     before it, or the mirror image."""
     if close.size < 3:
         return None, None
-    before, previous, now = (float(x) for x in close[-3:])
-    move = (previous / before - 1.0) * 100.0
-    if abs(move) < settings.erase_min_pct or (now - before) * move >= 0:
+    move, today = float(change[-2]), float(change[-1])
+    if abs(move) < settings.erase_min_pct or (close[-1] - close[-3]) * move >= 0:
         return None, None
-    today = (now / previous - 1.0) * 100.0
     # A big day that takes back a small one says nothing by it: the Nasdaq's 5.8% gain of
     # December 26, 2018 "erasing Monday's 2.2% loss" is implied by its size.
     if abs(move) < ERASED_SHARE * abs(today):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..bars import Bars
+from ..events.records import previous_close_was_record
 from ..indicators.levels import Level, Pivots
 from ..indicators.series import to_date
 from ..settings import LevelSettings
@@ -119,7 +120,7 @@ def trade_levels(
     gapped = gap >= settings.gap_edge_atr * atr
     # The previous close is a record when it topped every close before it: "the record close"
     # a trader watches the day after (Amazon's $120.41, April 16, 2020), not "Thursday's close".
-    record = len(bars) > 2 and bars.close[-2] > np.max(bars.close[:-2])
+    record = previous_close_was_record(bars.close)
     kind = "gap edge" if gapped else "record close" if record else "prior close"
     raw.append((float(bars.close[-2]), kind, day(previous), 0))
     raw.append((float(bars.high[-2]), "prior high", day(previous), 0))

@@ -294,7 +294,18 @@ def _symbol_labels(text: str, subject: Subject, settings: Settings) -> Iterator[
     yield from _order_and_place(text, states, name)
     yield from _one_channel_place(text, states, name)
     yield from _broken_channels(text, states, name)
+    if _NAMED_RECORD_CLOSE.search(text) and not any(
+        level.get("kind") == "record close" for level in states["levels"].get("watch") or []
+    ):
+        yield f"names a record close as a level; {name}'s previous close set no record"
 
+
+#: A watched level named as the previous session's record close ("Thursday's record close",
+#: read in lower case); its weekday is checked with the watched levels (``level_bindings``).
+_NAMED_RECORD_CLOSE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday)'s record close"
+    r"|\bthe [a-z]+\.? \d{1,2}(?:, \d{4})? record close"
+)
 
 _AVERAGE_NAMES = {"close": "close", "5-day": "sma_5", "50-day": "sma_50", "200-day": "sma_200"}
 _CHANNEL_PLACES = {

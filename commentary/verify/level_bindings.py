@@ -87,7 +87,7 @@ LEVEL_BINDINGS: tuple[Binding, ...] = (
         "watched level, by weekday",
         r"(?:Losing|Reclaiming|close (?:back )?(?:above|under|below)|stop (?:above|under)"
         r"|test is|watch|(?:support|resistance) at) (?P<wd>" + _DAYS + r")'s"
-        r" (?:close|low|high|record close)(?! at)",
+        r" (?:close|low|high)(?! at)",
         {"wd": Field(_DATE, "this weekday")},
     ),
     Binding(
@@ -142,7 +142,7 @@ LEVEL_CUES = {
     "watched level, named": "he ",
     "watched level, by price": "above|under|below|test is|watch|so|with|and|;",
     "watched level, by price and distance": "less than|within|inside|about|just over|average",
-    "watched level, by weekday": "'s close|'s low|'s high|'s record close",
+    "watched level, by weekday": "'s close|'s low|'s high",
     "watched record close, by weekday": "'s record close",
     "watched all-time high, named": "all-time high|52-week low",
     "watched level, by role": "support|resistance",
