@@ -137,10 +137,13 @@ def analyse(
     pairs: Sequence[tuple[str, str]] = (),
     names: Mapping[str, Instrument] | None = None,
     reuse: Reuse | None = None,
+    events: bool = True,
 ) -> Analysis:
     """Indicators and states for ``symbols`` (and the benchmark), and each symbol against it.
 
     ``pairs`` adds (symbol, benchmark) comparisons; ``names`` overrides how symbols are called.
+    Without ``events`` the states carry none (``states.events`` is None): the previous session
+    needs only what its comparison with today reads.
     """
     wanted = [normalise_symbol(s) for s in symbols]
     bench = normalise_symbol(benchmark) if benchmark else None
@@ -156,14 +159,14 @@ def analyse(
         series = bars[instrument.symbol]
         indicators = compute_indicators(series)
         states = classify(series, indicators, settings)
-        events = detect_events(series, indicators, settings)
-        return InstrumentAnalysis(
-            instrument, series, indicators, dataclasses.replace(states, events=events)
-        )
+        if events:
+            states = dataclasses.replace(states, events=detect_events(series, indicators, settings))
+        return InstrumentAnalysis(instrument, series, indicators, states)
 
     named = [(names or {}).get(symbol) or describe(symbol) for symbol in everyone]
+    stage = "analysis" if events else "analysis without events"
     instruments = [
-        shared(f"analysis as {i!r}", bars[i.symbol], partial(instrument_analysis, i)) for i in named
+        shared(f"{stage} as {i!r}", bars[i.symbol], partial(instrument_analysis, i)) for i in named
     ]
     comparisons = tuple(
         classify_pair(bars[a], bars[b]) for a, b in dict.fromkeys(comparisons_wanted)

@@ -22,13 +22,16 @@ from hypothesis import strategies as st
 
 from commentary.archive import Archive
 from commentary.changes import ArchiveMemory, what_changed
+from commentary.changes.model import Since
 from commentary.cli import cli
-from commentary.pipeline import write_article
+from commentary.ledger import build_ledger
+from commentary.pipeline import analyse, derive_facts, write_article
 from commentary.plan import plan_article
 from commentary.playbooks import load_playbook
 from commentary.resources import samples_data_dir
 from commentary.rules import RuleBook
 from commentary.settings import DEFAULT_SETTINGS
+from commentary.sources import open_source
 from commentary.verify import read_back
 
 FROM, TO = "2020-03-02", "2020-04-17"
@@ -364,3 +367,47 @@ def test_every_change_claim_is_bound_whatever_the_gap_to_the_last_issue(
     report = read_back(written.markdown, written.ledger)
     assert report.mismatches == []
     assert report.unbound_claims == [], [str(c) for c in report.unbound_claims]
+
+
+class _FullPreviousSession:
+    """A memory whose last issue is the previous session's whole ledger, built as an issue's
+    is (every rule, the events stage, the comparisons): what ``previous_session`` computed
+    before it kept only what the comparison reads."""
+
+    playbook = "full previous session"
+
+    def __init__(self, before: Any) -> None:
+        self.before = before
+
+    def previous(self, as_of: dt.date) -> tuple[Since, dict[str, Any]]:
+        return Since("previous session", self.before.as_of), self.before.ledger
+
+    def graded(self, *_: Any) -> list[Any]:
+        return []
+
+
+@pytest.mark.parametrize("playbook", ["default", "mega-caps"])
+def test_the_previous_session_compares_as_its_whole_ledger_would(playbook: str) -> None:
+    """``previous_session`` keeps only the close, levels, momentum and the facts on the news
+    topics of the session before; on 40 sessions, calm and wild, today's changes against it
+    are the changes against the previous session's whole ledger."""
+    book = load_playbook(playbook)
+    rules = RuleBook.load()
+    source = open_source()
+    symbols = [i.symbol for i in book.instruments]
+    pairs = [(c.symbol, c.benchmark) for c in book.comparisons]
+    dates = source.load(symbols[0]).dates.astype("datetime64[D]").astype(object)
+    days = [d for d in dates if d.year in (2016, 2018, 2020)][::19][:40]
+    for day in days:
+        analysis = analyse(symbols, source=source, as_of=day, pairs=pairs)
+        facts = derive_facts(analysis, rules)
+        previous_day = analysis.instruments[0].bars.dates[-2].astype("datetime64[D]").item()
+        before = analyse(symbols, source=source, as_of=previous_day, pairs=pairs)
+        whole = build_ledger(before, derive_facts(before, rules))
+        memory = _FullPreviousSession(dataclasses.make_dataclass(
+            "Before", ["as_of", "ledger"])(previous_day, whole))  # fmt: skip
+        lean = what_changed(analysis, facts, DEFAULT_SETTINGS, rules)
+        full = what_changed(analysis, facts, DEFAULT_SETTINGS, rules, memory)
+        assert lean.since is not None and lean.since.as_of == previous_day
+        assert (lean.facts, lean.old_news, lean.superseded) == (
+            full.facts, full.old_news, full.superseded), day  # fmt: skip

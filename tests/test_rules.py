@@ -189,3 +189,35 @@ def test_thresholds_come_from_settings() -> None:
     conditions = re.findall(r"\b(?:lt|le|gt|ge) = (-?\d+\.?\d*)", text)
     assert set(conditions) <= {"0.0"}, "thresholds other than the sign belong in settings"
     assert DEFAULT_SETTINGS.facts.pop_pct == 8.0
+
+
+def test_a_rule_reading_the_events_keeps_them_for_the_previous_session(tmp_path: Path) -> None:
+    """The previous session skips the events stage only while no rule on the topics it reads
+    looks at the events: a house rule on level breaks that does makes it detect them."""
+    from commentary.changes.news import EVENTS
+
+    topics = frozenset(EVENTS)
+    assert not RuleBook.load().on_topics(topics).reads_events
+    path = tmp_path / "house.toml"
+    path.write_text("""
+[[rule]]
+id = "house.break.rare"
+topic = "levels.break"
+scope = "symbol"
+section = "levels"
+polarity = "bullish"
+salience = 0.8
+message = "level_break"
+description = "A break above a level on a day rarer than a month's"
+when = { all = [
+  { path = "levels.crossed_above", exists = true },
+  { path = "events.session.reversal_from_low.news_period", ge = 21 },
+] }
+values.level = "levels.crossed_above.price"
+values.touches = "levels.crossed_above.touches"
+values.close = "close"
+text = "broke above the {level:,.2f} level"
+""")  # fmt: skip
+    book = RuleBook.load([path])
+    assert book.on_topics(topics).reads_events
+    assert [r.id for r in book.on_topics(topics).rules][:1] == ["house.break.rare"]

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from ..analysis import Analysis
+from ..analysis import Analysis, InstrumentAnalysis
 from ..bars import Bars
 from ..errors import CommentaryError
-from ..reuse import Reuse
+from ..reuse import Reuse, unshared
 from ..settings import Settings
 from .model import Since
 
@@ -111,25 +112,44 @@ class _Held:
 def previous_session(
     analysis: Analysis, settings: Settings, rules: RuleBook, reuse: Reuse | None = None
 ) -> tuple[Since, dict[str, Any]] | None:
-    """The facts ledger as of the session before ``analysis``'s, from the same bars. A batch's
-    ``reuse`` keeps its benchmarks' previous session too: every ticker's page compares with it,
-    and it was computed again for each of them."""
-    from ..ledger import build_ledger
-    from ..pipeline import analyse, derive_facts
+    """What the comparison with today reads of the session before ``analysis``'s, recomputed
+    from the same bars: per instrument its close, support and resistance, momentum and the facts
+    on the topics whose repeat is not news (``news.EVENTS``), in the ledger's shape.
+
+    Only that: the rest of a ledger (the events stage, the comparisons, the other topics' facts)
+    cost as much again and nothing reads it. A batch's ``reuse`` keeps its benchmarks' previous
+    session too: every ticker's page compares with it."""
+    from ..ledger import fact_entry, jsonable
+    from ..pipeline import analyse
+    from .news import EVENTS
 
     dates = analysis.instruments[0].bars.dates.astype("datetime64[D]")
     if dates.size < 2:
         return None
     day: dt.date = dates[-2].astype(object)
     bars = {i.instrument.symbol: i.bars for i in analysis.instruments}
+    book = rules.on_topics(frozenset(EVENTS))
+    shared = reuse or unshared
     try:
         before = analyse(
             list(bars), source=_Held(bars), as_of=day, settings=settings,
-            pairs=[(p.relative.symbol, p.relative.benchmark) for p in analysis.comparisons],
             names={i.instrument.symbol: i.instrument for i in analysis.instruments},
-            reuse=reuse,
+            reuse=reuse, events=book.reads_events,
         )  # fmt: skip
     except CommentaryError:
         return None  # too little history the session before: nothing to compare with
-    ledger = build_ledger(before, derive_facts(before, rules, settings, reuse), reuse)
-    return Since("previous session", day), ledger
+
+    def entry(item: InstrumentAnalysis) -> dict[str, Any]:
+        states, symbol = item.states, item.instrument.symbol
+        facts = book.evaluate(states, symbol, states.date, settings)
+        return {
+            "symbol": symbol,
+            "date": states.date.isoformat(),
+            "close": states.close,
+            "states": {"levels": jsonable(states.levels), "momentum": jsonable(states.momentum)},
+            "facts": [fact_entry(f) for f in facts],
+        }
+
+    instruments = [shared("previous session's entry", i.bars, partial(entry, i))
+                   for i in before.instruments]  # fmt: skip
+    return Since("previous session", day), {"as_of": day.isoformat(), "instruments": instruments}

@@ -33,10 +33,7 @@ def path_problems(rule: Rule) -> list[str]:
     where = f"{rule.origin}:{rule.line}: rule {rule.id}"
     root = _ROOTS[rule.scope]
     problems = []
-    paths = [*rule.values.values(), *_condition_paths(rule.when)]
-    if rule.salience_path is not None:
-        paths.append(rule.salience_path)
-    for path in paths:
+    for path in state_paths(rule):
         if leaf(root, path) is _MISSING:
             problems.append(f"{where}: no state field {path!r} for scope {rule.scope}.")
     for ref in _refs(rule.when):
@@ -57,6 +54,14 @@ def path_problems(rule: Rule) -> list[str]:
                 f"{rule.values[name]}; drop the format or choose one for its type."
             )
     return problems + _message_problems(rule, where)
+
+
+def state_paths(rule: Rule) -> list[str]:
+    """Every state field ``rule`` reads: in its condition, its values and its salience."""
+    paths = [*rule.values.values(), *_condition_paths(rule.when)]
+    if rule.salience_path is not None:
+        paths.append(rule.salience_path)
+    return paths
 
 
 def _message_problems(rule: Rule, where: str) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import RuleError
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..states import PairStates, SymbolStates
-from .checks import path_problems
+from .checks import path_problems, state_paths
 from .loader import PLACEHOLDER, load_rules, parse_rules, rule_problems
 from .model import AllOf, AnyOf, Compare, Condition, Fact, NoneOf, Ref, Rule, Scope
 
@@ -184,6 +184,23 @@ class RuleBook:
         if problems:
             raise rule_problems(problems)
         return cls(rules)
+
+    def on_topics(self, topics: frozenset[str]) -> RuleBook:
+        """The rules of ``topics`` alone: they earn the same facts on those topics as the whole
+        book, because each topic's facts depend only on its own rules (one per topic). Kept
+        on the book (frozen, not hashable: rules hold dicts), which a batch keeps for the run."""
+        kept: dict[frozenset[str], RuleBook] = self.__dict__.setdefault("_on_topics", {})
+        if topics not in kept:
+            kept[topics] = RuleBook(tuple(rule for rule in self.rules if rule.topic in topics))
+        return kept[topics]
+
+    @functools.cached_property
+    def reads_events(self) -> bool:
+        """Whether any rule reads the events stage (``events.*``): without one, the states
+        alone decide the facts, and the events need not be detected."""
+        return any(
+            path.split(".")[0] == "events" for rule in self.rules for path in state_paths(rule)
+        )
 
     def evaluate(
         self, root: SymbolStates | PairStates, subject: str, as_of: dt.date,
