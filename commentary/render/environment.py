@@ -206,7 +206,9 @@ def environment(persona: str, root: Path | None = None) -> jinja2.Environment:
     }
     env: jinja2.Environment
     if root is None:
-        env = jinja2.Environment(bytecode_cache=_bytecode_cache(), **options)
+        # The bundled templates do not change while a process runs: no file is looked at
+        # again on each render (a batch renders each page once or twice).
+        env = jinja2.Environment(bytecode_cache=_bytecode_cache(), auto_reload=False, **options)
         env.filters.update(FILTERS)
     else:
         # No bytecode cache: code compiled for the plain environment (the same files, through
