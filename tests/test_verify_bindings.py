@@ -141,7 +141,7 @@ PLANTED = [
     ("a close quoted as the all-time high", ("default", "2020-04-17"),
      "ended the session at 2,874.56,", "ended the session at 3,393.52,"),
     ("a close quoted as the support", ("default", "2020-04-17"),
-     "to close at $73.08 on", "to close at $71.74 on"),
+     "left Amazon at $118.75.", "left Amazon at $116.75."),
     ("an index level off in the second decimal", ("default", "2020-04-17"),
      "ended the session at 2,874.56,", "ended the session at 2,874.57,"),
     ("the dateline one day off", ("default", "2020-04-17"),
@@ -195,7 +195,7 @@ PLANTED = [
     ("'dollars' on an index level", ("default", "2020-04-17"),
      "ended the session at 2,874.56,", "ended the session at 2,874.56 dollars,"),
     ("'points' on a price", ("default", "2020-04-17"),
-     "to close at $73.08 on", "to close at 73.08 points on"),
+     "left Amazon at $118.75.", "left Amazon at 118.75 points."),
     ("a dropped % sign", ("default", "2020-04-17"),
      "up 19.9% over the past month", "up 19.9 over the past month"),
     ("an added % sign", ("default", "2020-04-17"),
@@ -538,6 +538,15 @@ PLANTED_IN_STORIES = [
     ("a year-to-date race said the wrong way, another wording", ("default", "2020-04-17"),
      "Nvidia is up 24.2% year to date, in front of the index.",
      "Nvidia is up 24.2% year to date, behind the index."),
+    ("where the close sat, said the other way", ("tech-vs-broad-market", "2018-12-26"),
+     "finished near the day's high, still bid", "finished near the day's low, still bid"),
+    ("where the close sat, said the other way, another wording", ("default", "2020-03-16"),
+     "The bell found it near the day's low", "The bell found it near the day's high"),
+    ("a bottom line's year said the wrong way", ("default", "2020-03-16"),
+     "For the year, Nvidia is still ahead of the index.",
+     "For the year, Nvidia is still behind the index."),
+    ("a bottom line's year said the wrong way, another wording", ("default", "2020-03-16"),
+     "Amazon is ahead of the index for the year.", "Amazon is behind the index for the year."),
     ("a headlined session's direction in the lead's joined sentence", ("default", "2020-03-23"),
      "Nvidia climbed sharply, and Amazon", "Nvidia fell sharply, and Amazon"),
     ("the fastest bear market's history in a headline", ("default", "2020-03-23"),
@@ -780,8 +789,8 @@ def test_the_day_after_a_record_close_says_it_and_is_checked() -> None:
     written = article("default", "2020-04-17")
     ledger = ledger_of(written)
     text = written.markdown
-    said = "Thursday's close of $120.41 was a record for Amazon."
-    assert said in text and "## Amazon: A Day After a Record Close" in text
+    said = "Amazon set a record close of $120.41 on Thursday."
+    assert said in text and "Amazon Slips a Day After a Record Close" in text.splitlines()[0]
     assert "firms up on a close above Thursday's record close" in text
     report = read_back(text, ledger)
     assert report.mismatches == [] and report.unbound_claims == []
@@ -790,7 +799,7 @@ def test_the_day_after_a_record_close_says_it_and_is_checked() -> None:
         assert [m for m in wrong.mismatches if planted in m.sentence], planted
     # Nvidia's close of April 16 was no record: the title on its section is refused.
     moved = text.replace(
-        "## Nvidia: A Rising Trend Channel", "## Nvidia: A Day After a Record Close", 1
+        "## Nvidia: Best Month-Long Run Since June 2017", "## Nvidia: A Day After a Record Close", 1
     )
     assert moved != text
     report = read_back(moved, ledger)

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..rules import Fact
 from .model import SIGN, Section, Sentence, with_contrasts
-from .story import RARE, is_context, news_weight
+from .story import RARE, is_context, is_regime, is_standing, news_weight
 
 #: Facts below this salience are left out of a paragraph that has enough without them, and do
 #: not make a second headline clause.
@@ -127,8 +127,10 @@ def titled(section: Section) -> Section:
     return replace(section, paragraphs=paragraphs)
 
 
-def headline_of(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
-    """The two most salient facts about different subjects (one if only one subject speaks)."""
+def headline_of(ranked: Sequence[Fact], sessions: Sequence[Fact] = ()) -> tuple[Fact, ...]:
+    """The two most salient facts about different subjects (one if only one subject speaks).
+    ``sessions``: every instrument's day fact, said or not (a run the day turned against is no
+    second headline)."""
     if not ranked:
         return ()
     first = ranked[0]
@@ -152,7 +154,11 @@ def headline_of(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
         (
             f
             for f in ranked[1:]
-            if _symbol(f) != _symbol(first) and f.salience >= MINOR and f.id not in ORDINARY_DAY
+            if _symbol(f) != _symbol(first)
+            and f.salience >= MINOR
+            and f.id not in ORDINARY_DAY
+            and not (is_standing(f) and not is_regime(f))  # a channel, an RSI zone, a year
+            and not _turned_today(f, sessions)
         ),
         None,
     )
@@ -167,6 +173,23 @@ def headline_of(ranked: Sequence[Fact]) -> tuple[Fact, ...]:
         if moves:
             second = max(moves, key=lambda f: abs(float(f.values.get("change_pct", 0.0))))
     return (first,) if second is None else (first, second)
+
+
+#: Moves over several sessions, ranked as they stand at today's close.
+RUNS = ("performance.week", "performance.month", "performance.quarter", "performance.pop")
+
+
+def _turned_today(fact: Fact, sessions: Sequence[Fact]) -> bool:
+    """A run that ended before today, or whose instrument's session went the other way:
+    "Nvidia Has Its Best Month Since June 2017" headlined a day Nvidia fell (April 17, 2020,
+    review 4). It is the run's story in its section, not the day's second headline."""
+    if fact.topic not in RUNS:
+        return False
+    if int(fact.values.get("since_end", 0)) > 0:
+        return True  # the run ended before today (``story.ENDED_RUN_WEIGHT``)
+    day = next((f for f in sessions if f.subject == fact.subject), None)
+    change = float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
+    return change * SIGN[fact.polarity] < 0  # a small loss is a neutral fact, still a loss
 
 
 def _symbol(fact: Fact) -> str:

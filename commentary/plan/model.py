@@ -138,6 +138,9 @@ class BottomLine:
     #: The standing regime a bottom line names when no level is within reach: "bear market",
     #: "correction", "uptrend", "downtrend" or "" (unknown).
     regime: str = ""
+    #: What a comparison's lean rests on: "streak" (the current run of sessions) or "year" (the
+    #: year-to-date gap); "" for an instrument or an even pair.
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,11 @@ class Section:
     def day(self) -> Fact | None:
         """The session's move, when the section states it."""
         return next((f for f in self.facts if f.topic == "performance.day"), None)
+
+    def says(self, topic: str) -> bool:
+        """Whether the section's paragraphs state a fact on ``topic`` (after the economy's cuts:
+        a bottom line whose reason went says it in words)."""
+        return any(f.topic == topic for f in self.facts)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,9 @@ def plan_article(
             )
         )  # fmt: skip
     ranked = sorted((f for s in sections for f in s.facts), key=_news_order)
-    headline = headline_of(ranked)
+    sessions = [f for i in analysis.instruments for f in facts.for_symbol(i.instrument.symbol)
+                if f.topic == "performance.day"]  # fmt: skip
+    headline = headline_of(ranked, sessions)
     days = tuple(s.day for s in sections if s.day is not None)
     lead = lead_of(sections, headline, playbook.detail)
     others = others_of(sections, headline)
@@ -141,6 +143,8 @@ def plan_article(
 #: The standing regime that fills a section the lead emptied: a bear market, a correction or a
 #: new bull market, and where price stands in it.
 REGIME_TOPICS = ("performance.drawdown", "performance.recovery")
+#: ... or, when the regime is out of its turn, the move over the last month (or quarter).
+REFILL_WINDOWS = ("performance.month", "performance.quarter")
 
 
 def _refilled(
@@ -154,19 +158,20 @@ def _refilled(
     its chart stands in. "Nvidia: A Higher Close" over a bottom line and nothing else read as a
     gap in the page (March 23, 2020, review 2); the levels it was testing read as a claim that
     support near $50 "held twice" in a week it traded under $50 five times (review 3). Not a
-    regime the lead said, and a standing one in its turn (``story.background``), as anywhere."""
+    regime the lead said, and a standing one in its turn (``story.background``). Out of its
+    turn, the month's move says where the day sits instead: the section read as a hole again on
+    March 23, 2020, the day Nvidia's bear market was out of turn."""
     if section.paragraphs or section.kind != "instrument" or detail == "full":
         return section
-    regime = [
-        f
-        for f in facts.for_symbol(section.subject)
-        if f.topic in REGIME_TOPICS and (f.subject, f.id) not in said
-    ]
+    unsaid = [f for f in facts.for_symbol(section.subject) if (f.subject, f.id) not in said]
+    regime = [f for f in unsaid if f.topic in REGIME_TOPICS]
     regime = background(regime, None, by_symbol[section.subject].states.sessions)
-    if not regime:
+    topics = REGIME_TOPICS if regime else REFILL_WINDOWS
+    chosen = regime or [f for f in unsaid if f.topic in REFILL_WINDOWS][:1]
+    if not chosen:
         return section
-    layout = tuple(p for p in PARAGRAPHS if ("performance.drawdown", "drawdown") in p)
-    return replace(section, paragraphs=_sentences(regime, layout, section.subject))
+    layout = tuple(p for p in PARAGRAPHS if any(topic in topics for topic, _ in p))
+    return replace(section, paragraphs=_sentences(chosen, layout, section.subject))
 
 
 def _prices(analysis: Analysis) -> str:
@@ -310,6 +315,7 @@ def _comparison_section(
             other=line.other,
             theme=theme,
             regime="" if lean is Polarity.NEUTRAL else trade_levels.regime(leader.states),
+            basis=_relative_basis(pair, facts, lean),
         ),
     )
 
@@ -332,6 +338,14 @@ def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:
         return Polarity.BULLISH if relative.current.outperforming else Polarity.BEARISH
     ytd = next((f for f in facts if f.topic == "relative.ytd"), None)
     return ytd.polarity if ytd is not None else Polarity.NEUTRAL
+
+
+def _relative_basis(pair: PairStates, facts: Sequence[Fact], lean: Polarity) -> str:
+    """What ``_relative_lean`` read: "streak", "year", or "" for an even pair."""
+    if lean is Polarity.NEUTRAL:
+        return ""
+    streak = any(f.topic == "relative.streak" for f in facts) and pair.relative.current is not None
+    return "streak" if streak else "year"
 
 
 def _bottom_line(item: InstrumentAnalysis, facts: Sequence[Fact], theme: Fact | None) -> BottomLine:

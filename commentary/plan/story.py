@@ -145,7 +145,7 @@ ENDED_RUN_WEIGHT = 0.8
 def news_weight(fact: Fact) -> float:
     """A fact's salience as a candidate for the story: today's events at full weight, a regime
     that did not begin today discounted."""
-    regime = fact.topic in ("performance.drawdown", "performance.recovery")
+    regime = is_regime(fact)
     # A correction just shy of a bear market (at the decline's low) and a bear market's line
     # won back are today's news, not a standing regime.
     today = fact.id.endswith(("_new", ".brink", ".bear_line"))
@@ -183,6 +183,11 @@ BACKGROUND_THEME_WEIGHT = 0.5
 def is_standing(fact: Fact) -> bool:
     """A regime that did not begin today, a trend channel, an RSI in a zone, a year to date."""
     return fact.id in BACKGROUND_REGIMES or fact.id.startswith(BACKGROUND_PREFIXES)
+
+
+def is_regime(fact: Fact) -> bool:
+    """A bear market, a correction or a new bull market (and where price stands in it)."""
+    return fact.topic in ("performance.drawdown", "performance.recovery")
 
 
 def is_background(fact: Fact) -> bool:

@@ -309,8 +309,8 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "close side",
-        r"(?:close came|[Bb]uyers held (?:⟦[A-Z]⟧|it)|[Ss]ellers kept (?:⟦[A-Z]⟧|it)) near the day's "
-        r"(?P<k>low|high)",
+        r"(?:close came|[Bb]uyers held (?:⟦[A-Z]⟧|it)|[Ss]ellers kept (?:⟦[A-Z]⟧|it)"
+        r"|(?:⟦[A-Z]⟧|\bIt) finished|[Tt]he bell found (?:⟦[A-Z]⟧|it)) near the day's (?P<k>low|high)",
         {"k": Field("f:day_move.close_side", "label")},
     ),
     Binding(

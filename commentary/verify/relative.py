@@ -46,6 +46,11 @@ _RELATIVE_SIDE: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (r"[Tt]he lead is relative: ⟦(?P<who>[A-Z])⟧", True),
         (r"⟦(?P<who>[A-Z])⟧ is ahead in this pair but", True),
         (r"⟦(?P<who>[A-Z])⟧ leads the pair from inside", True),
+        # The year's side, when the lean rests on it (also read by ``ytd_side_problems``).
+        (r"[Ff]or the year, ⟦(?P<who>[A-Z])⟧ is (?:still )?(?:ahead of|in front of)", True),
+        (r"[Ff]or the year, ⟦(?P<who>[A-Z])⟧ is (?:still )?behind", False),
+        (r"⟦(?P<who>[A-Z])⟧ is (?:still )?(?:ahead of|in front of) [^.;]*? for the year", True),
+        (r"⟦(?P<who>[A-Z])⟧ is (?:still )?behind [^.;]*? for the year", False),
     )
 )
 
@@ -80,6 +85,20 @@ _YTD_SIDE = re.compile(
 )
 
 
+#: The side a bottom line puts ahead for the year, without a figure: "For the year, Nvidia is
+#: still ahead of the index", "Amazon is behind the S&P 500 for the year".
+_YEAR_SIDE = (
+    re.compile(
+        r"[Ff]or the year, ⟦(?P<who>[A-Z])⟧ is (?:still )?"
+        r"(?P<side>ahead of|in front of|behind) ⟦(?P<other>[A-Z])⟧"
+    ),
+    re.compile(
+        r"⟦(?P<who>[A-Z])⟧ is (?:still )?(?P<side>ahead of|in front of|behind) "
+        r"⟦(?P<other>[A-Z])⟧ for the year"
+    ),
+)
+
+
 def ytd_side_problems(tokens: str, context: Context) -> Iterator[str]:
     """The side a year-to-date sentence puts ahead must be ahead in the comparison's year."""
     if " vs " not in context.section or not re.search(r"year", tokens, flags=re.IGNORECASE):
@@ -97,7 +116,8 @@ def ytd_side_problems(tokens: str, context: Context) -> Iterator[str]:
         return
     states = pair.get("states", {})
     ytd = {symbol: states.get("ytd_symbol_pct"), benchmark: states.get("ytd_benchmark_pct")}
-    for match in _YTD_SIDE.finditer(tokens):
+    said = [m for pattern in (_YTD_SIDE, *_YEAR_SIDE) for m in pattern.finditer(tokens)]
+    for match in said:
         who = context.symbols[_index(match.group("who"))]
         other = context.symbols[_index(match.group("other"))]
         mine, theirs = ytd.get(who), ytd.get(other)
