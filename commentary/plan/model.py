@@ -141,6 +141,12 @@ class BottomLine:
     #: What a comparison's lean rests on: "streak" (the current run of sessions) or "year" (the
     #: year-to-date gap); "" for an instrument or an even pair.
     basis: str = ""
+    #: A comparison's year-to-date gap in percentage points (symbol minus benchmark); None for
+    #: an instrument, or before the pair's first session of the year.
+    ytd_gap: float | None = None
+    #: A comparison's current run of sessions: how many in a row one side has won, positive when
+    #: the symbol outperformed (too short to be a streak fact, it still tells an even pair).
+    run: int = 0
 
 
 @dataclass(frozen=True)

@@ -316,6 +316,8 @@ def _comparison_section(
             theme=theme,
             regime="" if lean is Polarity.NEUTRAL else trade_levels.regime(leader.states),
             basis=_relative_basis(pair, facts, lean),
+            ytd_gap=pair.relative.ytd_gap_pct,
+            run=_run(pair),
         ),
     )
 
@@ -338,6 +340,14 @@ def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:
         return Polarity.BULLISH if relative.current.outperforming else Polarity.BEARISH
     ytd = next((f for f in facts if f.topic == "relative.ytd"), None)
     return ytd.polarity if ytd is not None else Polarity.NEUTRAL
+
+
+def _run(pair: PairStates) -> int:
+    """The pair's current run of sessions, signed: positive when the symbol is the one winning."""
+    current = pair.relative.current
+    if current is None:
+        return 0
+    return current.sessions if current.outperforming else -current.sessions
 
 
 def _relative_basis(pair: PairStates, facts: Sequence[Fact], lean: Polarity) -> str:

@@ -35,12 +35,14 @@ from ..indicators.series import to_date
 from ..settings import LevelSettings
 
 #: Kinds in the order that names a merged level (first wins): a level a reader already knows.
+#: A level broken today that sits on an average or a record is named as that line: "the breakout
+#: level near $92.50" was Amazon's 200-day average, reclaimed that day (review 4).
 PRIORITY = (
-    "broken level",
     "all-time high",
     "record close",
     "200-day average",
     "50-day average",
+    "broken level",
     "20% line",
     "10% line",
     "closing low",

@@ -21,7 +21,7 @@ from .checks import check_sentence
 from .evidence import evidence_for, subjects
 from .items import check_items, split_items
 from .reading import sentences, to_lines
-from .relative import relative_lean_problems, ytd_side_problems
+from .relative import recent_side_problems, relative_lean_problems, ytd_side_problems
 from .takeaways import takeaway_problems
 from .titles import comparison_title_problems
 
@@ -142,7 +142,7 @@ def read_back(
         problems.extend(Mismatch(sentence.text, reason) for reason in reading.problems)
         problems.extend(
             Mismatch(sentence.text, r)
-            for check in (relative_lean_problems, ytd_side_problems)
+            for check in (relative_lean_problems, ytd_side_problems, recent_side_problems)
             for r in check(reading.tokens, context)
         )
         problems.extend(

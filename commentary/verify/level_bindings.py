@@ -21,7 +21,7 @@ _LABEL = (
     r"|[Tt]he <date:d{n}> (?:close|low|high|swing low|swing high|closing low|closing high"
     r"|record close)"
     r"|[Tt]he (?:50|200)-day average|[Tt]he (?:correction|bear-market) line|[Tt]he (?:top|bottom) of today's gap"
-    r"|[Tt]he (?:support|resistance) zone|[Tt]he (?:breakout|breakdown) level|[Tt]he all-time high|[Tt]he 52-week low)"
+    r"|[Tt]he (?:support|resistance) zone|[Tt]he (?:breakout|breakdown) level|[Tt]he former (?:support|resistance)|[Tt]he all-time high|[Tt]he 52-week low)"
 )
 _ATR = "v.other_level.atr"
 
@@ -38,6 +38,16 @@ def _named(n: str) -> dict[str, Field]:
 
 
 LEVEL_BINDINGS: tuple[Binding, ...] = (
+    Binding(
+        # A level broken today, by what it was: support gave way, resistance was cleared. Read
+        # before any watched level: its price alone might round to another one.
+        "watched level broken today",
+        r"[Tt]he former support near <num:b>|[Tt]he former resistance near <num:b2>",
+        {
+            "b": Field("i.states.levels.crossed_below.price", "level"),
+            "b2": Field("i.states.levels.crossed_above.price", "level"),
+        },
+    ),
     Binding(
         "watched level",
         _label("") + r" (?:at|near) <num:k>",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from .binder import Context, _index, _name
 
@@ -104,14 +105,7 @@ def ytd_side_problems(tokens: str, context: Context) -> Iterator[str]:
     if " vs " not in context.section or not re.search(r"year", tokens, flags=re.IGNORECASE):
         return
     symbol, benchmark = context.section.split(" vs ")
-    pair = next(
-        (
-            c
-            for c in context.ledger.get("comparisons", [])
-            if (c["symbol"], c["benchmark"]) == (symbol, benchmark)
-        ),
-        None,
-    )
+    pair = _pair_of(context)
     if pair is None:
         return
     states = pair.get("states", {})
@@ -126,3 +120,32 @@ def ytd_side_problems(tokens: str, context: Context) -> Iterator[str]:
         if (mine > theirs) != (match.group("side") != "behind"):
             side, them = match.group("side"), _name(other, context)
             yield f"says {_name(who, context)} is {side} {them} this year; it is not"
+
+
+#: An even pair's recent run: "the last few sessions have gone to the Nasdaq" (three or more).
+_RECENT_SIDE = re.compile(r"[Tt]he last few sessions have gone to ⟦(?P<who>[A-Z])⟧")
+#: What "the last few sessions" must be at least.
+FEW_SESSIONS = 3
+
+
+def recent_side_problems(tokens: str, context: Context) -> Iterator[str]:
+    """The side said to have won the last few sessions must have won at least three in a row."""
+    match = _RECENT_SIDE.search(tokens)
+    if match is None or " vs " not in context.section:
+        return
+    symbol, benchmark = context.section.split(" vs ")
+    current = (_pair_of(context) or {}).get("states", {}).get("current") or {}
+    winner = symbol if current.get("outperforming") else benchmark
+    named = context.symbols[_index(match.group("who"))]
+    if int(current.get("sessions") or 0) < FEW_SESSIONS or named != winner:
+        yield f"says the last few sessions went to {_name(named, context)}; they did not"
+
+
+def _pair_of(context: Context) -> dict[str, Any] | None:
+    """The ledger's comparison the sentence's section is about ("AMZN vs ^GSPC")."""
+    symbol, benchmark = context.section.split(" vs ")
+    return next(
+        (c for c in context.ledger.get("comparisons", [])
+         if (c["symbol"], c["benchmark"]) == (symbol, benchmark)),
+        None,
+    )  # fmt: skip
