@@ -546,6 +546,8 @@ PLANTED_IN_STORIES = [
      "have gone to the Nasdaq", "have gone to the S&P"),
     ("a wide lead for the year said of a pair's laggard", ("default", "2020-04-17"),
      "Amazon is out in front of the index.", "The index is out in front of Amazon."),
+    ("a streak's average margin said against its side", ("default", "2020-03-23"),
+     "414 basis points a day in its favor", "414 basis points a day against it"),
     ("where the close sat, said the other way", ("tech-vs-broad-market", "2018-12-26"),
      "finished near the day's high, still bid", "finished near the day's low, still bid"),
     ("where the close sat, said the other way, another wording", ("default", "2020-03-16"),
