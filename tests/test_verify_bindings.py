@@ -548,6 +548,8 @@ PLANTED_IN_STORIES = [
      "Amazon is out in front of the index.", "The index is out in front of Amazon."),
     ("a streak's average margin said against its side", ("default", "2020-03-23"),
      "414 basis points a day in its favor", "414 basis points a day against it"),
+    ("a second close said near the other end of its range", ("default", "2020-03-16"),
+     "It too finished near the day's low.", "It too finished near the day's high."),
     ("where the close sat, said the other way", ("tech-vs-broad-market", "2018-12-26"),
      "finished near the day's high, still bid", "finished near the day's low, still bid"),
     ("where the close sat, said the other way, another wording", ("default", "2020-03-16"),
@@ -809,7 +811,7 @@ def test_the_day_after_a_record_close_says_it_and_is_checked() -> None:
         assert [m for m in wrong.mismatches if planted in m.sentence], planted
     # Nvidia's close of April 16 was no record: the title on its section is refused.
     moved = text.replace(
-        "## Nvidia: Best Month-Long Run Since June 2017", "## Nvidia: A Day After a Record Close", 1
+        "## Nvidia: A Rising Trend Channel", "## Nvidia: A Day After a Record Close", 1
     )
     assert moved != text
     report = read_back(moved, ledger)

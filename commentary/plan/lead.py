@@ -9,7 +9,15 @@ from dataclasses import replace
 
 from ..rules import Fact
 from .model import SIGN, Section, Sentence, with_contrasts
-from .story import RARE, is_context, is_regime, is_standing, news_weight
+from .story import (
+    RARE,
+    is_context,
+    is_regime,
+    is_standing,
+    news_weight,
+    turned_today,
+    turned_weight,
+)
 
 #: Facts below this salience are left out of a paragraph that has enough without them, and do
 #: not make a second headline clause.
@@ -110,7 +118,9 @@ def without(section: Section, said: set[tuple[str, str]]) -> Section:
     lean = SIGN[section.bottom_line.lean]
     left = [f for p in kept for sentence in p for f in sentence.facts]
     agreeing = [f for f in left if SIGN[f.polarity] * lean >= 0] or left
-    theme = max(agreeing, key=_title_weight) if section.kind == "instrument" else section.theme
+    if section.kind != "instrument":
+        return replace(section, paragraphs=kept)
+    theme = max(agreeing, key=lambda f: _title_weight(f) * turned_weight(f, section.session))
     return replace(section, paragraphs=kept, theme=theme)
 
 
@@ -175,21 +185,9 @@ def headline_of(ranked: Sequence[Fact], sessions: Sequence[Fact] = ()) -> tuple[
     return (first,) if second is None else (first, second)
 
 
-#: Moves over several sessions, ranked as they stand at today's close.
-RUNS = ("performance.week", "performance.month", "performance.quarter", "performance.pop")
-
-
 def _turned_today(fact: Fact, sessions: Sequence[Fact]) -> bool:
-    """A run that ended before today, or whose instrument's session went the other way:
-    "Nvidia Has Its Best Month Since June 2017" headlined a day Nvidia fell (April 17, 2020,
-    review 4). It is the run's story in its section, not the day's second headline."""
-    if fact.topic not in RUNS:
-        return False
-    if int(fact.values.get("since_end", 0)) > 0:
-        return True  # the run ended before today (``story.ENDED_RUN_WEIGHT``)
-    day = next((f for f in sessions if f.subject == fact.subject), None)
-    change = float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
-    return change * SIGN[fact.polarity] < 0  # a small loss is a neutral fact, still a loss
+    """``story.turned_today`` against its instrument's session among ``sessions``."""
+    return turned_today(fact, next((f for f in sessions if f.subject == fact.subject), None))
 
 
 def _symbol(fact: Fact) -> str:

@@ -171,6 +171,9 @@ class Section:
     #: The takeaway's situation is stated only by a change sentence ("back above 2,450"): it
     #: follows that sentence.
     takeaway_with_changes: bool = False
+    #: The instrument's session (its day fact), said or not: a run it went against titles
+    #: nothing (``story.turned_today``).
+    session: Fact | None = None
 
     @property
     def facts(self) -> tuple[Fact, ...]:

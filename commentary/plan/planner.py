@@ -33,7 +33,7 @@ from .model import (
 )
 from .notes import issues_that_matter
 from .said import changes_told, runs_inside, same_verdict_base_rates
-from .story import background, news_weight, newsworthy, theme_weight
+from .story import background, news_weight, newsworthy, theme_weight, turned_weight
 from .verdicts import lean_of
 
 if TYPE_CHECKING:
@@ -251,7 +251,11 @@ def _instrument_section(
         theme = _theme(shown or facts, item.states.rating.value, facts)
     else:
         shown = newsworthy(shown)
-        theme = _theme(shown or facts, item.states.rating.value, facts, theme_weight)
+        day = next((f for f in facts if f.topic == "performance.day"), None)
+        theme = _theme(
+            shown or facts, item.states.rating.value, facts,
+            lambda f: theme_weight(f) * turned_weight(f, day),
+        )  # fmt: skip
         shown = background(shown, theme, item.states.sessions)
     paragraphs = _sentences(shown, PARAGRAPHS, subject, detail)
     line = _bottom_line(item, facts, theme)
@@ -264,6 +268,7 @@ def _instrument_section(
         paragraphs=paragraphs,
         bottom_line=line,
         situations=() if detail == "full" else takeaways.situations(facts, line.lean),
+        session=next((f for f in facts if f.topic == "performance.day"), None),
     )
 
 

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Sequence
 
 from ..rules import Fact
+from .model import SIGN
 
 #: Standing conditions the prose leaves to the verdict and the levels: they are true every day
 #: and say nothing about today.
@@ -202,6 +203,30 @@ def theme_weight(fact: Fact) -> float:
     if is_context(fact):
         return 0.0
     return fact.salience * (BACKGROUND_THEME_WEIGHT if is_background(fact) else 1.0)
+
+
+#: Moves over several sessions, ranked as they stand at today's close.
+RUNS = ("performance.week", "performance.month", "performance.quarter", "performance.pop")
+#: How much a run the session turned against weighs as a section's theme (its title).
+TURNED_THEME_WEIGHT = 0.3
+
+
+def turned_today(fact: Fact, day: Fact | None) -> bool:
+    """A run that ended before today, or whose instrument's session (``day``) went the other
+    way: "Nvidia Has Its Best Month Since June 2017" headlined a day Nvidia fell, and "Worst
+    Month-Long Run Since April 2000" titled a day the Nasdaq closed up (reviews 4 and 5). It
+    is the run's context, not the day's headline or title."""
+    if fact.topic not in RUNS:
+        return False
+    if int(fact.values.get("since_end", 0)) > 0:
+        return True  # the run ended before today (``ENDED_RUN_WEIGHT``)
+    change = float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
+    return change * SIGN[fact.polarity] < 0  # a small loss is a neutral fact, still a loss
+
+
+def turned_weight(fact: Fact, day: Fact | None) -> float:
+    """How much ``fact`` weighs as a title, against its instrument's session ``day``."""
+    return TURNED_THEME_WEIGHT if turned_today(fact, day) else 1.0
 
 
 def is_context(fact: Fact) -> bool:

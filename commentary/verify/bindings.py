@@ -310,7 +310,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "close side",
         r"(?:close came|[Bb]uyers held (?:⟦[A-Z]⟧|it)|[Ss]ellers kept (?:⟦[A-Z]⟧|it)"
-        r"|(?:⟦[A-Z]⟧|\bIt) finished|[Tt]he bell found (?:⟦[A-Z]⟧|it)) near the day's (?P<k>low|high)",
+        r"|(?:⟦[A-Z]⟧|\bIt)(?: too)? finished|[Tt]he bell found (?:⟦[A-Z]⟧|it)) near the day's "
+        r"(?P<k>low|high)",
         {"k": Field("f:day_move.close_side", "label")},
     ),
     Binding(
@@ -787,8 +788,11 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "record close, the day before, title",
-        r"(?P<p>Day After a Record Close)",
-        {"p": Field("f:prior_record.date", "present")},
+        r"(?P<p>Day After a Record Close)|: (?P<p2>Off a Record Close)",
+        {
+            "p": Field("f:prior_record.date", "present"),
+            "p2": Field("f:prior_record.date", "present"),
+        },
     ),
     Binding(
         "record close, title",
