@@ -550,6 +550,8 @@ PLANTED_IN_STORIES = [
      "414 basis points a day in its favor", "414 basis points a day against it"),
     ("a second close said near the other end of its range", ("default", "2020-03-16"),
      "It too finished near the day's low.", "It too finished near the day's high."),
+    ("every chart put in a regime none of them is in", ("default", "2020-03-23"),
+     "every chart here is still in a bear market", "every chart here is still in a correction"),
     ("where the close sat, said the other way", ("tech-vs-broad-market", "2018-12-26"),
      "finished near the day's high, still bid", "finished near the day's low, still bid"),
     ("where the close sat, said the other way, another wording", ("default", "2020-03-16"),
@@ -836,3 +838,21 @@ def test_a_pared_gap_is_said_by_its_two_figures_and_both_are_checked() -> None:
     assert said in written.markdown and "gap stayed open" not in written.markdown
     for planted in (said.replace("8.0%", "6.0%"), said.replace("5.4%", "8.4%")):
         assert refusals(written, said, planted), planted
+
+
+def test_a_chart_back_above_its_bear_market_line_must_be_one() -> None:
+    """March 23, 2020: Amazon was 12.3% off its cycle high, still in a bear market by the 20%
+    rule; the closing says every chart is, "though not every one still trades below its
+    bear-market line". A ledger in which every chart sits 25% down refuses that clause."""
+    import copy
+
+    written = article("default", "2020-03-23")
+    said = "though not every one still trades below its bear-market line"
+    assert said in written.markdown
+    ledger = ledger_of(written)
+    assert read_back(written.markdown, ledger).mismatches == []
+    deeper = copy.deepcopy(ledger)
+    for entry in deeper["instruments"]:
+        entry["states"]["events"]["drawdown"]["regime_from_peak_pct"] = -25.0
+    reasons = [m.reason for m in read_back(written.markdown, deeper).mismatches]
+    assert "says a chart trades above its bear-market line; none does" in reasons

@@ -146,6 +146,11 @@ def news_claims(
         yield "says correction; no subject is in a correction"
     if "bull market" in text and not any(_at(e, "drawdown.bull_market") for e in events):
         yield "says bull market; no subject is 20% above a bear market's low"
+    if _ABOVE_LINE.search(text) and not any(
+        (_at(s.states.get("events"), "drawdown.regime_from_peak_pct") or -100.0) > -20.0
+        for s in group or subjects
+    ):
+        yield "says a chart trades above its bear-market line; none does"
     yield from _grouped_regimes(sentence, subjects)
     yield from _peak_ranks(sentence, group or subjects)
     yield from _stretched(text, subjects)
@@ -155,8 +160,11 @@ def news_claims(
 #: A clause that puts the names before it in a regime: "Apple and Netflix are in bear markets",
 #: "every chart here is in a new bull market" (the closing paragraph's breadth).
 _GROUP_REGIME = re.compile(
-    r"\b(?:is|are) in (?:a )?(new bull markets?|bear markets?|corrections?)\b"
+    r"\b(?:is|are) (?:still )?in (?:a )?(new bull markets?|bear markets?|corrections?)\b"
 )
+#: A bear market's regime said to hold though one chart is back above its bear-market line
+#: (20% below the cycle's high): the closing's breadth when the regime outlasts the fall.
+_ABOVE_LINE = re.compile(r"not every one still trades below its bear-market line")
 
 
 #: A clause that puts the names before it on one side of their 200-day averages: "Apple and
