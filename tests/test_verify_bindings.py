@@ -544,6 +544,8 @@ PLANTED_IN_STORIES = [
      "The former support near $87", "The former support near $89"),
     ("an even pair's recent sessions given to the other side", ("tech-vs-broad-market", "2008-10-10"),
      "have gone to the Nasdaq", "have gone to the S&P"),
+    ("a lead called wide in a pair running even", ("tech-vs-broad-market", "2008-10-10"),
+     "a few more would make it an edge.", "a lead this wide absorbs a day like this."),
     ("a wide lead for the year said of a pair's laggard", ("default", "2020-04-17"),
      "Amazon is out in front of the index.", "The index is out in front of Amazon."),
     ("a streak's average margin said against its side", ("default", "2020-03-23"),

@@ -33,7 +33,14 @@ from .model import (
 )
 from .notes import issues_that_matter
 from .said import changes_told, runs_inside, same_verdict_base_rates
-from .story import background, news_weight, newsworthy, theme_weight, turned_weight
+from .story import (
+    background,
+    is_regime,
+    news_weight,
+    newsworthy,
+    theme_weight,
+    turned_weight,
+)
 from .verdicts import lean_of
 
 if TYPE_CHECKING:
@@ -93,9 +100,7 @@ def plan_article(
             )
         )  # fmt: skip
     ranked = sorted((f for s in sections for f in s.facts), key=_news_order)
-    sessions = [f for i in analysis.instruments for f in facts.for_symbol(i.instrument.symbol)
-                if f.topic == "performance.day"]  # fmt: skip
-    headline = headline_of(ranked, sessions)
+    headline = headline_of(ranked, [s.session for s in sections if s.session is not None])
     days = tuple(s.day for s in sections if s.day is not None)
     lead = lead_of(sections, headline, playbook.detail)
     others = others_of(sections, headline)
@@ -140,10 +145,8 @@ def plan_article(
     )
 
 
-#: The standing regime that fills a section the lead emptied: a bear market, a correction or a
-#: new bull market, and where price stands in it.
-REGIME_TOPICS = ("performance.drawdown", "performance.recovery")
-#: ... or, when the regime is out of its turn, the move over the last month (or quarter).
+#: What fills a section the lead emptied when its regime (``story.is_regime``) is out of turn:
+#: the move over the last month (or quarter).
 REFILL_WINDOWS = ("performance.month", "performance.quarter")
 
 
@@ -164,12 +167,13 @@ def _refilled(
     if section.paragraphs or section.kind != "instrument" or detail == "full":
         return section
     unsaid = [f for f in facts.for_symbol(section.subject) if (f.subject, f.id) not in said]
-    regime = [f for f in unsaid if f.topic in REGIME_TOPICS]
-    regime = background(regime, None, by_symbol[section.subject].states.sessions)
-    topics = REGIME_TOPICS if regime else REFILL_WINDOWS
+    regime = background(
+        [f for f in unsaid if is_regime(f)], None, by_symbol[section.subject].states.sessions
+    )
     chosen = regime or [f for f in unsaid if f.topic in REFILL_WINDOWS][:1]
     if not chosen:
         return section
+    topics = {f.topic for f in chosen}
     layout = tuple(p for p in PARAGRAPHS if any(topic in topics for topic, _ in p))
     return replace(section, paragraphs=_sentences(chosen, layout, section.subject))
 
@@ -246,12 +250,12 @@ def _instrument_section(
     a story (``detail``) then keeps what is news today. The lean is always weighed from all of
     ``facts``."""
     subject = item.instrument.symbol
+    day = next((f for f in facts if f.topic == "performance.day"), None)
     shown = list(facts if news is None else news)
     if detail == "full":
         theme = _theme(shown or facts, item.states.rating.value, facts)
     else:
         shown = newsworthy(shown)
-        day = next((f for f in facts if f.topic == "performance.day"), None)
         theme = _theme(
             shown or facts, item.states.rating.value, facts,
             lambda f: theme_weight(f) * turned_weight(f, day),
@@ -268,7 +272,7 @@ def _instrument_section(
         paragraphs=paragraphs,
         bottom_line=line,
         situations=() if detail == "full" else takeaways.situations(facts, line.lean),
-        session=next((f for f in facts if f.topic == "performance.day"), None),
+        session=day,
     )
 
 

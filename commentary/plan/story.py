@@ -156,7 +156,7 @@ def news_weight(fact: Fact) -> float:
         return fact.salience * EXTREME_READING_WEIGHT
     if fact.topic == "performance.month":
         return fact.salience * ROLLING_WINDOW_WEIGHT
-    if fact.topic == "performance.pop" and int(fact.values.get("since_end", 0)) > 0:
+    if ended_before_today(fact):
         return fact.salience * ENDED_RUN_WEIGHT
     return fact.salience
 
@@ -184,6 +184,11 @@ BACKGROUND_THEME_WEIGHT = 0.5
 def is_standing(fact: Fact) -> bool:
     """A regime that did not begin today, a trend channel, an RSI in a zone, a year to date."""
     return fact.id in BACKGROUND_REGIMES or fact.id.startswith(BACKGROUND_PREFIXES)
+
+
+def ended_before_today(fact: Fact) -> bool:
+    """A rally or slide whose peak (or trough) was an earlier close (``ENDED_RUN_WEIGHT``)."""
+    return fact.topic == "performance.pop" and int(fact.values.get("since_end", 0)) > 0
 
 
 def is_regime(fact: Fact) -> bool:
@@ -218,8 +223,8 @@ def turned_today(fact: Fact, day: Fact | None) -> bool:
     is the run's context, not the day's headline or title."""
     if fact.topic not in RUNS:
         return False
-    if int(fact.values.get("since_end", 0)) > 0:
-        return True  # the run ended before today (``ENDED_RUN_WEIGHT``)
+    if ended_before_today(fact):
+        return True
     change = float(day.values.get("change_pct", 0.0)) if day is not None else 0.0
     return change * SIGN[fact.polarity] < 0  # a small loss is a neutral fact, still a loss
 

@@ -21,7 +21,12 @@ from .checks import check_sentence
 from .evidence import evidence_for, subjects
 from .items import check_items, split_items
 from .reading import sentences, to_lines
-from .relative import recent_side_problems, relative_lean_problems, ytd_side_problems
+from .relative import (
+    recent_side_problems,
+    relative_lean_problems,
+    wide_lead_problems,
+    ytd_side_problems,
+)
 from .takeaways import takeaway_problems
 from .titles import comparison_title_problems
 
@@ -142,7 +147,7 @@ def read_back(
         problems.extend(Mismatch(sentence.text, reason) for reason in reading.problems)
         problems.extend(
             Mismatch(sentence.text, r)
-            for check in (relative_lean_problems, ytd_side_problems, recent_side_problems)
+            for check in _COMPARISON_CHECKS
             for r in check(reading.tokens, context)
         )
         problems.extend(
@@ -163,6 +168,13 @@ def read_back(
     return report
 
 
+#: What a comparison's sentences say of the race, each against the pair in the ledger.
+_COMPARISON_CHECKS = (
+    relative_lean_problems,
+    ytd_side_problems,
+    recent_side_problems,
+    wide_lead_problems,
+)
 _DATA_NOTE = re.compile(r"[>_\s]*(?:\*\*)?Data note")
 
 

@@ -853,7 +853,7 @@ BINDINGS: tuple[Binding, ...] = (
         # The session that did most of the week's move ("nearly all of it on Thursday"): the
         # ledger names it only when one did (``events.runs.week_carried_by``).
         "week carried by a session",
-        r"nearly all of it (?:on|came on) (?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday)",
+        r"nearly all of it (?:on|came on) (?P<wd>" + _WEEKDAY_NAMES + r")",
         {"wd": Field("f:run_rank.carried_by", "this weekday")},
     ),
     # The brief's bullets: the rules' own texts for the events (rules/builtin.toml).

@@ -141,6 +141,23 @@ def recent_side_problems(tokens: str, context: Context) -> Iterator[str]:
         yield f"says the last few sessions went to {_name(named, context)}; they did not"
 
 
+#: A leader's lead for the year called wide ("A lead this wide absorbs a day like this"), and how
+#: wide, in percentage points, it must be (the bottom lines say it from 15 points).
+_WIDE_LEAD = re.compile(r"lead this wide|gap for the year is wide enough")
+WIDE_LEAD_POINTS = 15.0
+
+
+def wide_lead_problems(tokens: str, context: Context) -> Iterator[str]:
+    """A lead for the year called wide must be ``WIDE_LEAD_POINTS`` or more."""
+    if " vs " not in context.section or not _WIDE_LEAD.search(tokens):
+        return
+    gap = (_pair_of(context) or {}).get("states", {}).get("ytd_gap_pct")
+    if not isinstance(gap, int | float):
+        yield "calls the lead for the year wide; the ledger has no gap for the year"
+    elif abs(gap) < WIDE_LEAD_POINTS:
+        yield f"calls the lead for the year wide; the gap is {abs(gap):.1f} points"
+
+
 def _pair_of(context: Context) -> dict[str, Any] | None:
     """The ledger's comparison the sentence's section is about ("AMZN vs ^GSPC")."""
     symbol, benchmark = context.section.split(" vs ")
