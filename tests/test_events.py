@@ -449,3 +449,30 @@ def test_a_session_that_takes_back_all_of_the_one_before_is_marked() -> None:
     assert erased([100.0, 101.0, 95.0]) == (None, None)  # 1% is under ``erase_min_pct``
     move, _ = erased([100.0, 90.0, 101.0])  # a 10% loss taken back
     assert move is not None and move < 0
+
+
+def test_a_months_rank_that_hangs_on_where_the_window_starts_is_not_news() -> None:
+    """April 17, 2020: Nvidia's 44.1% over 21 sessions ranked as its best month since June 2017
+    on a day it fell 0.8%, and over 20 and 22 sessions the record had been set the day before;
+    the S&P 500's 19.9% ranked since April 2009 over 21 sessions, and was 13.7% over 22. October
+    10, 2008: the Nasdaq's worst month since April 2000, over a green close (review 5). None is
+    news. A month that is a record however it is counted still is."""
+    from commentary.events.rarity import signed_rank
+    from commentary.events.runs import _is_news, _window_change, run_events
+    from commentary.settings import DEFAULT_SETTINGS
+    from tests.event_scenarios import month_gain
+    from tests.test_verify_bindings import article
+
+    events, performance = DEFAULT_SETTINGS.events, DEFAULT_SETTINGS.performance
+    for playbook, day, symbols in (
+        ("default", "2020-04-17", ("NVDA", "^GSPC")),
+        ("tech-vs-broad-market", "2008-10-10", ("^IXIC",)),
+    ):
+        for item in article(playbook, day).analysis.instruments:
+            if item.instrument.symbol not in symbols:
+                continue
+            bars = item.bars
+            window = _window_change(bars.close, events.month_sessions)
+            assert _is_news(signed_rank(window, bars.dates, events), events), item
+            assert run_events(bars, events, performance).month is None, item
+    assert run_events(month_gain(), events, performance).month is not None

@@ -433,17 +433,17 @@ def test_a_universe_page_within_budget_loses_nothing() -> None:
 
 def test_a_tight_levels_list_gives_only_the_nearest_level_each_side() -> None:
     """Netflix, 2014-04-03: over budget with nothing left to cut from the prose, the list leaves
-    out the next level each side ("then $47.54 (the 200-day average)") and the race is said in
-    words. (2014-04-25 held this test until levels nearer than a quarter of a day's range were
-    left out as noise: its second support went with them.)"""
+    out the next level each side ("then $47.54 (the 200-day average)"). The race is said in
+    whole points, tight or not. (2014-04-25 held this test until levels nearer than a quarter of
+    a day's range were left out as noise: its second support went with them.)"""
     written = _page("NFLX", dt.date(2014, 4, 3))
     assert written.plan.tight
     row = next(line for line in written.markdown.splitlines() if line.startswith("- **Netflix"))
     assert ", then " not in row
-    assert "trailed the index by a long way" in written.markdown  # 214 basis points
+    assert "trailed the index by more than two points" in written.markdown  # 214 basis points
     loose = render_article(dataclasses.replace(written.plan, tight=False))
     assert ", then " in next(line for line in loose.splitlines() if line.startswith("- **Netflix"))
-    assert "trailed the index by 214 basis points" in loose
+    assert "trailed the index by more than two points" in loose
 
 
 @settings(max_examples=16, deadline=None, derandomize=True,
@@ -462,7 +462,7 @@ def test_any_universe_page_meets_the_numbers_goal(symbol: str, offset: int) -> N
 
 
 def test_a_tight_page_still_over_budget_cuts_a_section_to_its_last_sentence() -> None:
-    """Tech vs. the broad market, 2004-04-30, held to 6 figures per 100 words, every figure
+    """Tech vs. the broad market, 2004-04-30, held to 5.8 figures per 100 words, every figure
     counted: tight, with each section at its last two sentences, it is still over. A tight page
     may then cut a section down to ``TIGHT_KEEP``: the Nasdaq's standing correction ("10.8% below
     its Jan. 26 closing high") goes, the section's theme (its broken channel) stays. Within a
@@ -476,33 +476,42 @@ def test_a_tight_page_still_over_budget_cuts_a_section_to_its_last_sentence() ->
     looser = dataclasses.replace(DEFAULT_SETTINGS, writing=WritingSettings(6.6))
     loose = write_article(book, as_of=day, settings=looser)
     assert sum(len(p) for p in loose.plan.sections[0].paragraphs) == 2
-    written = write_article(book, as_of=day)
+    # Held to 5.8, a publisher's stricter budget: since the race is said in whole points in
+    # words ("by more than a point"), the page fits 6 with each section at two sentences.
+    stricter = dataclasses.replace(DEFAULT_SETTINGS, writing=WritingSettings(5.8))
+    written = write_article(book, as_of=day, settings=stricter)
     assert written.plan.tight
-    assert metrics.numbers_per_100_words(written.markdown) <= NUMBERS_GOAL
+    assert metrics.numbers_per_100_words(written.markdown) <= 5.8
     assert sum(len(p) for p in written.plan.sections[0].paragraphs) == economy.TIGHT_KEEP
     assert "floor of its rising medium-term channel" in written.markdown
     assert "10.8% below its Jan. 26 closing high" not in written.markdown
     assert "10.8% below its Jan. 26 closing high" in loose.markdown
 
 
-def test_a_tight_bottom_line_gives_a_dated_level_by_its_price() -> None:
+def test_a_tight_bottom_line_names_a_dated_level_by_the_cheaper_of_name_and_price() -> None:
     """The Market Pulse, 2018-07-27 (6.5 before): three bottom lines each named two dated levels
     with their prices ("the July 17 close at $92.20"), and the list named them again. Tight, a
-    bottom line gives the price ("a close above $92.20") and the list the name, and no sentence
-    opens on a figure. A moving average goes by its name, which costs what its price costs:
-    "A close under the 50-day average", not "A close under 2,863.09" on the day the S&P 500
-    closed above it (April 17, 2020, review 2)."""
+    bottom line gives one of the two: the name when it carries one figure, as a price does ("a
+    close above the July 17 close"; "a close above $92.20" named nothing the list gives, review
+    5), the price when the name carries two (March 16, 2020: "2,351.10 is the floor", not "the
+    December 24, 2018 closing low"). No sentence opens on a figure. A moving average goes by its
+    name: "A close under the 50-day average", not "A close under 2,863.09" on the day the S&P
+    500 closed above it (April 17, 2020, review 2)."""
     written = write_article(load_playbook("default"), as_of=dt.date(2018, 7, 27))
     assert written.plan.tight
     text = written.markdown
-    assert "firms up on a close above $92.20." in text
+    assert "firms up on a close above the July 17 close." in text
     assert "resistance at the July 17 close" in text
-    assert "the July 17 close at $92.20" not in text
+    assert "$92.20" not in text
     assert not re.search(r"(?:^|\. |\*\* )\$?\d", text.split("## Key Levels")[0], re.M)
+    crash = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16))
+    assert crash.plan.tight
+    assert "and 2,351.10 is the floor that decides it" in crash.markdown
+    assert "December 24, 2018" not in crash.markdown
     rally = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17))
     assert rally.plan.tight
-    assert "A close under the 50-day average, inside an average day's range below" in rally.markdown
-    assert "2,863.09" not in rally.markdown
+    assert "A close under the 50-day average" in rally.markdown
+    assert "A close under 2,863.09" not in rally.markdown
 
 
 def test_a_tight_brief_names_every_level_it_prices() -> None:
@@ -702,7 +711,7 @@ def test_a_level_changing_hands_gives_way_to_the_days_news() -> None:
     book = load_playbook("default")
     rally = write_article(book, as_of=dt.date(2020, 4, 17)).markdown
     assert "back above 2,825" not in rally and "pivot" not in rally
-    assert "first close above its 50-day average since Feb. 21" in rally
+    assert "Closes Above Its 50-Day Average for the First Time Since Feb. 21" in rally
     failed = write_article(book, as_of=dt.date(2020, 4, 15)).markdown
     assert "is back below 2,825 one session after breaking above it" in failed
 
@@ -772,3 +781,28 @@ def test_a_correction_a_point_from_a_bear_market_leads() -> None:
     assert headline.startswith("# S&P 500 Closes Just Shy of a Bear Market")
     lead = body.split("\n## ")[0]
     assert "19.8% below its record close, just above the bear-market line" in lead
+
+
+def test_a_session_is_sized_against_its_own_average_range() -> None:
+    """March 23, 2020: Nvidia's 3.4% gain was a third of its 10% average daily range, and the
+    article sold it as "Nvidia Jumps 3.4%" and "Nvidia climbed sharply" (review 5). December 26,
+    2018: the S&P 500's outside reversal sat under "Falling Channel" and "The bearish case firms
+    up", as if the day had not happened; the call still leans bearish, and now says why."""
+    book = load_playbook("default")
+    calm = write_article(book, as_of=dt.date(2020, 3, 23)).markdown
+    assert "Nvidia Adds 3.4%" in calm.splitlines()[0]
+    assert "Nvidia moved higher" in calm and "Nvidia climbed sharply" not in calm
+    reversal = write_article(load_playbook("tech-vs-broad-market"), as_of=dt.date(2018, 12, 26))
+    section = reversal.markdown.split("## S&P 500: ")[1].split("## ")[0]
+    assert section.startswith("A Rebound Inside a Falling Channel")
+    assert "still leans bearish after the bounce" in section
+
+
+def test_history_without_an_edge_closes_the_lead() -> None:
+    """March 16, 2020: "History offers no edge here: in the 12 earlier episodes..." stood between
+    the S&P 500's plunge and Nvidia's worst session since 2018 (reviews 4 and 5). A base rate
+    with no edge is the lead's last sentence; one with an edge stays beside its session."""
+    lead = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16)).markdown
+    paragraph = lead.split("\n\n")[2]
+    assert paragraph.index("Nvidia had its worst session") < paragraph.index("History offers")
+    assert paragraph.rstrip().endswith("about as often as in any month.")

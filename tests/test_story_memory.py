@@ -293,8 +293,8 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
     [
         # The headline gave the figure ("Nvidia Jumps 3.4%"): the lead sizes it in words, in
         # one sentence with the other sessions.
-        ("default", "2020-03-23", "Nvidia climbed sharply, and", "Nvidia edged higher, and"),
-        ("default", "2020-03-23", "Nvidia climbed sharply, and", "Nvidia fell sharply, and"),
+        ("default", "2020-03-23", "Nvidia moved higher, and", "Nvidia edged higher, and"),
+        ("default", "2020-03-23", "Nvidia moved higher, and", "Nvidia moved lower, and"),
         # An RSI's move since the last issue in words, with its reading after; the second
         # index's same move is said as a parallel ("has also climbed").
         ("tech-vs-broad-market", "2018-12-26",
@@ -303,10 +303,10 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
         ("tech-vs-broad-market", "2018-12-26",
          "S&P's RSI has also climbed back into neutral territory; it reads 36.7.",
          "S&P's RSI has also climbed back into neutral territory; it reads 38.7."),
-        # The session's shape, opening the sparest article's lead on the instrument's name.
+        # The session's shape, after the sentence that gave the move.
         ("tech-vs-broad-market", "2018-12-26",
-         "The Nasdaq Composite finished near the day's high, still bid at the bell",
-         "The Nasdaq Composite finished near the day's low, still bid at the bell"),
+         "It finished near the day's high, still bid at the bell",
+         "It finished near the day's low, still bid at the bell"),
         # The headline gave the rally; the lead says when it peaked, or that it is still going.
         ("desk-items", "2019-01-23", "Nvidia's run peaked on Friday.",
          "Nvidia's run is still going, with today's close its high."),
@@ -336,12 +336,12 @@ def test_a_lead_sentence_without_a_figure_is_still_checked(
          "## S&P 500: The Fastest Fall in Data Back to 1990"),
         ("mega-caps", "2016-06-24", "## Apple: Channel Points Lower",
          "## Apple: The Largest Gap Down Since August 2015"),
-        ("mega-caps", "2016-06-24", "## Amazon: A Rising Trend Channel",
-         "## Amazon: A Falling Trend Channel"),
+        ("mega-caps", "2016-06-24", "## Amazon: A Drop Inside a Rising Channel",
+         "## Amazon: A Drop Inside a Falling Channel"),
+        ("mega-caps", "2016-06-24", "## Amazon: A Drop Inside a Rising Channel",
+         "## Amazon: A Rebound Inside a Rising Channel"),
         ("mega-caps", "2020-04-17", "## Nvidia: A Rising Trend Channel",
          "## Nvidia: A Falling Trend Channel"),
-        ("mega-caps", "2020-04-17", "its best month-long run since June 2017",
-         "its best month-long run since June 2016"),
         ("tech-vs-broad-market", "2018-12-24", "Bear Market After an 80-Session Fall",
          "Bear Market After an 81-Session Fall"),
     ],

@@ -40,7 +40,8 @@ def lead_of(
     the instrument did after such days, beside how it does on any day). ``detail`` is the
     playbook's: a full-detail page quotes every reading in the lead too (the close in the day's
     move)."""
-    lead = []
+    lead: list[Sentence] = []
+    no_edge: list[Sentence] = []
     for clause, fact in enumerate(headline, 1):
         message = message_of(sections, fact)
         lead.append(
@@ -65,8 +66,11 @@ def lead_of(
         facts = section_of(sections, fact).facts
         rate = next((f for f in facts if f.topic == "performance.base_rate"), None)
         if rate is not None:
-            lead.append(Sentence("base_rate", (rate,), rate.subject, lead=True, detail=detail))
-    return tuple(lead)
+            said = Sentence("base_rate", (rate,), rate.subject, lead=True, detail=detail)
+            # History with no edge is not news: it closes the lead instead of standing between
+            # the story and its second instrument (the editor's finding, reviews 4 and 5).
+            (no_edge if rate.values.get("edge") == "none" else lead).append(said)
+    return (*lead, *no_edge)
 
 
 def others_of(sections: Sequence[Section], headline: Sequence[Fact]) -> tuple[Fact, ...]:
@@ -137,6 +141,12 @@ def titled(section: Section) -> Section:
     return replace(section, paragraphs=paragraphs)
 
 
+#: A session's rare kinds (a rare gain, loss or gap, a reversal from a 52-week low): the day is
+#: the story. A price crossing an average: what an ordinary big day did on the chart.
+RARE_DAY = ("performance.day.rare_", "performance.day.reversal")
+AVERAGE_CROSS = "averages.price."
+
+
 def headline_of(ranked: Sequence[Fact], sessions: Sequence[Fact] = ()) -> tuple[Fact, ...]:
     """The two most salient facts about different subjects (one if only one subject speaks).
     ``sessions``: every instrument's day fact, said or not (a run the day turned against is no
@@ -156,6 +166,14 @@ def headline_of(ranked: Sequence[Fact], sessions: Sequence[Fact] = ()) -> tuple[
                 for f in ranked
                 if _symbol(f) == _symbol(first) and f.id.startswith("performance.day.rare")
             ),
+            first,
+        )
+    if first.topic == "performance.day" and not first.id.startswith(RARE_DAY):
+        # A session big only by its size gives way to what it did on the chart, and rides in
+        # the headline's day clause: "S&P 500 Closes Above Its 50-Day Average for the First
+        # Time Since Feb. 21 on a 2.7% Gain", not "S&P 500 Jumps 2.7%" (April 17, 2020).
+        first = next(
+            (f for f in ranked if f.topic.startswith(AVERAGE_CROSS) and f.subject == first.subject),
             first,
         )
     # Two themes about two instruments: a comparison is about its symbol. An ordinary session

@@ -35,6 +35,7 @@ FILTERS: dict[str, Any] = {
     "level": numbers.level,
     "quote": numbers.quote,
     "bps": numbers.bps,
+    "points": numbers.points,
     "article": grammar.article,
     "ordinal": grammar.ordinal,
     "number": grammar.number,

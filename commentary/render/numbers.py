@@ -13,6 +13,7 @@ import math
 from decimal import Decimal
 
 from ..symbols import Instrument
+from . import grammar
 
 
 def fixed(value: float, digits: int = 1) -> str:
@@ -171,3 +172,22 @@ def bps(value: float) -> str:
     """
     whole = round(abs(value))
     return f"{whole:,} basis point{'' if whole == 1 else 's'}"
+
+
+def points(value: float) -> str:
+    """A spread in basis points as a trader says it, in whole percentage points: "more than six
+    points" reads where "661 basis points" was a figure to decode (the editor's finding), and
+    "less than a point" never dresses half a point up as "clearly".
+
+    >>> points(30), points(88), points(-100), points(161), points(661.4), points(1250), points(400)
+    ('less than a point', 'almost a point', 'a point', 'more than a point', \
+'more than six points', 'more than 12 points', 'four points')
+    """
+    whole = round(abs(value))
+    if whole < 75:
+        return "less than a point"
+    if whole < 100:
+        return "almost a point"
+    count, rest = divmod(whole, 100)
+    said = "a point" if count == 1 else f"{grammar.number(count)} points"
+    return f"more than {said}" if rest else said

@@ -23,6 +23,7 @@ from .bindings import (
     LEANS,
     MARGINS,
     MONTHS,
+    MOVE_ATR,
     MOVES,
     RANGES,
     WINDOWS,
@@ -553,6 +554,38 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+def _paced(size: float, low: float, high: float, subject: str | None, context: Context) -> bool:
+    """Whether a move of ``size`` percent fits a band of ``MOVES`` once the instrument's average
+    daily range is weighed: under ``MOVE_ATR`` of it, the middle words cover any size past their
+    floor and the hard words none."""
+    entry = context.entries.get(subject or "") or {}
+    states = entry.get("states") or {}
+    atr, close = (states.get("levels") or {}).get("atr"), entry.get("close")
+    calm = bool(atr and close) and size < MOVE_ATR * float(atr or 0) / float(close or 1) * 100
+    if calm and high == float("inf"):
+        return False
+    if calm and low > 0.0:
+        return low <= size
+    return low <= size < high
+
+
+def _within_points(shown: str, bps: int) -> bool:
+    """Whether a spread of ``bps`` basis points is what "more than six points", "almost a
+    point" or "less than a point" says (``render.numbers.points``'s phrases, read on their own
+    terms, not by calling it)."""
+    shown = shown.strip().lower()
+    if shown == "less than a point":
+        return bps < 100
+    if shown == "almost a point":
+        return 75 <= bps < 100
+    more = shown.startswith("more than ")
+    amount = shown.removeprefix("more than ").removesuffix("s").removesuffix(" point")
+    whole = 1 if amount == "a" else _count(amount)
+    if whole is None:
+        return False
+    return whole * 100 < bps < (whole + 1) * 100 if more else bps == whole * 100
+
+
 def _count(text: str) -> int | None:
     text = text.lower().strip()
     if text[:1].isdigit():
@@ -786,12 +819,16 @@ def _holds(
         return _count(shown) == int(value)
     if kind == "move":  # a session's move in words (``MOVES``)
         sign, low, high = MOVES[shown.strip()]
-        return _sign_of(value) == sign and low <= abs(value) < high
+        return _sign_of(value) == sign and _paced(abs(value), low, high, subject, context)
     if kind == "margin":
         low, high = MARGINS[shown.strip()]
         if isinstance(direction, int) and _sign_of(value) not in (direction, 0):
             return False
         return low <= abs(round(value)) < high
+    if kind == "point margin":
+        if isinstance(direction, int) and _sign_of(value) not in (direction, 0):
+            return False
+        return _within_points(shown, abs(round(value)))
     number = _number(shown)
     decimals = len(shown.split(".")[1]) if "." in shown else 0
     sign_text = groups.get(f"{slot}_sign")

@@ -71,6 +71,13 @@ MARGINS: dict[str, tuple[float, float]] = {
     "by a long way": (150.0, float("inf")),
 }
 
+#: A spread in whole percentage points, as ``render.numbers.points`` says it: "less than a point",
+#: "almost a point", "a point", "more than six points", "more than 12 points".
+POINTS = (
+    r"(?:less than|almost|more than) a point|a point|"
+    r"(?:more than )?(?:two|three|four|five|six|seven|eight|nine|\d[\d,]*) points"
+)
+
 #: A session's move in words -> (direction, the size of the move it may describe in percent,
 #: [low, high)); a tight article says a lesser instrument's day this way ("Nvidia edged higher"),
 #: and ``templates/technical-trader/_words.md``'s ``pace`` picks the words by the same bands.
@@ -82,6 +89,11 @@ MOVES: dict[str, tuple[int, float, float]] = {
     **dict.fromkeys(("rallied hard", "climbed sharply", "surged"), (1, 1.5, float("inf"))),
     **dict.fromkeys(("sold off hard", "fell sharply", "slumped"), (-1, 1.5, float("inf"))),
 }
+#: A move the hard words ("climbed sharply") describe is also at least this share of the
+#: instrument's average daily range (ATR as a percentage of the close); a smaller one takes the
+#: middle words whatever its size ("Nvidia moved higher" on a 3.4% gain against a 10% average
+#: range). ``pace_size`` in ``_words.md`` holds the same share.
+MOVE_ATR = 0.5
 
 #: A level's distance in average daily ranges, in words -> the distances it may describe [low,
 #: high) (``templates/technical-trader/_bottom_line.md``'s ``away`` picks them by the same bands).
@@ -169,6 +181,8 @@ WORDS: dict[str, object] = {
     "taking": -1,
     "a higher close": 1,
     "gains ground": 1,
+    "a rebound": 1,
+    "a drop": -1,
     "a lower close": -1,
     "gives ground": -1,
 }
@@ -248,6 +262,12 @@ BINDINGS: tuple[Binding, ...] = (
         {"m": Field(f"{_PAIR}.spread_today_bps", "margin", "d")},
     ),
     Binding(
+        # The gap in whole points ("beat the index by more than six points", ``points``).
+        "race today, in points",
+        rf"(?P<d>beat|trailed) ⟦[A-Z]⟧ by (?P<m>{POINTS})",
+        {"m": Field(f"{_PAIR}.spread_today_bps", "point margin", "d")},
+    ),
+    Binding(
         # A tight article's lesser sessions, in words (``MOVES``): "Elsewhere, Nvidia edged
         # higher and Apple sold off hard."
         "day move in words",
@@ -258,6 +278,11 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "title, the day's direction",
         r"⟦[A-Z]⟧: (?P<d>A Higher Close|Gains Ground|A Lower Close|Gives Ground)$",
+        {"d": Field(f"{_RET}.1", "dir")},
+    ),
+    Binding(
+        "title, a session against its channel",
+        r"⟦[A-Z]⟧: (?P<d>A Rebound|A Drop) Inside a",
         {"d": Field(f"{_RET}.1", "dir")},
     ),
     Binding(
@@ -1395,6 +1420,17 @@ BINDINGS: tuple[Binding, ...] = (
         {"b": Field(f"{_PAIR}.current.average_spread_bps", "bps", "d")},
     ),
     Binding(
+        "spread, in points",
+        rf"averaged (?P<b>{POINTS}) a day (?P<d>in its favor|against it)|gap over the run: "
+        rf"(?P<b2>{POINTS}) (?P<d2>in its favor|against it)|works out to (?P<b3>{POINTS}) a day "
+        r"(?P<d3>ahead of|behind)",
+        {
+            "b": Field(f"{_PAIR}.current.average_spread_bps", "point margin", "d"),
+            "b2": Field(f"{_PAIR}.current.average_spread_bps", "point margin", "d2"),
+            "b3": Field(f"{_PAIR}.current.average_spread_bps", "point margin", "d3"),
+        },
+    ),
+    Binding(
         "spread (fact)",
         r"<num:b> bp a day",
         {"b": Field(f"{_PAIR}.current.average_spread_bps", "magnitude")},
@@ -1471,6 +1507,8 @@ CUES = {
     "straight closes, cost": "taken|added",
     "gap filled": "gap",
     "race today, in words": "narrowly|hair|clearly|margin|long way",
+    "race today, in points": "point",
+    "spread, in points": "point",
     "day move in words": "edged|inched|ticked|ground|moved|firmed|hard|sharply|surged|slumped",
     "base rate, odds": "an ordinary",
     "base rate, as often": "as often",
@@ -1478,6 +1516,7 @@ CUES = {
     "intraday high": "t the high",
     "title, the day's direction": "Close|Ground",
     "title, a rally": "Rally|Run",
+    "title, a session against its channel": "Inside a",
     "title, the largest gap": "Largest Gap",
     "title, the fastest fall": "Fastest Fall",
     "title, a channel": "Channel",
