@@ -80,7 +80,9 @@ class Relative:
 
 def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
     """Spread, streaks, record and year-to-date gap of ``bars`` against ``benchmark``."""
-    if bars.dates.size == benchmark.dates.size and np.array_equal(bars.dates, benchmark.dates):
+    if bars.dates is benchmark.dates or (
+        bars.dates.size == benchmark.dates.size and np.array_equal(bars.dates, benchmark.dates)
+    ):
         dates, close, base = bars.dates, bars.close, benchmark.close
     else:
         dates, mine, theirs = np.intersect1d(
