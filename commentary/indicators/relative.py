@@ -116,7 +116,7 @@ def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
     if current is not None:
         same_side = np.flatnonzero(signs[starts[:last]] == signs[-1])
         if same_side.size:
-            record = streak(int(same_side[np.argmax(lengths[same_side])]))
+            record = streak(int(same_side[lengths[same_side].argmax()]))
             as_long = same_side[lengths[same_side] >= current.sessions]
             if as_long.size:
                 k = int(as_long[-1])

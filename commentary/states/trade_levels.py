@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,26 +112,27 @@ def trade_levels(
     atr = float(series["atr_14"][-1])
     if len(bars) < 2 or not math.isfinite(atr) or atr <= 0:
         return ()
-    raw: list[_Raw] = []
     dates = bars.dates
-
-    def day(index: int) -> dt.date:
-        return to_date(dates[index])
-
-    previous = len(bars) - 2
-    raw.append((float(bars.high[-1]), "day's high", day(-1), 0))
-    raw.append((float(bars.low[-1]), "day's low", day(-1), 0))
+    # The last two sessions as Python numbers, read once (numpy scalars cost more per use).
+    prior_high, day_high = bars.high[-2:].tolist()
+    prior_low, day_low = bars.low[-2:].tolist()
+    prior_close = float(bars.close[-2])
+    prior_day, today = dates[-2:].tolist()
     # The gap: from the previous close to the nearest edge of today's range (0 when it traded
     # back through it).
-    gap = max(bars.low[-1] - bars.close[-2], bars.close[-2] - bars.high[-1], 0.0)
+    gap = max(day_low - prior_close, prior_close - day_high, 0.0)
     gapped = gap >= settings.gap_edge_atr * atr
     # The previous close is a record when it topped every close before it: "the record close"
     # a trader watches the day after (Amazon's $120.41, April 16, 2020), not "Thursday's close".
     record = previous_close_was_record(bars.close)
     kind = "gap edge" if gapped else "record close" if record else "prior close"
-    raw.append((float(bars.close[-2]), kind, day(previous), 0))
-    raw.append((float(bars.high[-2]), "prior high", day(previous), 0))
-    raw.append((float(bars.low[-2]), "prior low", day(previous), 0))
+    raw: list[_Raw] = [
+        (day_high, "day's high", today, 0),
+        (day_low, "day's low", today, 0),
+        (prior_close, kind, prior_day, 0),
+        (prior_high, "prior high", prior_day, 0),
+        (prior_low, "prior low", prior_day, 0),
+    ]
     raw.extend(_closing_turns(bars, settings.recent_sessions))
     raw.extend(_last_time_here(bars, settings.recent_sessions))
     for name, kind in (("sma_50", "50-day average"), ("sma_200", "200-day average")):
@@ -138,17 +140,20 @@ def trade_levels(
         if value is not None and value.size and math.isfinite(float(value[-1])):
             raw.append((float(value[-1]), kind, None, 0))
     peak = int(bars.close.argmax())
-    for share, kind in ((0.9, "10% line"), (0.8, "20% line")):
-        raw.append((float(bars.close[peak]) * share, kind, day(peak), 0))
+    peak_close, peak_day = float(bars.close[peak]), to_date(dates[peak])
+    raw.append((peak_close * 0.9, "10% line", peak_day, 0))
+    raw.append((peak_close * 0.8, "20% line", peak_day, 0))
     if pivots.highs.size:
-        raw.append((float(bars.high[pivots.highs[-1]]), "swing high", day(pivots.highs[-1]), 0))
+        swing = pivots.highs[-1]
+        raw.append((float(bars.high[swing]), "swing high", to_date(dates[swing]), 0))
     if pivots.lows.size:
-        raw.append((float(bars.low[pivots.lows[-1]]), "swing low", day(pivots.lows[-1]), 0))
+        swing = pivots.lows[-1]
+        raw.append((float(bars.low[swing]), "swing low", to_date(dates[swing]), 0))
     for level in clusters:
         kind = "resistance" if level.price > close else "support"
         raw.append((level.price, kind, level.last_touch, level.touches))
     top = int(bars.high.argmax())
-    raw.append((float(bars.high[top]), "all-time high", day(top), 0))
+    raw.append((float(bars.high[top]), "all-time high", to_date(dates[top]), 0))
     if broken is not None:
         raw.append((broken.price, "broken level", None, broken.touches))
 
@@ -228,20 +233,17 @@ def _merged(found: list[_Candidate], merge_atr: float) -> list[_Candidate]:
     kept: list[_Candidate] = []
     for above in (False, True):
         # Stable sorts on the distance alone: ties keep the order the candidates were listed in.
-        side = sorted((c for c in found if c[1] == above), key=_distance)
-        while side:
-            nearest = side[0][0]
-            size = 1
-            while size < len(side) and side[size][0] - nearest <= merge_atr:
-                size += 1
-            kept.append(min(side[:size], key=_rank_then_distance))
-            side = side[size:]
-    return sorted(kept, key=_distance)
+        side = sorted((c for c in found if c[1] == above), key=_DISTANCE)
+        begin = 0
+        while begin < len(side):
+            end = begin + 1
+            while end < len(side) and side[end][0] - side[begin][0] <= merge_atr:
+                end += 1
+            group = side[begin:end]
+            kept.append(group[0] if len(group) == 1 else min(group, key=_RANK_DISTANCE))
+            begin = end
+    return sorted(kept, key=_DISTANCE)
 
 
-def _distance(candidate: _Candidate) -> float:
-    return candidate[0]
-
-
-def _rank_then_distance(candidate: _Candidate) -> tuple[int, float]:
-    return candidate[2], candidate[0]
+_DISTANCE = operator.itemgetter(0)
+_RANK_DISTANCE = operator.itemgetter(2, 0)
