@@ -119,7 +119,7 @@ def extremes(bars: Bars, window: int) -> Extremes:
     last = high.size - 1
     recent = max(0, high.size - window)
     # argmax/argmin return the first extreme, so "today set it" means today is that first one.
-    # (The array methods: np.argmax's dispatch costs more than the pass over a decade of bars.)
+    # The array methods: np.argmax's dispatch costs more than its pass over a decade of bars.
     ath_i = int(high.argmax())
     atl_i = int(low.argmin())
     h52_i = recent + int(high[recent:].argmax())

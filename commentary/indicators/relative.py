@@ -114,7 +114,7 @@ def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
     record = last_as_long = None
     since_last_as_long = None
     if current is not None:
-        same_side = np.flatnonzero(signs[starts[:last]] == signs[-1])
+        same_side = (signs[starts[:last]] == signs[-1]).nonzero()[0]
         if same_side.size:
             record = streak(int(same_side[lengths[same_side].argmax()]))
             as_long = same_side[lengths[same_side] >= current.sessions]

@@ -77,6 +77,8 @@ _Raw = tuple[float, str, dt.date | None, int]
 _Candidate = tuple[float, bool, int, float, str, dt.date | None, int]
 #: A kind's place in ``PRIORITY`` (``PRIORITY.index`` in the merge loop was a measurable cost).
 _RANK = {kind: rank for rank, kind in enumerate(PRIORITY)}
+_DISTANCE = operator.itemgetter(0)
+_RANK_DISTANCE = operator.itemgetter(2, 0)
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,3 @@ def _merged(found: list[_Candidate], merge_atr: float) -> list[_Candidate]:
             kept.append(group[0] if len(group) == 1 else min(group, key=_RANK_DISTANCE))
             begin = end
     return sorted(kept, key=_DISTANCE)
-
-
-_DISTANCE = operator.itemgetter(0)
-_RANK_DISTANCE = operator.itemgetter(2, 0)
