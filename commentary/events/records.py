@@ -76,7 +76,8 @@ class RecordBefore:
 
 def previous_close_was_record(close: np.ndarray) -> bool:
     """Whether the previous session's close topped every close before it."""
-    return bool(close.size > 2 and close[-2] > np.max(close[:-2]))
+    # It did when it is the first maximum of the closes up to it (argmax is the cheapest pass).
+    return bool(close.size > 2 and close[:-1].argmax() == close.size - 2)
 
 
 def record_before(close: np.ndarray, dates: np.ndarray) -> RecordBefore | None:

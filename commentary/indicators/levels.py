@@ -53,21 +53,27 @@ def swing_pivots(bars: Bars, span: int, lookback: int) -> Pivots:
     """Confirmed swing highs and lows among the last ``lookback`` sessions."""
     start = max(0, len(bars) - lookback - span)
     return Pivots(
-        highs=start + _swing_points(bars.high[start:], span),
-        lows=start + _swing_points(-bars.low[start:], span),
+        highs=start + _swing_points(bars.high[start:], span, highs=True),
+        lows=start + _swing_points(bars.low[start:], span, highs=False),
     )
 
 
-def _swing_points(values: np.ndarray, span: int) -> np.ndarray:
+def _swing_points(values: np.ndarray, span: int, highs: bool) -> np.ndarray:
+    """Indices of the swing highs (``highs``) or swing lows among ``values``."""
     n = values.size
     if n < 2 * span + 1:
         return np.zeros(0, dtype=np.int64)
-    # trailing[j] = max(values[j - span + 1 .. j]); TA-Lib's MAX is far faster than a numpy window.
-    trailing = talib.MAX(values, timeperiod=span)
-    centre = np.arange(span, n - span)
-    before = trailing[centre - 1]
-    after = trailing[centre + span]
-    return centre[(values[centre] > before) & (values[centre] >= after)]
+    # trailing[j] = max (min) of values[j - span + 1 .. j]; TA-Lib's MAX and MIN are far faster
+    # than a numpy window. The candidates span .. n - span - 1 are read through slices.
+    trailing = (talib.MAX if highs else talib.MIN)(values, timeperiod=span)
+    centre = values[span : n - span]
+    before = trailing[span - 1 : n - span - 1]
+    after = trailing[2 * span :]
+    if highs:
+        turned = (centre > before) & (centre >= after)
+    else:
+        turned = (centre < before) & (centre <= after)
+    return turned.nonzero()[0] + span
 
 
 def cluster_levels(
@@ -90,18 +96,21 @@ def cluster_levels(
     )
     # One pass: each cluster is (price sum, count, swing highs, first index, last index, lo, hi).
     clusters = []
-    begin = 0
-    while begin < len(points):
+    begin, size = 0, len(points)
+    while begin < size:
         low, first, is_high = points[begin]
         limit = low * (1.0 + tolerance)
         total, last, highs_in, end = low, first, is_high, begin + 1
         earliest = first
-        while end < len(points) and points[end][0] <= limit:
+        while end < size and points[end][0] <= limit:
             price, index, is_high = points[end]
             total += price
             highs_in += is_high
-            earliest = min(earliest, index)
-            last = max(last, index)
+            # Plain comparisons: cheaper than a min and a max call for every pivot.
+            if index < earliest:
+                earliest = index
+            elif index > last:
+                last = index
             end += 1
         count = end - begin
         if count >= min_touches:

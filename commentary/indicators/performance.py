@@ -90,8 +90,8 @@ def largest_pop(bars: Bars, window: int) -> Pop:
     closes = bars.close[-(window + 1) :]
     lows = np.minimum.accumulate(closes)
     gains = closes / lows
-    end = int(np.argmax(gains))
-    start = int(np.argmin(closes[: end + 1]))
+    end = int(gains.argmax())
+    start = int(closes[: end + 1].argmin())
     offset = bars.close.size - closes.size
     return Pop(
         pct=pct(float(gains[end])),
@@ -119,10 +119,11 @@ def extremes(bars: Bars, window: int) -> Extremes:
     last = high.size - 1
     recent = max(0, high.size - window)
     # argmax/argmin return the first extreme, so "today set it" means today is that first one.
-    ath_i = int(np.argmax(high))
-    atl_i = int(np.argmin(low))
-    h52_i = recent + int(np.argmax(high[recent:]))
-    l52_i = recent + int(np.argmin(low[recent:]))
+    # The array methods: np.argmax's dispatch costs more than its pass over a decade of bars.
+    ath_i = int(high.argmax())
+    atl_i = int(low.argmin())
+    h52_i = recent + int(high[recent:].argmax())
+    l52_i = recent + int(low[recent:].argmin())
     return Extremes(
         history_start=to_date(dates[0]),
         all_time_high=float(high[ath_i]),

@@ -80,7 +80,9 @@ class Relative:
 
 def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
     """Spread, streaks, record and year-to-date gap of ``bars`` against ``benchmark``."""
-    if bars.dates.size == benchmark.dates.size and np.array_equal(bars.dates, benchmark.dates):
+    if bars.dates is benchmark.dates or (
+        bars.dates.size == benchmark.dates.size and np.array_equal(bars.dates, benchmark.dates)
+    ):
         dates, close, base = bars.dates, bars.close, benchmark.close
     else:
         dates, mine, theirs = np.intersect1d(
@@ -112,9 +114,9 @@ def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
     record = last_as_long = None
     since_last_as_long = None
     if current is not None:
-        same_side = np.flatnonzero(signs[starts[:last]] == signs[-1])
+        same_side = (signs[starts[:last]] == signs[-1]).nonzero()[0]
         if same_side.size:
-            record = streak(int(same_side[np.argmax(lengths[same_side])]))
+            record = streak(int(same_side[lengths[same_side].argmax()]))
             as_long = same_side[lengths[same_side] >= current.sessions]
             if as_long.size:
                 k = int(as_long[-1])

@@ -38,7 +38,9 @@ def last_cross(difference: np.ndarray) -> tuple[int | None, bool]:
     while True:
         start = max(0, n - window)
         chunk = difference[start:]
-        other_side = np.flatnonzero(((chunk > 0) != now_above) & ~np.isnan(chunk))
+        # NaN compares false both ways, so one comparison both finds the other side and skips
+        # the warm-up.
+        other_side = (chunk <= 0 if now_above else chunk > 0).nonzero()[0]
         if other_side.size:
             return n - 2 - (start + int(other_side[-1])), now_above
         if start == 0:
@@ -56,9 +58,12 @@ def runs(signs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if signs.size == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    starts = np.concatenate(([0], np.flatnonzero(signs[1:] != signs[:-1]) + 1))
-    lengths = np.diff(np.concatenate((starts, [signs.size])))
-    return starts, lengths
+    changes = (signs[1:] != signs[:-1]).nonzero()[0]
+    # Run boundaries 0, each change, size; filled in place (concatenate and diff cost twice).
+    bounds = np.empty(changes.size + 2, dtype=np.int64)
+    bounds[0], bounds[-1] = 0, signs.size
+    np.add(changes, 1, out=bounds[1:-1])
+    return bounds[:-1], bounds[1:] - bounds[:-1]
 
 
 def pct(ratio: float) -> float:

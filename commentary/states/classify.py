@@ -165,7 +165,7 @@ def _averages(series: dict[str, np.ndarray], close: float) -> AverageState:
         cross_age, golden = last_cross(difference)
         if sma_200 != latest["sma_50"]:  # equal averages are neither configuration
             cross = CrossConfiguration.GOLDEN if golden else CrossConfiguration.DEATH
-        window = int((~np.isnan(difference)).sum())
+        window = difference.size - int(np.count_nonzero(np.isnan(difference)))
     return AverageState(
         close=close,
         sma_5=latest["sma_5"],

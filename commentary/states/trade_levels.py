@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,6 +73,12 @@ NAMED_LINES = frozenset(
 
 #: A candidate before its distance is measured: (price, kind, date, touches).
 _Raw = tuple[float, str, dt.date | None, int]
+#: A candidate within reach: (distance in ATRs, above, rank in ``PRIORITY``, *_Raw).
+_Candidate = tuple[float, bool, int, float, str, dt.date | None, int]
+#: A kind's place in ``PRIORITY`` (``PRIORITY.index`` in the merge loop was a measurable cost).
+_RANK = {kind: rank for rank, kind in enumerate(PRIORITY)}
+_DISTANCE = operator.itemgetter(0)
+_RANK_DISTANCE = operator.itemgetter(2, 0)
 
 
 @dataclass(frozen=True)
@@ -107,48 +114,53 @@ def trade_levels(
     atr = float(series["atr_14"][-1])
     if len(bars) < 2 or not math.isfinite(atr) or atr <= 0:
         return ()
-    raw: list[_Raw] = []
     dates = bars.dates
-
-    def day(index: int) -> dt.date:
-        return to_date(dates[index])
-
-    previous = len(bars) - 2
-    raw.append((float(bars.high[-1]), "day's high", day(-1), 0))
-    raw.append((float(bars.low[-1]), "day's low", day(-1), 0))
+    # The last two sessions as Python numbers, read once (numpy scalars cost more per use).
+    prior_high, day_high = bars.high[-2:].tolist()
+    prior_low, day_low = bars.low[-2:].tolist()
+    prior_close = float(bars.close[-2])
+    prior_day, today = dates[-2:].tolist()
     # The gap: from the previous close to the nearest edge of today's range (0 when it traded
     # back through it).
-    gap = max(bars.low[-1] - bars.close[-2], bars.close[-2] - bars.high[-1], 0.0)
+    gap = max(day_low - prior_close, prior_close - day_high, 0.0)
     gapped = gap >= settings.gap_edge_atr * atr
     # The previous close is a record when it topped every close before it: "the record close"
     # a trader watches the day after (Amazon's $120.41, April 16, 2020), not "Thursday's close".
     record = previous_close_was_record(bars.close)
     kind = "gap edge" if gapped else "record close" if record else "prior close"
-    raw.append((float(bars.close[-2]), kind, day(previous), 0))
-    raw.append((float(bars.high[-2]), "prior high", day(previous), 0))
-    raw.append((float(bars.low[-2]), "prior low", day(previous), 0))
+    raw: list[_Raw] = [
+        (day_high, "day's high", today, 0),
+        (day_low, "day's low", today, 0),
+        (prior_close, kind, prior_day, 0),
+        (prior_high, "prior high", prior_day, 0),
+        (prior_low, "prior low", prior_day, 0),
+    ]
     raw.extend(_closing_turns(bars, settings.recent_sessions))
     raw.extend(_last_time_here(bars, settings.recent_sessions))
     for name, kind in (("sma_50", "50-day average"), ("sma_200", "200-day average")):
         value = series.get(name)
         if value is not None and value.size and math.isfinite(float(value[-1])):
             raw.append((float(value[-1]), kind, None, 0))
-    peak = int(np.argmax(bars.close))
-    for share, kind in ((0.9, "10% line"), (0.8, "20% line")):
-        raw.append((float(bars.close[peak]) * share, kind, day(peak), 0))
+    peak = int(bars.close.argmax())
+    peak_close, peak_day = float(bars.close[peak]), to_date(dates[peak])
+    raw.append((peak_close * 0.9, "10% line", peak_day, 0))
+    raw.append((peak_close * 0.8, "20% line", peak_day, 0))
     if pivots.highs.size:
-        raw.append((float(bars.high[pivots.highs[-1]]), "swing high", day(pivots.highs[-1]), 0))
+        swing = pivots.highs[-1]
+        raw.append((float(bars.high[swing]), "swing high", to_date(dates[swing]), 0))
     if pivots.lows.size:
-        raw.append((float(bars.low[pivots.lows[-1]]), "swing low", day(pivots.lows[-1]), 0))
+        swing = pivots.lows[-1]
+        raw.append((float(bars.low[swing]), "swing low", to_date(dates[swing]), 0))
     for level in clusters:
         kind = "resistance" if level.price > close else "support"
         raw.append((level.price, kind, level.last_touch, level.touches))
-    top = int(np.argmax(bars.high))
-    raw.append((float(bars.high[top]), "all-time high", day(top), 0))
+    top = int(bars.high.argmax())
+    raw.append((float(bars.high[top]), "all-time high", to_date(dates[top]), 0))
     if broken is not None:
         raw.append((broken.price, "broken level", None, broken.touches))
 
-    found = []
+    # Filter and merge plain tuples; only the few levels kept become objects.
+    found: list[_Candidate] = []
     for price, kind, when, touches in raw:
         distance = abs(price - close) / atr
         if not math.isfinite(price) or price <= 0 or distance < settings.min_distance_atr:
@@ -157,24 +169,25 @@ def trade_levels(
             continue
         if distance < settings.noise_atr and kind not in NAMED_LINES:
             continue
-        found.append(
-            TradeLevel(price, kind, when, price > close, distance, abs(price / close - 1) * 100,
-                       touches)
-        )  # fmt: skip
-    return _merged(found, settings.merge_atr)
+        found.append((distance, price > close, _RANK[kind], price, kind, when, touches))
+    return tuple(
+        TradeLevel(price, kind, when, above, distance, abs(price / close - 1) * 100, touches)
+        for distance, above, _, price, kind, when, touches in _merged(found, settings.merge_atr)
+    )
 
 
 def _closing_turns(bars: Bars, sessions: int) -> list[_Raw]:
     """Closes of the last ``sessions`` before today that turned (a close above both neighbours
     or below both): the closes a chart reader marks, not every close in between."""
-    close = bars.close
-    last = len(close) - 1
+    last = len(bars) - 1
+    first = max(1, last - sessions)
+    # A dozen closes: Python floats compare faster than numpy scalars or small-array calls.
+    recent = bars.close[first - 1 : last].tolist()
     turns: list[_Raw] = []
-    for k in range(max(1, last - sessions), last - 1):
-        higher = close[k] > close[k - 1] and close[k] >= close[k + 1]
-        lower = close[k] < close[k - 1] and close[k] <= close[k + 1]
-        if higher or lower:
-            turns.append((float(close[k]), "recent close", to_date(bars.dates[k]), 0))
+    for k in range(1, len(recent) - 1):
+        before, now, after = recent[k - 1], recent[k], recent[k + 1]
+        if (now > before and now >= after) or (now < before and now <= after):
+            turns.append((now, "recent close", to_date(bars.dates[first - 1 + k]), 0))
     return turns
 
 
@@ -183,27 +196,52 @@ def _last_time_here(bars: Bars, sessions: int) -> list[_Raw]:
     time it was above ("the December 24, 2018 closing low"), when older than the recent closes."""
     close = bars.close
     last = len(close) - 1
+    today = float(close[last])
+    recent = close[max(0, last - sessions) : last].tolist()
     found: list[_Raw] = []
     for below, kind in ((True, "closing low"), (False, "closing high")):
-        beyond = np.flatnonzero(close[:last] < close[last] if below else close[:last] > close[last])
-        if not beyond.size or beyond[-1] >= last - sessions:
+        # Usually a recent close already lies on that side, and that rules the candidate out
+        # without reading the whole history.
+        if any(value < today if below else value > today for value in recent):
             continue
-        k = int(beyond[-1])
+        k = _last_beyond(close, last - len(recent), today, below)
+        if k < 0:
+            continue
         while k > 0 and (close[k - 1] < close[k] if below else close[k - 1] > close[k]):
             k -= 1
         found.append((float(close[k]), kind, to_date(bars.dates[k]), 0))
     return found
 
 
-def _merged(found: list[TradeLevel], merge_atr: float) -> tuple[TradeLevel, ...]:
+def _last_beyond(close: np.ndarray, end: int, today: float, below: bool) -> int:
+    """The last index before ``end`` whose close is below (above) ``today``; -1 if none.
+
+    Searched backwards in growing windows: the answer is usually a few months back, not years.
+    """
+    window = 64
+    while end > 0:
+        start = max(0, end - window)
+        chunk = close[start:end]
+        beyond = np.flatnonzero(chunk < today if below else chunk > today)
+        if beyond.size:
+            return start + int(beyond[-1])
+        end, window = start, window * 4
+    return -1
+
+
+def _merged(found: list[_Candidate], merge_atr: float) -> list[_Candidate]:
     """One level per group of candidates within ``merge_atr`` of the group's nearest, named by
     the best-known kind; each side nearest first."""
-    kept: list[TradeLevel] = []
+    kept: list[_Candidate] = []
     for above in (False, True):
-        side = sorted((c for c in found if c.above == above), key=lambda c: c.atr)
-        while side:
-            first = side[0]
-            group = [c for c in side if c.atr - first.atr <= merge_atr]
-            kept.append(min(group, key=lambda c: (PRIORITY.index(c.kind), c.atr)))
-            side = side[len(group) :]
-    return tuple(sorted(kept, key=lambda c: c.atr))
+        # Stable sorts on the distance alone: ties keep the order the candidates were listed in.
+        side = sorted((c for c in found if c[1] == above), key=_DISTANCE)
+        begin = 0
+        while begin < len(side):
+            end = begin + 1
+            while end < len(side) and side[end][0] - side[begin][0] <= merge_atr:
+                end += 1
+            group = side[begin:end]
+            kept.append(group[0] if len(group) == 1 else min(group, key=_RANK_DISTANCE))
+            begin = end
+    return sorted(kept, key=_DISTANCE)
