@@ -64,7 +64,7 @@ def test_email_dry_run_writes_eml_files(tmp_path: Path, subscribers: Path) -> No
     files = sorted(out.glob("*.eml"))
     assert len(files) == 2
     parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
-    assert parsed["Subject"].startswith("S&P 500 Logs Its Best Month-Long Run Since April 2009")
+    assert parsed["Subject"].startswith("S&P 500 Closes Above Its 50-Day Average")
 
 
 @pytest.mark.parametrize("flavor", ["hugo", "jekyll", "pelican", "mkdocs"])
@@ -84,7 +84,7 @@ def test_publish_writes_the_post_and_charts_and_rewrites_identically(
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
     text = post.read_text()
     if flavor == "pelican":
-        assert text.startswith("Title: S&P 500 Logs Its Best Month-Long Run Since April 2009")
+        assert text.startswith("Title: Netflix Sheds 3.7%; S&P 500 Jumps 2.7%")
     else:
         front = yaml.safe_load(text.split("---")[1])
         assert str(front["data_as_of"]) == "2020-04-17"

@@ -46,6 +46,28 @@ def count(number: int, word: str) -> str:
     return f"{spelled} {plural(word, number)}"
 
 
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen")  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def spelled(value: int) -> str:
+    """A whole number under a hundred in words, larger ones in digits: for a figure the prose
+    gives as a size, not a reading ("more than twelve points").
+
+    >>> spelled(6), spelled(12), spelled(40), spelled(73), spelled(250)
+    ('six', 'twelve', 'forty', 'seventy-three', '250')
+    """
+    if 0 < value < 10:
+        return _SMALL[value]
+    if 10 <= value < 20:
+        return _TEENS[value - 10]
+    if 20 <= value < 100:
+        tens, units = divmod(value, 10)
+        return _TENS[tens - 2] + (f"-{_SMALL[units]}" if units else "")
+    return f"{value:,}"
+
+
 def number(value: int) -> str:
     """Whole numbers under ten in words, larger ones in digits.
 

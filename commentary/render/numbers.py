@@ -177,11 +177,11 @@ def bps(value: float) -> str:
 def points(value: float) -> str:
     """A spread in basis points as a trader says it, in whole percentage points: "more than six
     points" reads where "661 basis points" was a figure to decode (the editor's finding), and
-    "less than a point" never dresses half a point up as "clearly".
+    "less than a point" never dresses half a point up as "clearly". In words, it costs no figure.
 
     >>> points(30), points(88), points(-100), points(161), points(661.4), points(1250), points(400)
     ('less than a point', 'almost a point', 'a point', 'more than a point', \
-'more than six points', 'more than 12 points', 'four points')
+'more than six points', 'more than twelve points', 'four points')
     """
     whole = round(abs(value))
     if whole < 75:
@@ -189,5 +189,5 @@ def points(value: float) -> str:
     if whole < 100:
         return "almost a point"
     count, rest = divmod(whole, 100)
-    said = "a point" if count == 1 else f"{grammar.number(count)} points"
+    said = "a point" if count == 1 else f"{grammar.spelled(count)} points"
     return f"more than {said}" if rest else said

@@ -72,11 +72,9 @@ MARGINS: dict[str, tuple[float, float]] = {
 }
 
 #: A spread in whole percentage points, as ``render.numbers.points`` says it: "less than a point",
-#: "almost a point", "a point", "more than six points", "more than 12 points".
-POINTS = (
-    r"(?:less than|almost|more than) a point|a point|"
-    r"(?:more than )?(?:two|three|four|five|six|seven|eight|nine|\d[\d,]*) points"
-)
+#: "almost a point", "a point", "more than six points", "more than twelve points". Any word
+#: before "points" is read: one that is not a number is refused, not skipped.
+POINTS = r"(?:less than|almost|more than) a point|a point|(?:more than )?[a-z]+(?:-[a-z]+)? points"
 
 #: A session's move in words -> (direction, the size of the move it may describe in percent,
 #: [low, high)); a tight article says a lesser instrument's day this way ("Nvidia edged higher"),
