@@ -457,8 +457,8 @@ def test_a_months_rank_that_hangs_on_where_the_window_starts_is_not_news() -> No
     the S&P 500's 19.9% ranked since April 2009 over 21 sessions, and was 13.7% over 22. October
     10, 2008: the Nasdaq's worst month since April 2000, over a green close (review 5). None is
     news. A month that is a record however it is counted still is."""
-    from commentary.events.rarity import signed_rank
-    from commentary.events.runs import _is_news, _window_change, run_events
+    from commentary.events.rarity import is_news, signed_rank
+    from commentary.events.runs import _window_change, run_events
     from commentary.settings import DEFAULT_SETTINGS
     from tests.event_scenarios import month_gain
     from tests.test_verify_bindings import article
@@ -473,6 +473,6 @@ def test_a_months_rank_that_hangs_on_where_the_window_starts_is_not_news() -> No
                 continue
             bars = item.bars
             window = _window_change(bars.close, events.month_sessions)
-            assert _is_news(signed_rank(window, bars.dates, events), events), item
+            assert is_news(signed_rank(window, bars.dates, events), events), item
             assert run_events(bars, events, performance).month is None, item
     assert run_events(month_gain(), events, performance).month is not None

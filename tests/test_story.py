@@ -801,7 +801,7 @@ def test_a_session_is_sized_against_its_own_average_range() -> None:
 def test_history_without_an_edge_closes_the_lead() -> None:
     """March 16, 2020: "History offers no edge here: in the 12 earlier episodes..." stood between
     the S&P 500's plunge and Nvidia's worst session since 2018 (reviews 4 and 5). A base rate
-    with no edge is the lead's last sentence; one with an edge stays beside its session."""
+    with no edge is the lead's last sentence."""
     lead = write_article(load_playbook("default"), as_of=dt.date(2020, 3, 16)).markdown
     paragraph = lead.split("\n\n")[2]
     assert paragraph.index("Nvidia had its worst session") < paragraph.index("History offers")

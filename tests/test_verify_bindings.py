@@ -869,6 +869,7 @@ def test_a_chart_back_above_its_bear_market_line_must_be_one() -> None:
     assert read_back(written.markdown, ledger).mismatches == []
     deeper = copy.deepcopy(ledger)
     for entry in deeper["instruments"]:
-        entry["states"]["events"]["drawdown"]["regime_from_peak_pct"] = -25.0
+        drawdown = entry["states"]["events"]["drawdown"]
+        drawdown["regime_from_peak_pct"], drawdown["above_bear_line"] = -25.0, False
     reasons = [m.reason for m in read_back(written.markdown, deeper).mismatches]
     assert "says a chart trades above its bear-market line; none does" in reasons

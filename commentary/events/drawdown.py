@@ -71,6 +71,9 @@ class Drawdown:
     #: In a bear market, today's close is back above the bear-market line (``bear_pct`` under the
     #: cycle's high) after yesterday's at or under it: the Nasdaq on December 26, 2018.
     reclaimed_line: bool = False
+    #: Today's close is less than ``bear_pct`` under the cycle's high (a chart at the high itself
+    #: is 0% under it): above the bear-market line, whatever the regime.
+    above_bear_line: bool = True
 
 
 def cycle_start(close: np.ndarray, settings: EventSettings) -> tuple[int, int | None, int | None]:
@@ -224,4 +227,5 @@ def drawdown_events(bars: Bars, settings: EventSettings) -> Drawdown:
             and cycle_depth.size > 1
             and cycle_depth[-1] < settings.bear_pct <= cycle_depth[-2]
         ),
+        above_bear_line=deep < settings.bear_pct,
     )

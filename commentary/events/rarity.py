@@ -132,3 +132,13 @@ def signed_rank(
     population = int(np.count_nonzero(~np.isnan(values)))
     side = "high" if today > 0 else "low"
     return rank_today(values, dates, side, settings, population, quiet_is_news)
+
+
+def is_news(rarity: Rarity | None, settings: EventSettings) -> bool:
+    """Whether a ranked value is rare enough to report: seen about once in ``rare_sessions`` or
+    less often, and unmatched for ``min_quiet_sessions`` at least."""
+    return (
+        rarity is not None
+        and rarity.news_period >= settings.rare_sessions
+        and rarity.quiet_sessions >= settings.min_quiet_sessions
+    )

@@ -11,7 +11,7 @@ import numpy as np
 from ..bars import Bars
 from ..indicators.series import to_date
 from ..settings import EventSettings, PerformanceSettings
-from .rarity import Rarity, signed_rank
+from .rarity import Rarity, is_news, signed_rank
 
 
 @dataclass(frozen=True)
@@ -80,32 +80,26 @@ def _straight_closes(close: np.ndarray) -> np.ndarray:
     return (index - run_start + 1) * step
 
 
-def _is_news(rarity: Rarity | None, settings: EventSettings) -> bool:
-    return (
-        rarity is not None
-        and rarity.news_period >= settings.rare_sessions
-        and rarity.quiet_sessions >= settings.min_quiet_sessions
-    )
-
-
 def _window_rank(
-    close: np.ndarray, dates: np.ndarray, sessions: int, settings: EventSettings, robust: bool
+    window: np.ndarray, sessions: int, bars: Bars, settings: EventSettings, robust: bool
 ) -> Rarity | None:
     """The window's move ranked, when the rank is news made today: today's session went the
     window's way, and (``robust``) the rank is the same news over one session less and one
     more. "Worst month-long run since April 2000" over a green close held for the 21-session
     window only; over 20 sessions the record had been set the day before (the Nasdaq, October
     10, 2008, review 5). A week is five sessions by the calendar's own count, and one session
-    either side is a fifth of it: only the month is held to its neighbours."""
-    rarity = signed_rank(_window_change(close, sessions), dates, settings)
-    if not _is_news(rarity, settings) or rarity is None:
+    either side is a fifth of it: only the month is held to its neighbours. ``window``: the
+    move over ``sessions`` at each close (``_window_change``)."""
+    close, dates = bars.close, bars.dates
+    rarity = signed_rank(window, dates, settings)
+    if rarity is None or not is_news(rarity, settings):
         return rarity
     today = close[-1] - close[-2] if close.size > 1 else 0.0
     if np.sign(today) != np.sign(rarity.value):
         return None
     for span in (sessions - 1, sessions + 1) if robust else ():
-        if span < 2 or not _is_news(signed_rank(_window_change(close, span), dates, settings),
-                                    settings):  # fmt: skip
+        if span < 2 or not is_news(signed_rank(_window_change(close, span), dates, settings),
+                                   settings):  # fmt: skip
             return None
     return rarity
 
@@ -119,9 +113,9 @@ def run_events(bars: Bars, settings: EventSettings, performance: PerformanceSett
         week_sessions=settings.week_sessions,
         month_sessions=settings.month_sessions,
         week_pct=None if np.isnan(week[-1]) else float(week[-1]),
-        week=_window_rank(close, dates, settings.week_sessions, settings, robust=False),
+        week=_window_rank(week, settings.week_sessions, bars, settings, robust=False),
         month_pct=None if np.isnan(month[-1]) else float(month[-1]),
-        month=_window_rank(close, dates, settings.month_sessions, settings, robust=True),
+        month=_window_rank(month, settings.month_sessions, bars, settings, robust=True),
         straight=int(straight[-1]),
         straight_rank=signed_rank(np.where(straight == 0, np.nan, straight), dates, settings),
         straight_pct=_run_change(close, abs(int(straight[-1]))),

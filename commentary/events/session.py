@@ -11,7 +11,7 @@ import numpy as np
 from ..bars import Bars
 from ..indicators.series import to_date
 from ..settings import SESSIONS_PER_YEAR, EventSettings
-from .rarity import Rarity, rank_today, signed_rank
+from .rarity import Rarity, is_news, rank_today, signed_rank
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,7 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
     return SessionEvents(
         change_pct=today,
         change=ranked,
-        change_is_rare=ranked is not None
-        and ranked.news_period >= settings.rare_sessions
-        and ranked.quiet_sessions >= settings.min_quiet_sessions,
+        change_is_rare=is_news(ranked, settings),
         z_score=today / spread if spread > 0 else None,
         gap_pct=gap_today,
         gap=signed_rank(gap, dates, settings, quiet_is_news=True),

@@ -208,6 +208,9 @@ class WatchItem:
     #: of the regime; None without a drawdown. It differs from ``all_time_high_pct`` when the
     #: record belongs to an earlier cycle (the Nasdaq's 2000 high in 2008).
     cycle_pct: float | None = None
+    #: The close is above the bear-market line (``Drawdown.above_bear_line``); False without a
+    #: drawdown measured (``cycle_pct`` None).
+    above_bear_line: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,20 +247,13 @@ class ArticlePlan:
     scorecard: dict[str, Any] | None = None
     #: Set by the economy's last pass (``plan.economy``) on an article still over its budget
     #: of figures: the levels list gives the nearest level on each side, not the one after it,
-    #: a comparison's race is said in words ("by a wide margin"), and the closing paragraph
+    #: the lesser sessions are sized in words ("Nvidia edged higher"), and the closing paragraph
     #: ranks the charts from their peaks without the figures.
     tight: bool = False
     #: Set by the editor's pass on a tight article still over budget once cut: a bottom line
     #: names the level that proves its call wrong without the price when the name says which it
     #: is ("a close above Wednesday's close").
     spare: bool = False
-
-    def tells_day(self, symbol: str) -> bool:
-        """Whether the article quotes ``symbol``'s move today (in the lead, the sentence that
-        ties the others to it, or its section): a comparison's race then needs no figure."""
-        return any(f.subject == symbol for f in self.others if f.topic == "performance.day") or (
-            self.says(symbol, "performance.day")
-        )
 
     def says(self, subject: str, topic: str) -> bool:
         """Whether the lead or a section states a fact of ``topic`` about ``subject``: the

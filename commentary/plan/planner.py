@@ -299,7 +299,7 @@ def _comparison_section(
     subject = f"{pair.relative.symbol} vs {pair.relative.benchmark}"
     theme = max(facts, key=lambda f: f.salience, default=None)
     line = _bottom_line(item, facts, theme)
-    lean = _relative_lean(pair, facts)
+    lean, basis = _relative_call(pair, facts)
     # The leader's own regime: a lead held in a bear market is relative, not a buy.
     leader = item if lean is Polarity.BULLISH else benchmark
     return Section(
@@ -324,7 +324,7 @@ def _comparison_section(
             other=line.other,
             theme=theme,
             regime="" if lean is Polarity.NEUTRAL else trade_levels.regime(leader.states),
-            basis=_relative_basis(pair, facts, lean),
+            basis=basis,
             ytd_gap=pair.relative.ytd_gap_pct,
             run=_run(pair),
         ),
@@ -333,7 +333,7 @@ def _comparison_section(
 
 def _race_facts(facts: Sequence[Fact]) -> list[Fact]:
     """The race is told by the day's spread and a streak. Without a streak the section's lean
-    rests on the year-to-date gap (``_relative_lean``), and the gap is said: "Nvidia trailed the
+    rests on the year-to-date gap (``_relative_call``), and the gap is said: "Nvidia trailed the
     S&P 500 by a long way ... Nvidia holds the upper hand" gave the reader no reason for the
     verdict. Not in January, when the year's race is a few weeks old and says nothing yet."""
     kept = [f for f in facts if f.topic != "relative.ytd"]
@@ -342,13 +342,15 @@ def _race_facts(facts: Sequence[Fact]) -> list[Fact]:
     return list(facts)
 
 
-def _relative_lean(pair: PairStates, facts: Sequence[Fact]) -> Polarity:
-    """Who is winning: the streak when there is one worth a fact, else the year-to-date gap."""
+def _relative_call(pair: PairStates, facts: Sequence[Fact]) -> tuple[Polarity, str]:
+    """Who is winning, and on what: the streak when there is one worth a fact ("streak"), else
+    the year-to-date gap ("year"); neutral with no basis ("") when neither says."""
     relative = pair.relative
     if any(f.topic == "relative.streak" for f in facts) and relative.current is not None:
-        return Polarity.BULLISH if relative.current.outperforming else Polarity.BEARISH
+        return (Polarity.BULLISH if relative.current.outperforming else Polarity.BEARISH), "streak"
     ytd = next((f for f in facts if f.topic == "relative.ytd"), None)
-    return ytd.polarity if ytd is not None else Polarity.NEUTRAL
+    lean = ytd.polarity if ytd is not None else Polarity.NEUTRAL
+    return lean, "" if lean is Polarity.NEUTRAL else "year"
 
 
 def _run(pair: PairStates) -> int:
@@ -357,14 +359,6 @@ def _run(pair: PairStates) -> int:
     if current is None:
         return 0
     return current.sessions if current.outperforming else -current.sessions
-
-
-def _relative_basis(pair: PairStates, facts: Sequence[Fact], lean: Polarity) -> str:
-    """What ``_relative_lean`` read: "streak", "year", or "" for an even pair."""
-    if lean is Polarity.NEUTRAL:
-        return ""
-    streak = any(f.topic == "relative.streak" for f in facts) and pair.relative.current is not None
-    return "streak" if streak else "year"
 
 
 def _bottom_line(item: InstrumentAnalysis, facts: Sequence[Fact], theme: Fact | None) -> BottomLine:
@@ -397,6 +391,7 @@ def _watch(item: InstrumentAnalysis) -> WatchItem:
     supports, resistances = trade_levels.ladder(states)
     extremes = states.levels.extremes
     down = states.events.drawdown if states.events is not None else None
+    cycle = _cycle_pct(down)
     return WatchItem(
         instrument=item.instrument,
         close=states.close,
@@ -408,7 +403,8 @@ def _watch(item: InstrumentAnalysis) -> WatchItem:
         supports=supports[:2],
         resistances=resistances[:2],
         regime=trade_levels.regime(states),
-        cycle_pct=_cycle_pct(down),
+        cycle_pct=cycle,
+        above_bear_line=cycle is not None and down is not None and down.above_bear_line,
     )
 
 

@@ -559,9 +559,10 @@ def _paced(size: float, low: float, high: float, subject: str | None, context: C
     daily range is weighed: under ``MOVE_ATR`` of it, the middle words cover any size past their
     floor and the hard words none."""
     entry = context.entries.get(subject or "") or {}
-    states = entry.get("states") or {}
-    atr, close = (states.get("levels") or {}).get("atr"), entry.get("close")
-    calm = bool(atr and close) and size < MOVE_ATR * float(atr or 0) / float(close or 1) * 100
+    atr, close = ((entry.get("states") or {}).get("levels") or {}).get("atr"), entry.get("close")
+    calm = False
+    if isinstance(atr, int | float) and isinstance(close, int | float) and close > 0:
+        calm = size < MOVE_ATR * atr / close * 100.0
     if calm and high == float("inf"):
         return False
     if calm and low > 0.0:

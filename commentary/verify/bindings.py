@@ -233,7 +233,8 @@ _RSI = "i.states.momentum.rsi"
 _PAIR = "p.states"
 _RATING = "i.states.rating.value"
 
-_WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday"
+#: The trading days' names, as a regex alternation (``checks`` reads them in lower case).
+WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday"
 _ORDINAL_WORDS = "[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth"
 
 BINDINGS: tuple[Binding, ...] = (
@@ -472,7 +473,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         # The session before, taken back in full (``events.session.erased_change_pct``).
         "day move, erased",
-        r"(?:wiping out|erasing) (?:<date:d>|(?P<wd>" + _WEEKDAY_NAMES + r"))'s <pct:e> "
+        r"(?:wiping out|erasing) (?:<date:d>|(?P<wd>" + WEEKDAY_NAMES + r"))'s <pct:e> "
         r"(?P<k>gain|loss)",
         {
             "e": Field("f:day_move.erased", "pct", "k"),
@@ -730,7 +731,7 @@ BINDINGS: tuple[Binding, ...] = (
         r"(?: for ⟦[A-Z]⟧)?(?: for the (?:(?P<o>" + _ORDINAL_WORDS + r")|<count:n>(?:st|nd|rd|th))"
         r" [Ss]traight [Ss]ession)?(?:(?:, finishing at|) <num:c2>)?"
         r"(?:, [Ii]ts [Ff]irst [Ss]ince (?:<since:s>(?! \d)|<date:d>))?"
-        r"(?:; the run began (?:<date:d2>|(?P<wd>" + _WEEKDAY_NAMES + r")) with its first record"
+        r"(?:; the run began (?:<date:d2>|(?P<wd>" + WEEKDAY_NAMES + r")) with its first record"
         r" close since (?:<since:s2>(?! \d)|<date:d3>))?",
         {
             "p": Field("f:record_close.streak", "present"),
@@ -784,7 +785,7 @@ BINDINGS: tuple[Binding, ...] = (
         # close was Nvidia's first record since November 2021; today's, at $389.46, was the
         # second in a row."
         "record close, from its first day",
-        r"(?P<wd>" + _WEEKDAY_NAMES + r")'s close was (?:its|⟦[A-Z]⟧'s) first record since"
+        r"(?P<wd>" + WEEKDAY_NAMES + r")'s close was (?:its|⟦[A-Z]⟧'s) first record since"
         r" (?:<since:s>(?! \d)|<date:d>); today's(?:, at <num:c>,)? was the"
         r" (?P<o>" + _ORDINAL_WORDS + r") in a row",
         {
@@ -798,8 +799,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         # The day after a record close ("Thursday's close of $120.41 was a record for Amazon").
         "record close, the day before",
-        r"(?:(?P<wd>" + _WEEKDAY_NAMES + r")'s|[Tt]he <date:d>) close of <num:c> was a record"
-        r"|set a record close of <num:c2> on (?:(?P<wd2>" + _WEEKDAY_NAMES + r")|<date:d2>)",
+        r"(?:(?P<wd>" + WEEKDAY_NAMES + r")'s|[Tt]he <date:d>) close of <num:c> was a record"
+        r"|set a record close of <num:c2> on (?:(?P<wd2>" + WEEKDAY_NAMES + r")|<date:d2>)",
         {
             "wd": Field("f:prior_record.date", "this weekday"),
             "wd2": Field("f:prior_record.date", "this weekday"),
@@ -876,7 +877,7 @@ BINDINGS: tuple[Binding, ...] = (
         # The session that did most of the week's move ("nearly all of it on Thursday"): the
         # ledger names it only when one did (``events.runs.week_carried_by``).
         "week carried by a session",
-        r"nearly all of it (?:on|came on) (?P<wd>" + _WEEKDAY_NAMES + r")",
+        r"nearly all of it (?:on|came on) (?P<wd>" + WEEKDAY_NAMES + r")",
         {"wd": Field("f:run_rank.carried_by", "this weekday")},
     ),
     # The brief's bullets: the rules' own texts for the events (rules/builtin.toml).
@@ -988,7 +989,7 @@ BINDINGS: tuple[Binding, ...] = (
         "pop",
         r"<pct:g> (?:pop |rise )?in (?:just )?<count:n>(?: sessions?)"
         r"(?: (?:since <date:s>|from <date:s2> to <date:e>|through <date:e2>"
-        r"|through (?P<wd>" + _WEEKDAY_NAMES + r")))?",
+        r"|through (?P<wd>" + WEEKDAY_NAMES + r")))?",
         {
             "g": Field(f"{_POP}.pct", "pct"),
             "n": Field(f"{_POP}.sessions", "count"),
@@ -1001,7 +1002,7 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "pop, peak",
-        r"run peaked on (?:<date:e>|(?P<wd>" + _WEEKDAY_NAMES + r"))",
+        r"run peaked on (?:<date:e>|(?P<wd>" + WEEKDAY_NAMES + r"))",
         {"e": Field(f"{_POP}.end", "date"), "wd": Field(f"{_POP}.end", "weekday")},
     ),
     Binding(
@@ -1013,7 +1014,7 @@ BINDINGS: tuple[Binding, ...] = (
         # The headline gave the rally's size; the lead gives its length.
         "pop, length",
         r"(?:[Tt]he rally ran|[Tt]he run took|⟦[A-Z]⟧'s? rally ran|⟦[A-Z]⟧'s? run took) <count:n> sessions?"
-        r"(?: through (?:<date:e>|(?P<wd>" + _WEEKDAY_NAMES + r")))?",
+        r"(?: through (?:<date:e>|(?P<wd>" + WEEKDAY_NAMES + r")))?",
         {
             "n": Field(f"{_POP}.sessions", "count"),
             "e": Field(f"{_POP}.end", "date"),
@@ -1159,8 +1160,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(
         "all-time high",
         r"(?:new all-time high at|to a record|all-time high of|record high of|record high from "
-        r"(?:<date:hd>|(?P<wd>" + _WEEKDAY_NAMES + r")),|all-time high at|all-time high) <num:h>"
-        r"(?:, set on (?:<date:hd2>|(?P<wd2>" + _WEEKDAY_NAMES + r"))| from <date:hd3>"
+        r"(?:<date:hd>|(?P<wd>" + WEEKDAY_NAMES + r")),|all-time high at|all-time high) <num:h>"
+        r"(?:, set on (?:<date:hd2>|(?P<wd2>" + WEEKDAY_NAMES + r"))| from <date:hd3>"
         r"| all-time high)?",
         {
             "h": Field(_ATH, "price"),

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..settings import DEFAULT_SETTINGS, Settings
+from .bindings import WEEKDAY_NAMES
 from .evidence import Evidence, Subject
 from .news import news_claims
 
@@ -303,7 +304,7 @@ def _symbol_labels(text: str, subject: Subject, settings: Settings) -> Iterator[
 #: A watched level named as the previous session's record close ("Thursday's record close",
 #: read in lower case); its weekday is checked with the watched levels (``level_bindings``).
 _NAMED_RECORD_CLOSE = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday)'s record close"
+    rf"\b(?:{WEEKDAY_NAMES.lower()})'s record close"
     r"|\bthe [a-z]+\.? \d{1,2}(?:, \d{4})? record close"
 )
 

@@ -146,7 +146,9 @@ def news_claims(
         yield "says correction; no subject is in a correction"
     if "bull market" in text and not any(_at(e, "drawdown.bull_market") for e in events):
         yield "says bull market; no subject is 20% above a bear market's low"
-    if _ABOVE_LINE.search(text) and not any(_above_bear_line(s) for s in group or subjects):
+    if _ABOVE_LINE.search(text) and not any(
+        _at(s.states.get("events"), "drawdown.above_bear_line") for s in group or subjects
+    ):
         yield "says a chart trades above its bear-market line; none does"
     yield from _grouped_regimes(sentence, subjects)
     yield from _peak_ranks(sentence, group or subjects)
@@ -160,15 +162,8 @@ _GROUP_REGIME = re.compile(
     r"\b(?:is|are) (?:still )?in (?:a )?(new bull markets?|bear markets?|corrections?)\b"
 )
 #: A bear market's regime said to hold though one chart is back above its bear-market line
-#: (20% below the cycle's high): the closing's breadth when the regime outlasts the fall.
+#: (``Drawdown.above_bear_line``): the closing's breadth when the regime outlasts the fall.
 _ABOVE_LINE = re.compile(r"not every one still trades below its bear-market line")
-
-
-def _above_bear_line(subject: Subject) -> bool:
-    """Whether ``subject`` closed less than 20% below its cycle's high (a chart at the high
-    itself is 0.0% below, not a missing value)."""
-    down = _at(subject.states.get("events"), "drawdown.regime_from_peak_pct")
-    return isinstance(down, int | float) and down > -20.0
 
 
 #: A clause that puts the names before it on one side of their 200-day averages: "Apple and
