@@ -787,11 +787,15 @@ def test_a_session_is_sized_against_its_own_average_range() -> None:
     """March 23, 2020: Nvidia's 3.4% gain was a third of its 10% average daily range, and the
     article sold it as "Nvidia Jumps 3.4%" and "Nvidia climbed sharply" (review 5). December 26,
     2018: the S&P 500's outside reversal sat under "Falling Channel" and "The bearish case firms
-    up", as if the day had not happened; the call still leans bearish, and now says why."""
+    up", as if the day had not happened; the call still leans bearish, and now says why. Two
+    sessions sized in one sentence never read out of the order of their moves."""
     book = load_playbook("default")
     calm = write_article(book, as_of=dt.date(2020, 3, 23)).markdown
     assert "Nvidia Adds 3.4%" in calm.splitlines()[0]
     assert "Nvidia moved higher" in calm and "Nvidia climbed sharply" not in calm
+    # Amazon's 3.07% was half its own range: sized in words beside Nvidia's bigger 3.37%, it
+    # would be "rallied hard" after "moved higher" (review 6); it gives its figure instead.
+    assert "Amazon rose 3.07%" in calm and "Amazon rallied hard" not in calm
     reversal = write_article(load_playbook("tech-vs-broad-market"), as_of=dt.date(2018, 12, 26))
     section = reversal.markdown.split("## S&P 500: ")[1].split("## ")[0]
     assert section.startswith("A Rebound Inside a Falling Channel")

@@ -484,10 +484,12 @@ def test_every_comparison_bottom_line_that_names_a_side_is_one_the_verifier_read
 
 #: A tight article's lesser sessions and a headline's second verb, said wrong: each is refused.
 PLANTED_IN_STORIES = [
-    ("a lesser session sized the wrong way", ("default", "2020-03-23"),
-     "Amazon rallied hard on the day.", "Amazon sold off hard on the day."),
-    ("a lesser session sized too small", ("default", "2020-03-23"),
-     "Amazon rallied hard on the day.", "Amazon edged higher on the day."),
+    ("a lesser session sized the wrong way", ("default", "2020-04-17"),
+     "Elsewhere, Nvidia lost ground.", "Elsewhere, Nvidia gained ground."),
+    ("a session given its figure to keep the order", ("default", "2020-03-23"),
+     "and Amazon rose 3.07% on the day.", "and Amazon rose 3.7% on the day."),
+    ("a lesser session sized too small", ("default", "2020-04-17"),
+     "Elsewhere, Nvidia lost ground.", "Elsewhere, Nvidia edged lower."),
     ("one of two sell-offs sized too small", ("mega-caps", "2016-06-24"),
      "Apple fell sharply", "Apple edged lower"),
     ("one of two sell-offs said the wrong way", ("mega-caps", "2016-06-24"),
