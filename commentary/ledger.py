@@ -104,6 +104,8 @@ def comparison_entry(pair: PairStates, facts: tuple[Fact, ...] = ()) -> dict[str
     states = jsonable(relative)
     states["is_record"] = relative.is_record
     states["matches_record"] = relative.matches_record
+    if relative.divergence is not None:
+        states["divergence"]["benchmark_record"] = relative.divergence.benchmark_record
     return {
         "symbol": relative.symbol,
         "benchmark": relative.benchmark,

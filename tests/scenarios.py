@@ -439,3 +439,37 @@ def pair_within_first_year() -> Pair:
     """Both histories start this year, so there is no year-to-date base."""
     benchmark = _benchmark_closes(120)
     return _pair(benchmark * 1.001 ** np.arange(120), benchmark, start="2023-01-02")
+
+
+def _divergence(side: int, held: bool) -> Pair:
+    """The benchmark's last close beyond every close of the 20 before it (``side`` -1: a new low,
+    +1: a new high); the symbol's own extreme of those 20 sits three sessions back, and its last
+    session moves toward it and stays inside it (``held``) or goes past it."""
+    benchmark = _benchmark_closes()
+    month = benchmark[-21:-1]
+    benchmark[-1] = (month.min() * 0.99) if side < 0 else (month.max() * 1.01)
+    symbol = benchmark.copy()
+    symbol[-21:-1] = 100.0
+    symbol[-4] = 100.0 + side * 5.0  # its extreme of the month, three sessions back
+    symbol[-1] = 100.0 + side * (4.0 if held else 6.0)  # a 4% move toward it, held by 1%
+    return _pair(symbol, benchmark)
+
+
+def held_low_on_a_benchmark_low() -> Pair:
+    """The benchmark closes at its lowest in a month; the symbol holds above its own low."""
+    return _divergence(-1, held=True)
+
+
+def broke_low_with_the_benchmark() -> Pair:
+    """Both close at their lowest in a month: no divergence."""
+    return _divergence(-1, held=False)
+
+
+def held_high_on_a_benchmark_high() -> Pair:
+    """The benchmark closes at its highest in a month; the symbol stays below its own high."""
+    return _divergence(1, held=True)
+
+
+def broke_high_with_the_benchmark() -> Pair:
+    """Both close at their highest in a month: no divergence."""
+    return _divergence(1, held=False)

@@ -195,3 +195,14 @@ def test_processes_opening_one_new_archive_at_once_all_succeed(tmp_path: Path) -
         for worker in workers:
             worker.join(60)
         assert [w.exitcode for w in workers] == [0] * 6, round_
+
+
+def test_output_dash_is_archived_as_stdout_not_as_a_file(tmp_path: Path) -> None:
+    """``--output -`` prints the article; the archive recorded it as a file named "-" in the
+    working directory, which no one wrote (found by a reviewer's run)."""
+    path = str(tmp_path / "a.sqlite3")
+    done = run("generate", "--as-of", "2020-04-17", "--archive", path, "--output", "-")
+    assert done.stdout.startswith("# ")
+    with Archive(Path(path)) as archive:
+        (issue,) = archive.issues("default")
+        assert archive.deliveries(issue.id) == [("stdout", "-")]

@@ -64,7 +64,7 @@ def test_email_dry_run_writes_eml_files(tmp_path: Path, subscribers: Path) -> No
     files = sorted(out.glob("*.eml"))
     assert len(files) == 2
     parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
-    assert parsed["Subject"].startswith("S&P 500 Closes Above Its 50-Day Average")
+    assert parsed["Subject"].startswith("S&P 500 Reclaims Its 50-Day Average")
 
 
 @pytest.mark.parametrize("flavor", ["hugo", "jekyll", "pelican", "mkdocs"])

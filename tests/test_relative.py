@@ -244,3 +244,44 @@ def test_nasdaq_against_sp500_at_end_of_2018_matches_pandas() -> None:
     )
     assert rel.ytd_gap_pct == pytest.approx(ytd["ixic"] - ytd["gspc"], rel=1e-9)
     assert rel.ytd_symbol_pct == pytest.approx(ytd["ixic"], rel=1e-9)
+
+
+def _closes(make_bars, mine: list[float], theirs: list[float]):
+    return make_bars(np.asarray(mine), symbol="SYM"), make_bars(np.asarray(theirs), symbol="BEN")
+
+
+def test_a_benchmarks_new_closing_low_that_the_symbol_did_not_make_is_a_divergence(
+    make_bars,
+) -> None:
+    """March 16, 2020 in miniature: the benchmark closes under every close of the month before;
+    the symbol falls too but stays above its own lowest close of that month, set two sessions
+    earlier (Thursday's $83.83 for Amazon)."""
+    theirs = [80.0] + [100.0 - 0.5 * k for k in range(20)] + [85.0]  # lowest since the first
+    mine = [100.0] * 18 + [90.0, 83.83, 89.25, 84.46]  # fell 5.4%, held Thursday's close
+    divergence = relative_performance(*_closes(make_bars, mine, theirs)).divergence
+    assert divergence is not None
+    assert (divergence.side, divergence.held_close, divergence.sessions) == ("low", 83.83, 20)
+    symbol = make_bars(np.asarray(mine), symbol="SYM")
+    assert divergence.held_date == to_date(symbol.dates[-3])
+    assert divergence.benchmark_since == to_date(symbol.dates[0])
+    # The same close under the symbol's own low is no divergence; nor is one held against
+    # yesterday's close (the day's spread already says the symbol rose while the index fell);
+    # nor a close far clear of its low on a day it rose (it tested nothing, March 23, 2020).
+    broke = relative_performance(*_closes(make_bars, [*mine[:-1], 83.0], theirs)).divergence
+    assert broke is None
+    yesterday = [*mine[:-2], 83.0, 84.0]
+    assert relative_performance(*_closes(make_bars, yesterday, theirs)).divergence is None
+    clear = [*mine[:-2], 86.0, 95.0]
+    assert relative_performance(*_closes(make_bars, clear, theirs)).divergence is None
+
+
+def test_a_benchmarks_new_closing_high_that_the_symbol_did_not_make_is_a_divergence(
+    make_bars,
+) -> None:
+    theirs = [100.0 + 0.5 * k for k in range(21)] + [120.0]
+    mine = [100.0] * 18 + [110.0, 120.41, 115.0, 118.0]
+    divergence = relative_performance(*_closes(make_bars, mine, theirs)).divergence
+    assert divergence is not None and (divergence.side, divergence.held_close) == ("high", 120.41)
+    assert divergence.benchmark_since is None  # its highest close in its data
+    inside = [100.0] * 10 + [105.0] * 11 + [102.0]  # no new closing high or low of the benchmark
+    assert relative_performance(*_closes(make_bars, mine, inside)).divergence is None

@@ -104,6 +104,14 @@ RULE_CASES: dict[str, tuple[Scenario, Scenario]] = {
     "relative.streak.longest_since": (sc.longest_streak_since, sc.record_streak),
     "relative.streak.run": (sc.first_underperformance_streak, sc.streak_one_short),
     "relative.ytd.ahead": (sc.ytd_ahead, sc.ytd_level),
+    "relative.divergence.held_low": (
+        sc.held_low_on_a_benchmark_low,
+        sc.broke_low_with_the_benchmark,
+    ),
+    "relative.divergence.held_high": (
+        sc.held_high_on_a_benchmark_high,
+        sc.broke_high_with_the_benchmark,
+    ),
     "relative.ytd.behind": (sc.ytd_behind, sc.ytd_level),
     "relative.ytd.level": (sc.ytd_level, sc.pair_within_first_year),
     # The events stage (tests/event_scenarios.py): facts ranked against the series' own history.

@@ -31,7 +31,7 @@ from tests.test_articles import GOLDEN, golden_path, golden_playbook
 #: Verbs a headline clause may use after its subject (templates/technical-trader/_lead.md).
 VERBS = (
     "Plunges|Soars|Jumps|Adds|Sheds|Slips|Gaps|Reverses|Falls|Stays|Enters|Extends|Breaks|Hits|"
-    "Presses|Sinks|Logs|Posts|Stretches|Closes|Outpaces|Lags|Flashes|Is|Rallies|Leads|Trails|Holds|"
+    "Presses|Reclaims|Sinks|Logs|Posts|Stretches|Closes|Outpaces|Lags|Flashes|Is|Rallies|Leads|Trails|Holds|"
     "Tests|Climbs|Drops|Dips|Edges Up|Clears|Loses|Has Its|'s Bear Market Deepens"
 )
 
@@ -440,10 +440,11 @@ def test_a_tight_levels_list_gives_only_the_nearest_level_each_side() -> None:
     assert written.plan.tight
     row = next(line for line in written.markdown.splitlines() if line.startswith("- **Netflix"))
     assert ", then " not in row
-    assert "trailed the index by more than two points" in written.markdown  # 214 basis points
+    # 214 basis points, the unit in full on its first use
+    assert "trailed the index by more than two percentage points" in written.markdown
     loose = render_article(dataclasses.replace(written.plan, tight=False))
     assert ", then " in next(line for line in loose.splitlines() if line.startswith("- **Netflix"))
-    assert "trailed the index by more than two points" in loose
+    assert "trailed the index by more than two percentage points" in loose
 
 
 @settings(max_examples=16, deadline=None, derandomize=True,
@@ -640,7 +641,7 @@ def test_breadth_does_not_call_a_new_bull_market_a_bear_market() -> None:
     closing paragraph "Nvidia is in a bear market" (43.9% below its peak, by the other rule).
     The bull market that began later is the standing regime, as in the section."""
     text = write_article(load_playbook("default"), as_of=dt.date(2019, 6, 28)).markdown
-    assert "Nvidia has been in a bull market" in text
+    assert "Nvidia stands 22.8% above its June 3 closing low, a bull market since June 27" in text
     closing = text.split("## Key Levels to Watch")[1]
     assert "Nvidia is in a bear market" not in closing
     assert re.search(r"Nvidia (?:is in a new bull market|are in new bull markets)", closing), (
@@ -711,7 +712,7 @@ def test_a_level_changing_hands_gives_way_to_the_days_news() -> None:
     book = load_playbook("default")
     rally = write_article(book, as_of=dt.date(2020, 4, 17)).markdown
     assert "back above 2,825" not in rally and "pivot" not in rally
-    assert "Closes Above Its 50-Day Average for the First Time Since Feb. 21" in rally
+    assert "Reclaims Its 50-Day Average for the First Time Since Feb. 21" in rally
     failed = write_article(book, as_of=dt.date(2020, 4, 15)).markdown
     assert "is back below 2,825 one session after breaking above it" in failed
 
@@ -810,3 +811,31 @@ def test_history_without_an_edge_closes_the_lead() -> None:
     paragraph = lead.split("\n\n")[2]
     assert paragraph.index("Nvidia had its worst session") < paragraph.index("History offers")
     assert paragraph.rstrip().endswith("about as often as in any month.")
+
+
+def test_a_rally_inside_a_new_bull_market_is_told_by_the_rise_from_the_low() -> None:
+    """April 17, 2020: "The S&P rose more than 16% in 11 sessions" hid its 28.5% from the March
+    23 closing low, and "Every chart here is in a new bull market" stood without that figure;
+    "Buyers pushed Nvidia up 21.2% in just 10 sessions" was a run that ended Thursday, on a day
+    Nvidia fell (review 6). A run that began within a month of the low is that rise."""
+    text = write_article(load_playbook("default"), as_of=dt.date(2020, 4, 17)).markdown
+    assert "28.5% above its March 23 closing low" in text
+    assert "in 11 sessions" not in text and "in just 10 sessions" not in text
+    assert "48.8% above its March 16 closing low" in text  # Nvidia's rise, in its place
+    # A leg that began three months after its low is its own story (Amazon, August 2014).
+    book = dataclasses.replace(load_playbook("default"), persona="morning-brief")
+    assert (
+        "Amazon Rallies 8.9% in 11 Sessions"
+        in write_article(book, as_of=dt.date(2014, 8, 18)).markdown
+    )
+
+
+def test_a_run_that_ended_before_today_is_dated_in_every_phrasing() -> None:
+    """January 14, 2019: the S&P's 10.4% run peaked on Thursday. Each seed's phrasing dates it
+    ("through Thursday"); "Buyers pushed Nvidia up 21.2% in just 10 sessions" told a run that
+    had ended as if it ran on (April 17, 2020, review 6)."""
+    for seed in range(6):
+        book = dataclasses.replace(load_playbook("default"), seed=seed)
+        text = write_article(book, as_of=dt.date(2019, 1, 14)).markdown
+        runs = [line for line in text.splitlines() if "10" in line and "11 sessions" in line]
+        assert runs and all("in 11 sessions through Thursday" in line for line in runs), runs

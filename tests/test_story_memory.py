@@ -140,7 +140,7 @@ def test_the_index_mid_sentence_binds_to_the_index_the_section_is_about() -> Non
     said = "The S&P 500 is 27.2% above its October 2002 closing low, in a bull market since"
     assert said in written.markdown
     text = written.markdown.replace(
-        said + " November 2002.",
+        said + " November 2002; it is still 35.3% short of its record close.",
         "The S&P 500 slipped. Since November 2002 the index has been in a bull market; it is "
         "27.2% above its October 2002 closing low.",
     )
@@ -297,12 +297,14 @@ def test_every_takeaway_alternative_holds_its_situations_cue() -> None:
         ("default", "2020-03-23", "Nvidia moved higher, and", "Nvidia moved lower, and"),
         # An RSI's move since the last issue in words, with its reading after; the second
         # index's same move is said as a parallel ("has also climbed").
-        ("tech-vs-broad-market", "2018-12-26",
-         "S&P's RSI has also climbed back into neutral territory; it reads 36.7.",
-         "S&P's RSI has also slid back into neutral territory; it reads 36.7."),
-        ("tech-vs-broad-market", "2018-12-26",
-         "S&P's RSI has also climbed back into neutral territory; it reads 36.7.",
-         "S&P's RSI has also climbed back into neutral territory; it reads 38.7."),
+        # (December 26, 2018 held these until a rare session stopped telling its own
+        # consequences: the RSI back in neutral territory on a 5% day.)
+        ("tech-vs-broad-market", "2018-12-04",
+         "S&P's RSI has also slid into the lower half of its range; it reads 46.3.",
+         "S&P's RSI has also climbed into the lower half of its range; it reads 46.3."),
+        ("tech-vs-broad-market", "2018-12-04",
+         "S&P's RSI has also slid into the lower half of its range; it reads 46.3.",
+         "S&P's RSI has also slid into the lower half of its range; it reads 48.3."),
         # The session's shape, after the sentence that gave the move.
         ("tech-vs-broad-market", "2018-12-26",
          "It finished near the day's high, still bid at the bell",
@@ -384,3 +386,15 @@ def test_an_items_frame_of_the_story_move_in_words_is_checked() -> None:
     wrong = written.markdown.replace("Amazon barely moved, so", "Amazon rose, so")
     reasons = [m.reason for m in read_back(wrong, ledger).mismatches]
     assert any("says Amazon rose" in r for r in reasons), reasons
+
+
+def test_a_rare_session_does_not_tell_its_own_consequences() -> None:
+    """December 26, 2018: under the Nasdaq's best day since 2009, "The Nasdaq's RSI has risen to
+    39.3 since the previous session, back into neutral territory. A losing streak of four
+    sessions ended today" told the day twice (reviews 6 and 7). On a quiet day the same changes
+    are news (December 4, 2018: "The S&P's RSI has also slid into the lower half")."""
+    day = dt.date(2018, 12, 26)
+    text = write_article(load_playbook("tech-vs-broad-market"), as_of=day).markdown
+    assert "RSI has risen to 39.3" not in text and "losing streak of four sessions" not in text
+    quiet = write_article(load_playbook("tech-vs-broad-market"), as_of=dt.date(2018, 12, 4))
+    assert "RSI has also slid into the lower half" in quiet.markdown

@@ -314,7 +314,9 @@ def generate(
             "warning: --no-verify: the article was not checked against its ledger.", err=True
         )
     _emit(text, output)
-    where = ("file", str(output.resolve())) if output is not None else ("stdout", "-")
+    # "--output -" is stdout too (``_emit``), not a file named "-" in the working directory.
+    to_file = output is not None and str(output) != "-"
+    where = ("file", str(output.resolve())) if to_file and output is not None else ("stdout", "-")
     record_issue(archive_path, identity, article, where)
 
 

@@ -51,6 +51,13 @@ class SessionEvents:
     #: "low" or "high" when the close sat in the bottom or top fifth of the day's range,
     #: "middle" otherwise: how the prose reads the session's end ("closed near the day's low").
     close_side: str = "middle"
+    #: The close was the day's low or high itself (within ``ON_END`` of the range): "closed on
+    #: its low", where "near" undersold a close at 2,351.10 on a low of 2,351.10 (review 6).
+    close_on_end: bool = False
+    #: An outside day that closed beyond the previous session's range: "above" its high (a
+    #: lower low first), "below" its low (a higher high first), "" otherwise. The S&P 500 on
+    #: December 26, 2018 (review 6).
+    outside_reversal: str = ""
     #: The day's low and high against the previous close (%).
     low_vs_previous_pct: float = 0.0
     high_vs_previous_pct: float = 0.0
@@ -152,6 +159,8 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
         outside_day=bool(high[-1] > high[-2] and low[-1] < low[-2]),
         previous_close=float(previous[-1]),
         close_side=_side(close[-1], low[-1], day_range),
+        close_on_end=_on_end(close[-1], low[-1], day_range),
+        outside_reversal=_outside_reversal(high, low, close),
         low_vs_previous_pct=float((low[-1] / previous[-1] - 1.0) * 100.0),
         high_vs_previous_pct=float((high[-1] / previous[-1] - 1.0) * 100.0),
         intraday_turn=_intraday_turn(today, low[-1], high[-1], previous[-1], settings),
@@ -199,6 +208,21 @@ def _intraday_turn(
 
 #: The share of the day's range at either end that counts as closing "near" the low or high.
 NEAR_END = 0.2
+#: ... and on it, within a thousandth of the range: a print, not a rounding, away.
+ON_END = 0.001
+
+
+def _outside_reversal(high: np.ndarray, low: np.ndarray, close: np.ndarray) -> str:
+    if not (high[-1] > high[-2] and low[-1] < low[-2]):
+        return ""
+    return "above" if close[-1] > high[-2] else "below" if close[-1] < low[-2] else ""
+
+
+def _on_end(close: float, low: float, day_range: float) -> bool:
+    if day_range <= 0:
+        return False
+    location = (close - low) / day_range
+    return bool(location <= ON_END or location >= 1 - ON_END)
 
 
 def _side(close: float, low: float, day_range: float) -> str:

@@ -13,6 +13,12 @@ Definitions (so every number can be checked by hand from the two price files):
   the earliest one when several tie; its year is the year its last session fell in.
 - The year-to-date gap is the symbol's year-to-date return minus the benchmark's, in percentage
   points, both measured from the last common session of the previous year.
+- A divergence: the benchmark closed below (above) every close of the ``DIVERGENCE_SESSIONS``
+  common sessions before the last, and the symbol did not: it fell (rose) on the session, and
+  closed above its own lowest (below its own highest) close of that window by less than the
+  session's move, so the day took it toward that close and it held. The held close is not the
+  previous session's. The benchmark's close is dated by the last earlier close at or beyond it
+  ("its lowest close since December 2018"), or none in the common history.
 """
 
 from __future__ import annotations
@@ -43,6 +49,33 @@ class Streak:
         return self.end.year
 
 
+#: The window a divergence is measured over: the common sessions before the last, a month.
+DIVERGENCE_SESSIONS = 20
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """The benchmark made a new closing low (``side`` "low") or high over the window and the
+    symbol held its own: "on a day the index made a new closing low, Amazon did not"."""
+
+    side: str
+    sessions: int
+    #: The symbol's lowest (highest) close of the window, which today's close stayed above
+    #: (below), and its date.
+    held_close: float
+    held_date: dt.date
+    #: The last earlier session the benchmark closed at or beyond today's close, over its own
+    #: whole history; None when no earlier close was (its lowest close in the data, which
+    #: starts on ``benchmark_history_start``).
+    benchmark_since: dt.date | None = None
+    benchmark_history_start: dt.date | None = None
+
+    @property
+    def benchmark_record(self) -> bool:
+        """The benchmark's close is its lowest (highest) in its data: a record."""
+        return self.benchmark_since is None
+
+
 @dataclass(frozen=True)
 class Relative:
     """How ``symbol`` has done against ``benchmark`` up to ``date``."""
@@ -61,6 +94,7 @@ class Relative:
     ytd_symbol_pct: float | None
     ytd_benchmark_pct: float | None
     ytd_gap_pct: float | None
+    divergence: Divergence | None = None
 
     @property
     def is_record(self) -> bool:
@@ -140,4 +174,48 @@ def relative_performance(bars: Bars, benchmark: Bars) -> Relative:
         ytd_symbol_pct=ytd_mine,
         ytd_benchmark_pct=ytd_theirs,
         ytd_gap_pct=gap,
+        divergence=_divergence(dates, close, base, benchmark),
+    )
+
+
+def _divergence(
+    dates: np.ndarray, close: np.ndarray, base: np.ndarray, benchmark: Bars
+) -> Divergence | None:
+    """The benchmark's new closing low (high) over the window, which the symbol did not make."""
+    n = DIVERGENCE_SESSIONS
+    if close.size < n + 1:
+        return None
+    mine, theirs = close[-n - 1 : -1], base[-n - 1 : -1]
+    move = float(close[-1] / close[-2] - 1.0)
+    if base[-1] < theirs.min():
+        k = int(mine.argmin())
+        margin = float(close[-1] / mine[k] - 1.0)
+        side = "low"
+    elif base[-1] > theirs.max():
+        k = int(mine.argmax())
+        margin = float(1.0 - close[-1] / mine[k])
+        side = "high"
+    else:
+        return None
+    # Held, and tested: the session moved toward the held close by more than it stayed away
+    # from it (Amazon fell 5.4% and held 0.8% above Thursday's close, March 16, 2020). A close
+    # 13% clear of its low on a day it rose held nothing (March 23, review 7). Held against the
+    # session before, the race's own spread already says it.
+    toward = -move if side == "low" else move
+    if not 0.0 < margin < toward or k == n - 1:
+        return None
+    # The benchmark's rank over its own history, not the pair's common one: "its highest close
+    # in data back to 2013" said of the S&P 500 beside a stock listed in 2013.
+    last = int(np.searchsorted(benchmark.dates, dates[-1], side="right"))
+    history = benchmark.close[: last - 1]
+    today = benchmark.close[last - 1]
+    beyond = history <= today if side == "low" else history >= today
+    earlier = np.flatnonzero(beyond)
+    return Divergence(
+        side=side,
+        sessions=n,
+        held_close=float(mine[k]),
+        held_date=to_date(dates[-n - 1 + k]),
+        benchmark_since=to_date(benchmark.dates[int(earlier[-1])]) if earlier.size else None,
+        benchmark_history_start=to_date(benchmark.dates[0]),
     )

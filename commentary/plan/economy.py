@@ -38,8 +38,8 @@ KEEP = 2
 #: ... and at least this many once the article is tight and still over: a short page (one
 #: ticker on a quiet day) has little body, and its densest sentence goes before its budget does.
 TIGHT_KEEP = 1
-#: Passes at most: each costs a render.
-ROUNDS = 6
+#: Passes at most: each costs a render (one of them may be the race's sessions going).
+ROUNDS = 7
 
 #: A render that reports each sentence's printed text into the dict it is given.
 Render = Callable[[ArticlePlan, dict[tuple[str, str], str]], str]
@@ -63,6 +63,12 @@ def economize(
         counts = article(text)
         if not _over(counts, budget):
             break
+        if plan.race_moves:
+            # The race's two sessions repeat moves the article gives elsewhere: they go first.
+            plan = replace(plan, race_moves=False)
+            heard = {}
+            text = render(plan, heard)
+            continue
         keep = TIGHT_KEEP if plan.tight else KEEP
         cuts, left = _cuts(plan, heard, counts, sentence, budget, keep)
         if not cuts and plan.tight:

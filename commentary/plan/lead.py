@@ -10,6 +10,7 @@ from dataclasses import replace
 from ..rules import Fact
 from .model import SIGN, Section, Sentence, with_contrasts
 from .story import (
+    RACE_DETAIL,
     RARE,
     is_context,
     is_regime,
@@ -187,6 +188,7 @@ def headline_of(ranked: Sequence[Fact], sessions: Sequence[Fact] = ()) -> tuple[
             and f.id not in ORDINARY_DAY
             and not (is_standing(f) and not is_regime(f))  # a channel, an RSI zone, a year
             and not _turned_today(f, sessions)
+            and f.topic != RACE_DETAIL
         ),
         None,
     )

@@ -147,6 +147,10 @@ class BottomLine:
     #: A comparison's current run of sessions: how many in a row one side has won, positive when
     #: the symbol outperformed (too short to be a streak fact, it still tells an even pair).
     run: int = 0
+    #: A comparison's leader in a bear market has closed back above its bear-market line (the
+    #: regime lasts until a 20% rise from the low): "still in a bear market" alone undersold an
+    #: Amazon up for the year (March 23, 2020, review 6).
+    leader_above_bear_line: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,6 +258,10 @@ class ArticlePlan:
     #: names the level that proves its call wrong without the price when the name says which it
     #: is ("a close above Wednesday's close").
     spare: bool = False
+    #: Whether a comparison's race gives the two sessions behind its margin ("it fell 5.37% to
+    #: the index's 11.98%"). The editor's pass takes them out first when the article is over
+    #: its budget of figures: they are the figures a reader can best do without.
+    race_moves: bool = True
 
     def says(self, subject: str, topic: str) -> bool:
         """Whether the lead or a section states a fact of ``topic`` about ``subject``: the

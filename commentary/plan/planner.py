@@ -34,10 +34,12 @@ from .model import (
 from .notes import issues_that_matter
 from .said import changes_told, runs_inside, same_verdict_base_rates
 from .story import (
+    RACE_DETAIL,
     background,
+    carries_a_rally,
     is_regime,
-    news_weight,
     newsworthy,
+    story_weight,
     theme_weight,
     turned_weight,
 )
@@ -69,8 +71,9 @@ PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("averages.stacking", "averages"),),
 )  # fmt: skip
 COMPARISON_PARAGRAPHS: tuple[tuple[tuple[str, str], ...], ...] = (
-    (("relative.streak", "streak"), ("relative.ytd", "ytd_gap")),
-)
+    (("relative.divergence", "divergence"), ("relative.streak", "streak"),
+     ("relative.ytd", "ytd_gap")),
+)  # fmt: skip
 
 
 def plan_article(
@@ -142,7 +145,19 @@ def plan_article(
         ),
         since=changes.since if changes else None,
         scorecard=changes.scorecard if changes else None,
+        race_moves=_race_moves(sections, days),
     )
+
+
+def _race_moves(sections: Sequence[Section], days: Sequence[Fact]) -> bool:
+    """Whether a comparison's race can give both its sessions: both sides have a section (a
+    universe page's benchmark has none), so the editor's pass has them to take out."""
+    moved = {f.subject for f in days}
+    return any(
+        s.kind == "comparison" and s.instrument.symbol in moved and s.benchmark is not None
+        and s.benchmark.symbol in moved
+        for s in sections
+    )  # fmt: skip
 
 
 #: What fills a section the lead emptied when its regime (``story.is_regime``) is out of turn:
@@ -255,12 +270,13 @@ def _instrument_section(
     if detail == "full":
         theme = _theme(shown or facts, item.states.rating.value, facts)
     else:
+        carried = carries_a_rally(shown)
         shown = newsworthy(shown)
         theme = _theme(
             shown or facts, item.states.rating.value, facts,
             lambda f: theme_weight(f) * turned_weight(f, day),
         )  # fmt: skip
-        shown = background(shown, theme, item.states.sessions)
+        shown = background(shown, theme, item.states.sessions, carried)
     paragraphs = _sentences(shown, PARAGRAPHS, subject, detail)
     line = _bottom_line(item, facts, theme)
     return Section(
@@ -327,17 +343,27 @@ def _comparison_section(
             basis=basis,
             ytd_gap=pair.relative.ytd_gap_pct,
             run=_run(pair),
+            leader_above_bear_line=_above_bear_line(leader),
         ),
     )
 
 
+def _above_bear_line(item: InstrumentAnalysis) -> bool:
+    events = item.states.events
+    down = events.drawdown if events is not None else None
+    return down is not None and down.regime == "bear market" and down.above_bear_line
+
+
 def _race_facts(facts: Sequence[Fact]) -> list[Fact]:
-    """The race is told by the day's spread and a streak. Without a streak the section's lean
-    rests on the year-to-date gap (``_relative_call``), and the gap is said: "Nvidia trailed the
-    S&P 500 by a long way ... Nvidia holds the upper hand" gave the reader no reason for the
-    verdict. Not in January, when the year's race is a few weeks old and says nothing yet."""
+    """The race is told by the day's spread, the day's own news in it (a held low) and a
+    streak. Without either, the section's lean rests on the year-to-date gap
+    (``_relative_call``), and the gap is said: "Nvidia trailed the S&P 500 by a long way ...
+    Nvidia holds the upper hand" gave the reader no reason for the verdict. Not in January,
+    when the year's race is a few weeks old and says nothing yet."""
     kept = [f for f in facts if f.topic != "relative.ytd"]
-    if any(f.as_of.month == 1 for f in facts) or any(f.topic == "relative.streak" for f in kept):
+    if any(f.as_of.month == 1 for f in facts) or any(
+        f.topic in ("relative.streak", RACE_DETAIL) for f in kept
+    ):
         return kept
     return list(facts)
 
@@ -420,4 +446,4 @@ def _news_order(fact: Fact) -> tuple[float, float]:
     """Most newsworthy first; between equals, the bigger move (on 2016-06-24 five charts each had
     a "big loss": the S&P 500's 3.59% is the story's second clause, not Apple's 2.81%)."""
     move = fact.values.get("change_pct")
-    return -news_weight(fact), -abs(float(move)) if isinstance(move, int | float) else 0.0
+    return -story_weight(fact), -abs(float(move)) if isinstance(move, int | float) else 0.0

@@ -12,6 +12,11 @@ from .story import news_weight
 
 #: A section with a fact this newsworthy today has better to say than a level changing hands.
 RECROSS_OUTWEIGHED = 0.5
+#: Sessions rare enough that their ordinary consequences go without saying.
+RARE_SESSIONS = ("performance.day.rare", "performance.day.reversal_from")
+#: The RSI zones a rare session's move into is still news ("has fallen to 29.4 ..., into
+#: oversold territory", February 5, 2018).
+EXTREME_ZONES = ("oversold", "overbought")
 
 
 def changes_told(changes: tuple[Fact, ...], news: Sequence[Fact], detail: str) -> tuple[Fact, ...]:
@@ -20,9 +25,12 @@ def changes_told(changes: tuple[Fact, ...], news: Sequence[Fact], detail: str) -
     time ("back above 2,825 for the second time in four sessions") is chart noise beside real
     news: on April 17, 2020 it opened the S&P 500's section above its first close over the
     50-day average since February. It is told only when nothing else today is news (the
-    session aside), or on a page that quotes every reading."""
+    session aside), or on a page that quotes every reading. A rare session's own consequences
+    (``_consequence``) are not told beside it."""
     if detail == "full":
         return changes
+    if any(f.id.startswith(RARE_SESSIONS) for f in news):
+        changes = tuple(c for c in changes if not _consequence(c))
     news_today = any(
         news_weight(f) >= RECROSS_OUTWEIGHED
         for f in news
@@ -31,6 +39,14 @@ def changes_told(changes: tuple[Fact, ...], news: Sequence[Fact], detail: str) -
     if not news_today:
         return changes
     return tuple(c for c in changes if c.message != "level_recross" or int(c.values["times"]) < 2)
+
+
+def _consequence(change: Fact) -> bool:
+    """What a rare session does by itself: on a 5.8% day the RSI back in neutral territory and
+    a losing streak's end are the day, said again (December 26, 2018, reviews 6 and 7)."""
+    if change.message == "streak_ended":
+        return True
+    return change.message == "zone_change" and change.values.get("to_zone") not in EXTREME_ZONES
 
 
 def runs_inside(lead: Sequence[Sentence], sections: Sequence[Section]) -> set[tuple[str, str]]:

@@ -67,6 +67,8 @@ def newsworthy(facts: Sequence[Fact]) -> list[Fact]:
             continue
         if fact.topic == "performance.pop" and _overtaken(fact, change, ids):
             continue
+        if fact.topic == "performance.pop" and _inside_recovery(fact, regime):
+            continue
         if fact.topic == "levels.low" and "performance.day.reversal_from_low" in ids:
             continue  # the reversal sentence already says where the low was set
         if fact.topic in ("performance.drawdown", "performance.recovery") and fact is not regime:
@@ -84,6 +86,35 @@ def _overtaken(pop: Fact, change: float, ids: set[str]) -> bool:
         return True
     rally = float(pop.values.get("pct", 0.0))
     return rally * change < 0 and abs(change) >= abs(rally) / 3
+
+
+#: A rally that starts within this many calendar days of a bull market's low is that rise.
+SAME_RISE_DAYS = 31
+
+
+def _inside_recovery(pop: Fact, regime: Fact | None) -> bool:
+    """A rally that began within ``SAME_RISE_DAYS`` after the low a bull market is measured from
+    is a slice of that rise: "the S&P rose more than 16% in 11 sessions" hid its 28.5% from the
+    March 23 closing low (the editor's finding, April 17, 2020). The recovery carries the figure.
+    A rally that began months after the low is a leg of its own (Amazon's 8.9% in 11 sessions,
+    August 2014, three months after its May low)."""
+    if regime is None or regime.topic != "performance.recovery":
+        return False
+    start, trough = pop.values.get("start"), regime.values.get("trough_date")
+    if start is None or trough is None:
+        return False
+    # A rally bigger than the rise still standing from the low peaked and gave some back (Nvidia,
+    # January 2019: 22.6% to Friday's peak, 17.5% above the low today): it is its own news.
+    smaller = float(pop.values.get("pct", 0.0)) < float(regime.values.get("rise_pct", 0.0))
+    return smaller and 0 < (_date(start) - _date(trough)).days <= SAME_RISE_DAYS
+
+
+def carries_a_rally(facts: Sequence[Fact]) -> list[Fact]:
+    """The bull market that stands in for a rally inside it (``_inside_recovery``): said on the
+    days the rally would have been, not only in its turn as a standing condition."""
+    regime = _current_regime(facts)
+    inside = any(f.topic == "performance.pop" and _inside_recovery(f, regime) for f in facts)
+    return [regime] if inside and regime is not None else []
 
 
 def _current_regime(facts: Sequence[Fact]) -> Fact | None:
@@ -141,6 +172,21 @@ ROLLING_WINDOW_WEIGHT = 0.9
 #: 26.7% rally through Thursday led April 17, 2020, a day it fell 1.4% and the S&P 500 closed
 #: out its best month since 2009.
 ENDED_RUN_WEIGHT = 0.8
+
+
+#: The race's own news (``relative.divergence``: the index made a new closing low, Amazon did
+#: not) is told in its comparison section, not as the article's story: "Amazon Stayed Below
+#: Thursday's Closing High" is no headline beside the index's move.
+RACE_DETAIL = "relative.divergence"
+RACE_DETAIL_WEIGHT = 0.4
+
+
+def story_weight(fact: Fact) -> float:
+    """A fact's weight as a candidate for the article's story (its headline and lead):
+    ``news_weight``, with the race's day detail discounted (``RACE_DETAIL``). The editor's
+    pass weighs the detail at its news weight: it is the comparison's news."""
+    weight = news_weight(fact)
+    return weight * RACE_DETAIL_WEIGHT if fact.topic == RACE_DETAIL else weight
 
 
 def news_weight(fact: Fact) -> float:
@@ -239,7 +285,9 @@ def is_context(fact: Fact) -> bool:
     return fact.topic == "performance.base_rate"
 
 
-def background(facts: Sequence[Fact], theme: Fact | None, session: int) -> list[Fact]:
+def background(
+    facts: Sequence[Fact], theme: Fact | None, session: int, keep: Sequence[Fact] = ()
+) -> list[Fact]:
     """``facts`` with each standing condition said every other session.
 
     A reader of a daily letter knows yesterday's background; restating every standing condition
@@ -247,12 +295,14 @@ def background(facts: Sequence[Fact], theme: Fact | None, session: int) -> list[
     zone; the theme's own always stays) is said on alternate sessions, the conditions of one
     instrument out of step with one another, so no condition is said two sessions running and
     none goes unsaid for two. ``session`` counts the instrument's sessions (holidays are not
-    sessions, so the turn never stalls over one).
+    sessions, so the turn never stalls over one). A condition of ``keep`` is said today.
     """
+    kept = {_kind(f) for f in keep}
     quiet = {
         kind
         for kind in {_kind(f) for f in facts if is_background(f)}
         if (theme is None or kind != _kind(theme))
+        and kind not in kept
         and (_stable(f"{facts[0].subject}|{kind}") + session) % 2
     }
     return [f for f in facts if not (is_background(f) and _kind(f) in quiet)]

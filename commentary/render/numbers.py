@@ -174,20 +174,25 @@ def bps(value: float) -> str:
     return f"{whole:,} basis point{'' if whole == 1 else 's'}"
 
 
-def points(value: float) -> str:
+def points(value: float, percentage: bool = False) -> str:
     """A spread in basis points as a trader says it, in whole percentage points: "more than six
     points" reads where "661 basis points" was a figure to decode (the editor's finding), and
     "less than a point" never dresses half a point up as "clearly". In words, it costs no figure.
+    ``percentage`` says the unit in full, as on its first use in an article: beside an index,
+    "a point" alone reads as an index point (review 6).
 
     >>> points(30), points(88), points(-100), points(161), points(661.4), points(1250), points(400)
     ('less than a point', 'almost a point', 'a point', 'more than a point', \
 'more than six points', 'more than twelve points', 'four points')
+    >>> points(661.4, percentage=True), points(30, percentage=True)
+    ('more than six percentage points', 'less than a percentage point')
     """
     whole = round(abs(value))
+    unit = "percentage point" if percentage else "point"
     if whole < 75:
-        return "less than a point"
+        return f"less than a {unit}"
     if whole < 100:
-        return "almost a point"
+        return f"almost a {unit}"
     count, rest = divmod(whole, 100)
-    said = "a point" if count == 1 else f"{grammar.spelled(count)} points"
+    said = f"a {unit}" if count == 1 else f"{grammar.spelled(count)} {unit}s"
     return f"more than {said}" if rest else said

@@ -26,6 +26,7 @@ from .bindings import (
     MOVE_ATR,
     MOVES,
     RANGES,
+    SIDE_VERBS,
     WINDOWS,
     WORDS,
     Binding,
@@ -574,7 +575,7 @@ def _within_points(shown: str, bps: int) -> bool:
     """Whether a spread of ``bps`` basis points is what "more than six points", "almost a
     point" or "less than a point" says (``render.numbers.points``'s phrases, read on their own
     terms, not by calling it)."""
-    shown = shown.strip().lower()
+    shown = shown.strip().lower().replace(" percentage point", " point")
     if shown == "less than a point":
         return bps < 100
     if shown == "almost a point":
@@ -775,6 +776,15 @@ def _holds(
         return value is not None
     if kind == "edge":
         return bool(EDGES.get(shown.strip()) == value)
+    if kind == "outside":  # "a lower low than …, then a close above": both ends agree
+        first = {"above": "lower", "below": "higher"}.get(str(value))
+        return shown.split()[0] == first and shown.split()[-1] == value
+    if kind == "edge of":  # a close "above its high", "below its low"
+        return {"above": "high", "below": "low"}.get(str(value)) == shown.strip()
+    if kind == "on":  # "finished at the day's low": the extreme itself; "near" holds either way
+        return shown.strip() != "at" or value is True
+    if kind == "side verb":
+        return bool(SIDE_VERBS.get(shown.strip()) == value)
     if kind == "label":
         return shown.strip().lower() == str(value).lower()
     if kind == "ordinal":

@@ -74,7 +74,10 @@ MARGINS: dict[str, tuple[float, float]] = {
 #: A spread in whole percentage points, as ``render.numbers.points`` says it: "less than a point",
 #: "almost a point", "a point", "more than six points", "more than twelve points". Any word
 #: before "points" is read: one that is not a number is refused, not skipped.
-POINTS = r"(?:less than|almost|more than) a point|a point|(?:more than )?[a-z]+(?:-[a-z]+)? points"
+POINTS = (
+    r"(?:less than|almost|more than) a (?:percentage )?point|a (?:percentage )?point"
+    r"|(?:more than )?[a-z]+(?:-[a-z]+)? (?:percentage )?points"
+)
 
 #: A session's move in words -> (direction, the size of the move it may describe in percent,
 #: [low, high)); a tight article says a lesser instrument's day this way ("Nvidia edged higher"),
@@ -203,6 +206,8 @@ WINDOWS: dict[str, str] = {
     "the past year": "252",
 }
 WORDS.update({"bullish": True, "bearish": False})
+#: A close across an average said in one verb (a headline's "Reclaims Its 50-Day Average").
+SIDE_VERBS = {"Reclaims": "above"}
 
 _DIR_MOVE = r"(?P<d>jumped|rose|tumbled|slipped|gained|lost|climbed|fell|dropped|added)"
 _KEY = (
@@ -231,6 +236,39 @@ _EVENT_SINCE = (
 _POP = "i.states.performance.pop"
 _RSI = "i.states.momentum.rsi"
 _PAIR = "p.states"
+#: The benchmark's close in a divergence, by its rank ("close since December 2018", "close
+#: since March 12", ``relative.Divergence.benchmark_since``) or as the record it is.
+_SINCE_RANK = r"close since (?:<since:s{n}>(?! \d)|<date:t{n}>)"
+
+
+def _held(verb: str, side: str, ranked: str, record: str) -> str:
+    """ "Amazon held above Thursday's closing low of $83.83: on a day the index made its lowest
+    close since December 2018, Amazon did not", or the index first ("The index set a record
+    close; Apple stayed below ..."). Each side's words are tied to the other's."""
+    held = (
+        "<who:c{n}> " + verb + " (?:(?P<wd{n}>" + WEEKDAY_NAMES + r")'s|its <date:d{n}>) closing"
+        " (?P<x{n}>" + side + ") of <num:c{n}>"
+    )
+    index = "⟦[A-Z]⟧ (?:" + ranked + "|" + record + " (?P<r{n}>record)(?: close)?)"
+    first = held.format(n="") + ": on a day " + index.format(n="")
+    return first + "|" + index.format(n="2") + "; " + held.format(n="2")
+
+
+_HELD_FIELDS = {
+    f"{slot}{n}": Field(f"{_PAIR}.divergence.{path}", kind)
+    for n in ("", "2")
+    for slot, path, kind in (
+        ("wd", "held_date", "this weekday"),
+        ("d", "held_date", "date"),
+        ("x", "side", "label"),
+        ("c", "held_close", "price"),
+        ("s", "benchmark_since", "since"),
+        ("t", "benchmark_since", "date"),
+        ("r", "benchmark_record", "flag"),
+    )
+}
+
+
 _RATING = "i.states.rating.value"
 
 #: The trading days' names, as a regex alternation (``checks`` reads them in lower case).
@@ -265,6 +303,18 @@ BINDINGS: tuple[Binding, ...] = (
         "race today, in points",
         rf"(?P<d>beat|trailed) ⟦[A-Z]⟧ by (?P<m>{POINTS})",
         {"m": Field(f"{_PAIR}.spread_today_bps", "point margin", "d")},
+    ),
+    Binding(
+        # The two sessions behind a race's margin: "it fell 5.37% against the index's 11.98%", "it
+        # rose 3.07% while the index fell 2.93%" (``_race.md``). "It" is the section's instrument.
+        "race today, the two sessions",
+        r"\b[Ii]t (?P<d>rose|fell) <pct:a> (?:against <who:b>'s? <pct:b>|while <who:c> (?P<e>rose|fell)"
+        r" <pct:c>)",
+        {
+            "a": Field(f"{_RET}.1", "pct", "d"),
+            "b": Field(f"{_RET}.1", "pct", "d"),
+            "c": Field(f"{_RET}.1", "pct", "e"),
+        },
     ),
     Binding(
         # A tight article's lesser sessions, in words (``MOVES``): "Elsewhere, Nvidia edged
@@ -332,11 +382,18 @@ BINDINGS: tuple[Binding, ...] = (
         {"g": Field(f"{_PAIR}.ytd_gap_pct", "points")},
     ),
     Binding(
+        # The session's shape as a term (``events.session.outside_reversal``).
+        "outside reversal",
+        r"outside reversal: a (?P<o>(?:lower low|higher high) than the session before, then a"
+        r" close (?:above|below)) that session's (?P<e>high|low)",
+        {"o": Field("f:day_move.outside", "outside"), "e": Field("f:day_move.outside", "edge of")},
+    ),
+    Binding(
         "close side",
         r"(?:close came|[Bb]uyers held (?:⟦[A-Z]⟧|it)|[Ss]ellers kept (?:⟦[A-Z]⟧|it)"
-        r"|(?:⟦[A-Z]⟧|\bIt)(?: too)? finished|[Tt]he bell found (?:⟦[A-Z]⟧|it)) near the day's "
-        r"(?P<k>low|high)",
-        {"k": Field("f:day_move.close_side", "label")},
+        r"|(?:⟦[A-Z]⟧|\bIt)(?: too)? finished|[Tt]he bell found (?:⟦[A-Z]⟧|it)) (?P<on>near|at) the"
+        r" day's (?P<k>low|high)",
+        {"k": Field("f:day_move.close_side", "label"), "on": Field("f:day_move.close_on", "on")},
     ),
     Binding(
         "day move, short",
@@ -631,6 +688,12 @@ BINDINGS: tuple[Binding, ...] = (
         },
     ),
     Binding(
+        # A bull market by the 20% rule still short of its record (``_messages.md`` recovery).
+        "recovery, from the record",
+        r"still <pct:g> short of its record close",
+        {"g": Field("f:recovery.from_peak_pct", "pct")},
+    ),
+    Binding(
         "bull market since",
         r"bull market since (?:<date:d>|<since:m>)|^Since (?:<date:d2>|<since:m2>) ⟦[A-Z]⟧ has"
         r" been in a bull market",
@@ -760,7 +823,9 @@ BINDINGS: tuple[Binding, ...] = (
         r"|[Tt]he close was ⟦[A-Z]⟧'s? first (?P<d2>below|above) the (?P<w2>200|50)-day average "
         r"(?:since (?:<since:s2>(?! \d)|<date:t2>)|in data back to <year:h2>)"
         r"|A Close (?P<d3>Below|Above) the Long-Run Average"
-        r"|A Close (?P<d6>Below|Above) the (?P<w6>50)-Day Average",
+        r"|A Close (?P<d6>Below|Above) the (?P<w6>50)-Day Average"
+        r"|(?P<d7>Reclaims) Its (?P<w7>200|50)-Day Average(?: for the First Time (?:Since "
+        r"(?:<since:s7>(?! \d)|<date:t7>)|in Data Back to <year:h7>))?",
         {
             "d": Field("f:average_cross_{w}.side", "label"),
             "d2": Field("f:average_cross_{w2}.side", "label"),
@@ -768,6 +833,10 @@ BINDINGS: tuple[Binding, ...] = (
             "d4": Field("f:average_cross_{w4}.side", "label"),
             "d5": Field("f:average_cross_{w5}.side", "label"),
             "d6": Field("f:average_cross_{w6}.side", "label"),
+            "d7": Field("f:average_cross_{w7}.side", "side verb"),
+            "s7": Field("f:average_cross_{w7}.since", "since"),
+            "t7": Field("f:average_cross_{w7}.since", "date"),
+            "h7": Field("f:average_cross_{w7}.history_start", "year"),
             "a": Field("f:average_cross_{w4}.average", "price"),
             "s": Field("f:average_cross_{w}.since", "since"),
             "s2": Field("f:average_cross_{w2}.since", "since"),
@@ -812,10 +881,11 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "record close, the day before, title",
-        r"(?P<p>Day After a Record Close)|: (?P<p2>Off a Record Close)",
+        r"(?P<p>Day After a Record Close)|: (?P<p2>Off a Record Close)|Slips (?P<p3>From a Record)",
         {
             "p": Field("f:prior_record.date", "present"),
             "p2": Field("f:prior_record.date", "present"),
+            "p3": Field("f:prior_record.date", "present"),
         },
     ),
     Binding(
@@ -1385,6 +1455,18 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     # ── against the benchmark ─────────────────────────────────────────────────────────────
     Binding(
+        # The day the benchmark made its lowest (highest) close since a date, or a record, and
+        # the instrument held its own month's low (``relative.divergence``), in either order.
+        "divergence, held low",
+        _held("held above", "low", "made its lowest " + _SINCE_RANK, "made its lowest close on"),
+        _HELD_FIELDS,
+    ),
+    Binding(
+        "divergence, held high",
+        _held("stayed below", "high", "made its highest " + _SINCE_RANK, "set a"),
+        _HELD_FIELDS,
+    ),
+    Binding(
         "streak",
         r"(?:For <count:n> straight sessions|<count:n2> straight sessions|<count:n3> sessions in a"
         r" row|<count:n4> sessions and counting|<count:n5> sessions (?:ahead of|behind)|each of "
@@ -1507,6 +1589,8 @@ CUES = {
     "gap filled": "gap",
     "race today, in words": "narrowly|hair|clearly|margin|long way",
     "race today, in points": "point",
+    "race today, the two sessions": "while|against",
+    "outside reversal": "outside reversal",
     "spread, in points": "point",
     "day move in words": "edged|inched|ticked|ground|moved|firmed|hard|sharply|surged|slumped",
     "base rate, odds": "an ordinary",

@@ -146,10 +146,6 @@ def news_claims(
         yield "says correction; no subject is in a correction"
     if "bull market" in text and not any(_at(e, "drawdown.bull_market") for e in events):
         yield "says bull market; no subject is 20% above a bear market's low"
-    if _ABOVE_LINE.search(text) and not any(
-        _at(s.states.get("events"), "drawdown.above_bear_line") for s in group or subjects
-    ):
-        yield "says a chart trades above its bear-market line; none does"
     yield from _grouped_regimes(sentence, subjects)
     yield from _peak_ranks(sentence, group or subjects)
     yield from _stretched(text, subjects)
@@ -161,9 +157,10 @@ def news_claims(
 _GROUP_REGIME = re.compile(
     r"\b(?:is|are) (?:still )?in (?:a )?(new bull markets?|bear markets?|corrections?)\b"
 )
-#: A bear market's regime said to hold though one chart is back above its bear-market line
-#: (``Drawdown.above_bear_line``): the closing's breadth when the regime outlasts the fall.
-_ABOVE_LINE = re.compile(r"not every one still trades below its bear-market line")
+#: A clause that puts the names before it back above their bear-market lines, inside a bear
+#: market that lasts until a 20% rise (``Drawdown.above_bear_line``): "the S&P and Nvidia are in
+#: bear markets; Amazon is back above its bear-market line".
+_GROUP_ABOVE_LINE = re.compile(r"\b(?:is|are) back above (?:its|their) bear-market lines?\b")
 
 
 #: A clause that puts the names before it on one side of their 200-day averages: "Apple and
@@ -191,6 +188,21 @@ def _grouped_regimes(sentence: str, subjects: list[Subject]) -> Iterator[str]:
             for subject in _named(clause[: side.start()], subjects):
                 if _above_200_day(subject) != (side.group(1) == "above"):
                     yield f"says {subject.name} is {side.group(1)} its 200-day average; it is not"
+        above = _GROUP_ABOVE_LINE.search(clause)
+        if above:
+            before = clause[: above.start()]
+            named = _named(before, subjects)
+            if not named and re.search(r"\bthe index\b", before, flags=re.IGNORECASE):
+                named = [s for s in subjects if s.kind == "index"]  # a pair's short form
+            if not named:
+                yield "says a chart is back above its bear-market line without naming it"
+            for subject in named:
+                events = subject.states.get("events") or {}
+                if not (
+                    _at(events, "drawdown.regime") == "bear market"
+                    and _at(events, "drawdown.above_bear_line")
+                ):
+                    yield f"says {subject.name} is back above its bear-market line; it is not"
         match = _GROUP_REGIME.search(clause)
         if not match:
             continue

@@ -47,6 +47,11 @@ _RELATIVE_SIDE: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
         (r"[Tt]he lead is relative: ⟦(?P<who>[A-Z])⟧", True),
         (r"⟦(?P<who>[A-Z])⟧ is ahead in this pair but", True),
         (r"⟦(?P<who>[A-Z])⟧ leads the pair from inside", True),
+        # ... and back above its bear-market line (``relative-bear-line``).
+        (
+            r"⟦(?P<who>[A-Z])⟧ is back above its bear-market line(?:, but|; the lead)",
+            True,
+        ),
         # The year's side, when the lean rests on it (also read by ``ytd_side_problems``).
         (r"[Ff]or the year, ⟦(?P<who>[A-Z])⟧ is (?:still )?(?:ahead of|in front of)", True),
         (r"[Ff]or the year, ⟦(?P<who>[A-Z])⟧ is (?:still )?behind", False),

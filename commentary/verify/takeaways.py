@@ -24,7 +24,7 @@ CUES: dict[str, re.Pattern[str]] = {
         "stretched": r"the stretch is\.|chasing it here|Extended runs like this"
         r"|run ahead of itself",
         "washed out": r"ripe for a reflex bounce|Selling this stretched|selling is overdone",
-        "falling fast": r"In a fall this fast|Speed is the tell|Nobody needs to catch this",
+        "falling fast": r"In a fall this fast|Speed is the tell|no need to catch a fall this fast",
         "record": r"no one above|no overhead supply|no chart resistance",
     }.items()
 }
