@@ -18,7 +18,7 @@ Definitions (so every number can be checked by hand from the two price files):
   closed above its own lowest (below its own highest) close of that window by less than the
   session's move, so the day took it toward that close and it held. The held close is not the
   previous session's. The benchmark's close is dated by the last earlier close at or beyond it
-  ("its lowest close since December 2018"), or none in the common history.
+  in its own whole history ("its lowest close since December 2018"), or is a record.
 """
 
 from __future__ import annotations
@@ -65,10 +65,8 @@ class Divergence:
     held_close: float
     held_date: dt.date
     #: The last earlier session the benchmark closed at or beyond today's close, over its own
-    #: whole history; None when no earlier close was (its lowest close in the data, which
-    #: starts on ``benchmark_history_start``).
+    #: whole history; None when no earlier close was (a record).
     benchmark_since: dt.date | None = None
-    benchmark_history_start: dt.date | None = None
 
     @property
     def benchmark_record(self) -> bool:
@@ -217,5 +215,4 @@ def _divergence(
         held_close=float(mine[k]),
         held_date=to_date(dates[-n - 1 + k]),
         benchmark_since=to_date(benchmark.dates[int(earlier[-1])]) if earlier.size else None,
-        benchmark_history_start=to_date(benchmark.dates[0]),
     )

@@ -258,8 +258,8 @@ class ArticlePlan:
     #: names the level that proves its call wrong without the price when the name says which it
     #: is ("a close above Wednesday's close").
     spare: bool = False
-    #: Whether a comparison's race gives the two sessions behind its margin ("it fell 5.37% to
-    #: the index's 11.98%"). The editor's pass takes them out first when the article is over
+    #: Whether a comparison's race gives the two sessions behind its margin ("it fell 5.37%
+    #: against the index's 11.98%"). The editor's pass takes them out first when the article is over
     #: its budget of figures: they are the figures a reader can best do without.
     race_moves: bool = True
 
