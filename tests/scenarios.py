@@ -442,12 +442,12 @@ def pair_within_first_year() -> Pair:
 
 
 def _divergence(side: int, held: bool) -> Pair:
-    """The benchmark's last close beyond every close of the 20 before it (``side`` -1: a new low,
-    +1: a new high); the symbol's own extreme of those 20 sits three sessions back, and its last
-    session moves toward it and stays inside it (``held``) or goes past it."""
+    """The benchmark's last close 10% beyond every close of the 20 before it (``side`` -1: a new
+    low, +1: a new high); the symbol's own extreme of those 20 sits three sessions back, and its
+    last session moves 4% toward it and stays inside it (``held``) or goes past it."""
     benchmark = _benchmark_closes()
     month = benchmark[-21:-1]
-    benchmark[-1] = (month.min() * 0.99) if side < 0 else (month.max() * 1.01)
+    benchmark[-1] = (month.min() * 0.9) if side < 0 else (month.max() * 1.1)  # a 10% break
     symbol = benchmark.copy()
     symbol[-21:-1] = 100.0
     symbol[-4] = 100.0 + side * 5.0  # its extreme of the month, three sessions back

@@ -476,3 +476,18 @@ def test_a_months_rank_that_hangs_on_where_the_window_starts_is_not_news() -> No
             assert is_news(signed_rank(window, bars.dates, events), events), item
             assert run_events(bars, events, performance).month is None, item
     assert run_events(month_gain(), events, performance).month is not None
+
+
+def test_a_closing_low_of_a_year_or_more_is_ranked_over_the_whole_history() -> None:
+    """The S&P 500 on March 23, 2020 closed at its lowest since December 2016; a title called it
+    a "52-Week Low" (reviews 7 and 8). A close under every close of the year before is ranked
+    by the last earlier close at or under it, or as the lowest in the data."""
+    from commentary.events.records import CLOSING_LOW_SESSIONS, closing_low
+
+    n = CLOSING_LOW_SESSIONS
+    dates = np.arange(np.datetime64("2015-01-01"), np.datetime64("2015-01-01") + n + 11)
+    close = np.concatenate(([90.0], np.full(10, 120.0), np.full(n - 1, 110.0), [100.0, 95.0]))
+    low = closing_low(close, dates)
+    assert low is not None and low.since == dates[0].astype(object)
+    assert closing_low(np.concatenate((close[:-1], [80.0])), dates).since is None  # a record
+    assert closing_low(np.concatenate((close[:-1], [101.0])), dates) is None  # not under 100

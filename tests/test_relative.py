@@ -256,7 +256,7 @@ def test_a_benchmarks_new_closing_low_that_the_symbol_did_not_make_is_a_divergen
     """March 16, 2020 in miniature: the benchmark closes under every close of the month before;
     the symbol falls too but stays above its own lowest close of that month, set two sessions
     earlier (Thursday's $83.83 for Amazon)."""
-    theirs = [80.0] + [100.0 - 0.5 * k for k in range(20)] + [85.0]  # lowest since the first
+    theirs = [75.0] + [100.0 - 0.5 * k for k in range(20)] + [80.0]  # lowest since the first
     mine = [100.0] * 18 + [90.0, 83.83, 89.25, 84.46]  # fell 5.4%, held Thursday's close
     divergence = relative_performance(*_closes(make_bars, mine, theirs)).divergence
     assert divergence is not None
@@ -273,6 +273,9 @@ def test_a_benchmarks_new_closing_low_that_the_symbol_did_not_make_is_a_divergen
     assert relative_performance(*_closes(make_bars, yesterday, theirs)).divergence is None
     clear = [*mine[:-2], 86.0, 95.0]
     assert relative_performance(*_closes(make_bars, clear, theirs)).divergence is None
+    # Nor one that fell further than the benchmark: it held its low, but showed no strength.
+    milder = [*theirs[:-1], 89.0]  # the benchmark down 1.7% to a new low, the symbol 5.4%
+    assert relative_performance(*_closes(make_bars, mine, milder)).divergence is None
 
 
 def test_a_benchmarks_new_closing_high_that_the_symbol_did_not_make_is_a_divergence(

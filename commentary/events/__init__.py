@@ -17,7 +17,7 @@ from .crossings import FIFTY_DAY_SALIENCE, AverageCross, average_cross
 from .drawdown import Drawdown, Speed, drawdown_events
 from .extremes import GaugeExtremes, gauge_extremes
 from .rarity import Rarity, rank_today, salience_from_return_period, signed_rank
-from .records import RecordBefore, RecordClose, record_before, record_close
+from .records import ClosingLow, RecordBefore, RecordClose, closing_low, record_before, record_close
 from .runs import RunEvents, run_events
 from .session import SessionEvents, session_events
 
@@ -38,6 +38,8 @@ class Events:
     average_cross_50: AverageCross | None
     #: What followed earlier sessions like today (None: too small a move or too few cases).
     base_rate: BaseRate | None
+    #: Today's close is the lowest of a year or more, ranked (None: it is not).
+    closing_low: ClosingLow | None = None
 
 
 def detect_events(
@@ -57,6 +59,7 @@ def detect_events(
             bars.close, indicators.series["sma_50"], bars.dates, config, 50, FIFTY_DAY_SALIENCE
         ),
         base_rate=base_rate(bars, config),
+        closing_low=closing_low(bars.close, bars.dates),
     )
 
 
@@ -64,6 +67,7 @@ __all__ = [
     "AverageCross",
     "BaseRate",
     "Case",
+    "ClosingLow",
     "Drawdown",
     "Events",
     "GaugeExtremes",

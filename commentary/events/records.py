@@ -85,3 +85,29 @@ def record_before(close: np.ndarray, dates: np.ndarray) -> RecordBefore | None:
     if not previous_close_was_record(close) or close[-1] >= close[-2]:
         return None
     return RecordBefore(close=float(close[-2]), date=to_date(dates[-2]))
+
+
+#: A closing low is ranked when it is the lowest close of at least this many sessions (a year).
+CLOSING_LOW_SESSIONS = 252
+
+
+@dataclass(frozen=True)
+class ClosingLow:
+    """Today's close under every close of the year before it, ranked over the whole history:
+    "its lowest close since December 2016" (the S&P 500 on March 23, 2020, which a title called
+    only a "52-Week Low", reviews 7 and 8)."""
+
+    #: The last earlier session that closed at or under today's close; None: none did (the
+    #: lowest close in the data, which starts on ``history_start``).
+    since: dt.date | None
+    history_start: dt.date
+
+
+def closing_low(close: np.ndarray, dates: np.ndarray) -> ClosingLow | None:
+    """Today's close as a closing low of a year or more, or None."""
+    n = CLOSING_LOW_SESSIONS
+    if close.size <= n or close[-1] >= close[-n - 1 : -1].min():
+        return None
+    earlier = np.flatnonzero(close[:-1] <= close[-1])
+    since = to_date(dates[int(earlier[-1])]) if earlier.size else None
+    return ClosingLow(since=since, history_start=to_date(dates[0]))

@@ -16,7 +16,8 @@ Definitions (so every number can be checked by hand from the two price files):
 - A divergence: the benchmark closed below (above) every close of the ``DIVERGENCE_SESSIONS``
   common sessions before the last, and the symbol did not: it fell (rose) on the session, and
   closed above its own lowest (below its own highest) close of that window by less than the
-  session's move, so the day took it toward that close and it held. The held close is not the
+  session's move, so the day took it toward that close and it held, and it did better (worse)
+  than the benchmark on the session. The held close is not the
   previous session's. The benchmark's close is dated by the last earlier close at or beyond it
   in its own whole history ("its lowest close since December 2018"), or is a record.
 """
@@ -201,6 +202,12 @@ def _divergence(
     # session before, the race's own spread already says it.
     toward = -move if side == "low" else move
     if not 0.0 < margin < toward or k == n - 1:
+        return None
+    # ... and it held better than the benchmark on the day: a stock that fell 2 points more
+    # than the index and held its low by 2 cents showed no strength (Nvidia, June 24, 2016,
+    # review 8).
+    spread = move - float(base[-1] / base[-2] - 1.0)
+    if (spread <= 0.0) if side == "low" else (spread >= 0.0):
         return None
     # The benchmark's rank over its own history, not the pair's common one: "its highest close
     # in data back to 2013" said of the S&P 500 beside a stock listed in 2013.

@@ -367,6 +367,16 @@ BINDINGS: tuple[Binding, ...] = (
         {"x": Field("f:extreme.value", "present")},
     ),
     Binding(
+        # A closing low of a year or more by its rank (``events.closing_low``).
+        "title, a closing low",
+        r"⟦[A-Z]⟧: Lowest Close (?:Since (?:<since:s>(?! \d)|<date:t>)|in Data Back to <year:h>)",
+        {
+            "s": Field("f:low_52w.close_since", "since"),
+            "t": Field("f:low_52w.close_since", "date"),
+            "h": Field("f:low_52w.close_history_start", "year"),
+        },
+    ),
+    Binding(
         "title, the fastest fall",
         r"(?P<f>Fastest) (?:Fall|Bear Market) in Data Back to <year:h>",
         {"f": Field("f:drawdown.rank", "first"), "h": Field("f:drawdown.history_start", "year")},
@@ -1602,6 +1612,18 @@ CUES = {
     "title, a session against its channel": "Inside a",
     "title, the largest gap": "Largest Gap",
     "title, the fastest fall": "Fastest Fall",
+    "title, a closing low": "Lowest Close",
+    "divergence, held low": "held above",
+    "average cross": "average|Average",
+    "record close, the day before, title": "Record",
+    # Cues for alternatives that share a word but not a run at the top level: a sentence without
+    # it skips the pattern (the bound-claims check is the batch's costliest stage, #15).
+    "watched level broken today": "former",
+    "record close": "ecord",
+    "record close, the day before": "record",
+    "record close, title": "Record Close",
+    "level broken, headlined": " before",
+    "divergence, held high": "stayed below",
     "title, a channel": "Channel",
     "title, a fall's length": "Session Fall",
     "title, an extreme": "at an Extreme",
