@@ -126,7 +126,7 @@ def test_no_two_consecutive_sessions_get_the_same_headline(playbook: str, last: 
         # 52-week low is the lead's next sentence.
         ("tech-vs-broad-market", "2018-12-26",
          "Nasdaq Composite Soars 5.8%, Its Best Session Since March 2009; S&P 500 Reverses",
-         r"The S&P 500 set a 52-week low at 2,346\.58 early, then ran 5\.2% off it"),
+         r"The S&P 500 set a 52-week low at 2,346\.58 in the session, then ran 5\.2% off it"),
         # The S&P 500's worst session since August 2011 led with "Nvidia Plunges 8.5%": such a
         # day was common in 2000-02 and 2008-09, and six years unmatched is news.
         ("default", "2018-02-05",

@@ -608,8 +608,9 @@ BINDINGS: tuple[Binding, ...] = (
     ),
     Binding(
         "reversal",
-        r"52-week low at <num:l> early, then ran <pct:r> off it|to a 52-week low of <num:l2>, and "
-        r"buyers|[Ff]rom a fresh 52-week low at <num:l3>, ⟦",
+        # "early" in issues written before review 8: daily bars do not time a low.
+        r"52-week low at <num:l> (?:early|in the session), then ran <pct:r> off it"
+        r"|to a 52-week low of <num:l2>, and buyers|[Ff]rom a fresh 52-week low at <num:l3>, ⟦",
         {
             "l": Field("f:day_move.low", "price"),
             "r": Field("f:day_move.low_to_close_pct", "pct"),
