@@ -81,15 +81,17 @@ def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__
     _note(f"warning: {message}")
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """The result on stdout (no ``--output``, or ``--output -``), else written to the file."""
+def _emit(text: str, output: Path | None) -> tuple[str, str]:
+    """The result on stdout (no ``--output``, or ``--output -``), else written to the file; where
+    it went, as the archive records a delivery."""
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
-        return
+        return ("stdout", "-")
     from ..files import write_atomic
 
     write_atomic(output, text)
     _note(f"wrote {output}")
+    return ("file", str(output.resolve()))
 
 
 class _Failure(click.ClickException):
@@ -313,11 +315,8 @@ def generate(
         click.echo(
             "warning: --no-verify: the article was not checked against its ledger.", err=True
         )
-    _emit(text, output)
-    # "--output -" is stdout too (``_emit``), not a file named "-" in the working directory.
-    to_file = output is not None and str(output) != "-"
-    where = ("file", str(output.resolve())) if to_file and output is not None else ("stdout", "-")
-    record_issue(archive_path, identity, article, where)
+    # Where ``_emit`` sent it: "--output -" is stdout, not a file named "-" (a reviewer's run).
+    record_issue(archive_path, identity, article, _emit(text, output))
 
 
 def _recheck_past(ledger: dict[str, Any], ledger_path: Path, archive_path: Path,

@@ -51,9 +51,6 @@ class SessionEvents:
     #: "low" or "high" when the close sat in the bottom or top fifth of the day's range,
     #: "middle" otherwise: how the prose reads the session's end ("closed near the day's low").
     close_side: str = "middle"
-    #: The close was the day's low or high itself (within ``ON_END`` of the range): "closed on
-    #: its low", where "near" undersold a close at 2,351.10 on a low of 2,351.10 (review 6).
-    close_on_end: bool = False
     #: An outside day that closed beyond the previous session's range: "above" its high (a
     #: lower low first), "below" its low (a higher high first), "" otherwise. The S&P 500 on
     #: December 26, 2018 (review 6).
@@ -68,6 +65,13 @@ class SessionEvents:
     #: took all of it back (beyond the close before it); None otherwise. With its date.
     erased_change_pct: float | None = None
     erased_date: dt.date | None = None
+
+    @property
+    def close_on_end(self) -> bool:
+        """The close was the day's low or high itself (within ``ON_END`` of the range): "at the
+        day's low", where "near" undersold a close at 2,351.10 on a low of 2,351.10 (review 6)."""
+        where = self.close_location
+        return where is not None and (where <= ON_END or where >= 1 - ON_END)
 
 
 def _rolling_prior(values: np.ndarray, window: int, reduce: str) -> np.ndarray:
@@ -140,6 +144,7 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
     # The session's move and gap: how long one this large has not been seen is news too.
     ranked = signed_rank(change, dates, settings, quiet_is_news=True)
     erased = _erased(close, change, dates, settings)
+    outside = bool(high[-1] > high[-2] and low[-1] < low[-2])
     return SessionEvents(
         change_pct=today,
         change=ranked,
@@ -156,11 +161,10 @@ def session_events(bars: Bars, settings: EventSettings) -> SessionEvents:
         new_52w_high_intraday=bool(high[-1] > prior_high),
         reversal_from_low=reversal("low"),
         reversal_from_high=reversal("high"),
-        outside_day=bool(high[-1] > high[-2] and low[-1] < low[-2]),
+        outside_day=outside,
         previous_close=float(previous[-1]),
         close_side=_side(close[-1], low[-1], day_range),
-        close_on_end=_on_end(close[-1], low[-1], day_range),
-        outside_reversal=_outside_reversal(high, low, close),
+        outside_reversal=_outside_reversal(outside, close[-1], high[-2], low[-2]),
         low_vs_previous_pct=float((low[-1] / previous[-1] - 1.0) * 100.0),
         high_vs_previous_pct=float((high[-1] / previous[-1] - 1.0) * 100.0),
         intraday_turn=_intraday_turn(today, low[-1], high[-1], previous[-1], settings),
@@ -212,17 +216,10 @@ NEAR_END = 0.2
 ON_END = 0.001
 
 
-def _outside_reversal(high: np.ndarray, low: np.ndarray, close: np.ndarray) -> str:
-    if not (high[-1] > high[-2] and low[-1] < low[-2]):
+def _outside_reversal(outside: bool, close: float, high_before: float, low_before: float) -> str:
+    if not outside:
         return ""
-    return "above" if close[-1] > high[-2] else "below" if close[-1] < low[-2] else ""
-
-
-def _on_end(close: float, low: float, day_range: float) -> bool:
-    if day_range <= 0:
-        return False
-    location = (close - low) / day_range
-    return bool(location <= ON_END or location >= 1 - ON_END)
+    return "above" if close > high_before else "below" if close < low_before else ""
 
 
 def _side(close: float, low: float, day_range: float) -> str:

@@ -12,6 +12,7 @@ from .model import SIGN, Section, Sentence, with_contrasts
 from .story import (
     RACE_DETAIL,
     RARE,
+    RARE_DAY,
     is_context,
     is_regime,
     is_standing,
@@ -142,9 +143,7 @@ def titled(section: Section) -> Section:
     return replace(section, paragraphs=paragraphs)
 
 
-#: A session's rare kinds (a rare gain, loss or gap, a reversal from a 52-week low): the day is
-#: the story. A price crossing an average: what an ordinary big day did on the chart.
-RARE_DAY = ("performance.day.rare_", "performance.day.reversal")
+#: A price crossing an average: what an ordinary big day did on the chart.
 AVERAGE_CROSS = "averages.price."
 
 

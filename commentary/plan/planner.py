@@ -349,6 +349,8 @@ def _comparison_section(
 
 
 def _above_bear_line(item: InstrumentAnalysis) -> bool:
+    """In a bear market, and closed back above its bear-market line (the regime lasts until a
+    20% rise from the low): named apart in the closing's breadth and a pair's bottom line."""
     events = item.states.events
     down = events.drawdown if events is not None else None
     return down is not None and down.regime == "bear market" and down.above_bear_line
@@ -417,7 +419,6 @@ def _watch(item: InstrumentAnalysis) -> WatchItem:
     supports, resistances = trade_levels.ladder(states)
     extremes = states.levels.extremes
     down = states.events.drawdown if states.events is not None else None
-    cycle = _cycle_pct(down)
     return WatchItem(
         instrument=item.instrument,
         close=states.close,
@@ -429,8 +430,8 @@ def _watch(item: InstrumentAnalysis) -> WatchItem:
         supports=supports[:2],
         resistances=resistances[:2],
         regime=trade_levels.regime(states),
-        cycle_pct=cycle,
-        above_bear_line=cycle is not None and down is not None and down.above_bear_line,
+        cycle_pct=_cycle_pct(down),
+        above_bear_line=_above_bear_line(item),
     )
 
 

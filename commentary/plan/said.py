@@ -8,12 +8,10 @@ from collections.abc import Sequence
 
 from ..rules import Fact
 from .model import Section, Sentence
-from .story import news_weight
+from .story import RARE_DAY, news_weight
 
 #: A section with a fact this newsworthy today has better to say than a level changing hands.
 RECROSS_OUTWEIGHED = 0.5
-#: Sessions rare enough that their ordinary consequences go without saying.
-RARE_SESSIONS = ("performance.day.rare", "performance.day.reversal_from")
 #: The RSI zones a rare session's move into is still news ("has fallen to 29.4 ..., into
 #: oversold territory", February 5, 2018).
 EXTREME_ZONES = ("oversold", "overbought")
@@ -29,7 +27,7 @@ def changes_told(changes: tuple[Fact, ...], news: Sequence[Fact], detail: str) -
     (``_consequence``) are not told beside it."""
     if detail == "full":
         return changes
-    if any(f.id.startswith(RARE_SESSIONS) for f in news):
+    if any(f.id.startswith(RARE_DAY) for f in news):
         changes = tuple(c for c in changes if not _consequence(c))
     news_today = any(
         news_weight(f) >= RECROSS_OUTWEIGHED

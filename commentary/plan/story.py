@@ -174,6 +174,10 @@ ROLLING_WINDOW_WEIGHT = 0.9
 ENDED_RUN_WEIGHT = 0.8
 
 
+#: A session's rare kinds (a rare gain, loss or gap, a reversal from a 52-week low): the day is
+#: the story, and its ordinary consequences go without saying (``said.changes_told``).
+RARE_DAY = ("performance.day.rare_", "performance.day.reversal")
+
 #: The race's own news (``relative.divergence``: the index made a new closing low, Amazon did
 #: not) is told in its comparison section, not as the article's story: "Amazon Stayed Below
 #: Thursday's Closing High" is no headline beside the index's move.

@@ -1620,7 +1620,7 @@ CUES = {
     # Cues for alternatives that share a word but not a run at the top level: a sentence without
     # it skips the pattern (the bound-claims check is the batch's costliest stage, #15).
     "watched level broken today": "former",
-    "record close": "ecord",
+    "record close": "record|Record",
     "record close, the day before": "record",
     "record close, title": "Record Close",
     "level broken, headlined": " before",

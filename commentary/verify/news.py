@@ -172,10 +172,14 @@ _GROUP_SIDE = re.compile(
 
 
 def _named(before: str, subjects: list[Subject]) -> list[Subject]:
-    """The instruments a breadth clause names before its verb ("every chart" names them all)."""
+    """The instruments a breadth clause names before its verb ("every chart" names them all;
+    "the index", a pair's short form, names the index)."""
     if re.search(r"every chart|\bboth\b", before, flags=re.IGNORECASE):
         return subjects
-    return [s for s in subjects if s.name in before]
+    named = [s for s in subjects if s.name in before]
+    if not named and re.search(r"\bthe index\b", before, flags=re.IGNORECASE):
+        return [s for s in subjects if s.kind == "index"]
+    return named
 
 
 def _grouped_regimes(sentence: str, subjects: list[Subject]) -> Iterator[str]:
@@ -190,10 +194,7 @@ def _grouped_regimes(sentence: str, subjects: list[Subject]) -> Iterator[str]:
                     yield f"says {subject.name} is {side.group(1)} its 200-day average; it is not"
         above = _GROUP_ABOVE_LINE.search(clause)
         if above:
-            before = clause[: above.start()]
-            named = _named(before, subjects)
-            if not named and re.search(r"\bthe index\b", before, flags=re.IGNORECASE):
-                named = [s for s in subjects if s.kind == "index"]  # a pair's short form
+            named = _named(clause[: above.start()], subjects)
             if not named:
                 yield "says a chart is back above its bear-market line without naming it"
             for subject in named:
